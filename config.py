@@ -1,0 +1,101 @@
+"""Every setting of the marketplace, read from environment variables.
+
+Defaults are the embedded deployment: a SQLite file under ``instance/`` and
+the embedded search backend, so ``make run`` needs no server. Production sets
+``DATABASE_URL`` (PostgreSQL) and ``ELASTICSEARCH_URL``.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", ROOT / "instance"))
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment; otherwise one made once for this instance.
+
+    The generated key lives in ``instance/`` (ignored by git), never in the repository.
+    """
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = INSTANCE_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{INSTANCE_DIR / 'marketplace.db'}"
+    # Accept the usual postgres:// spellings and use the psycopg 3 driver.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    """Settings as a class so that create_app() can take overrides in tests."""
+
+    def __init__(self, **overrides):
+        self.SECRET_KEY = _secret_key()
+        self.SQLALCHEMY_DATABASE_URI = _database_url()
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # Requests larger than this are refused with 413 before they are parsed.
+        self.MAX_CONTENT_LENGTH = _int("MAX_REQUEST_BYTES", 10 * 1024 * 1024)
+
+        # Search: unset ELASTICSEARCH_URL means the embedded (SQLite FTS5) backend.
+        self.ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+        self.ELASTICSEARCH_API_KEY = os.environ.get("ELASTICSEARCH_API_KEY", "")
+        self.ELASTICSEARCH_USERNAME = os.environ.get("ELASTICSEARCH_USERNAME", "")
+        self.ELASTICSEARCH_PASSWORD = os.environ.get("ELASTICSEARCH_PASSWORD", "")
+        self.ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "10"))
+        self.SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "marketplace")
+        # Where the embedded search index lives (a SQLite file of its own).
+        self.EMBEDDED_SEARCH_PATH = os.environ.get(
+            "EMBEDDED_SEARCH_PATH", str(INSTANCE_DIR / "search.db")
+        )
+        # inline: apply the outbox right after each commit; worker: leave it to `flask search worker`.
+        self.SEARCH_SYNC = os.environ.get("SEARCH_SYNC", "inline")
+
+        # Pagination limits (api.md: per_page at most 100).
+        self.MAX_PER_PAGE = 100
+        self.MAX_RESULT_WINDOW = _int("MAX_RESULT_WINDOW", 10_000)
+
+        # flask-smorest and the OpenAPI document.
+        self.API_TITLE = "NHS innovation marketplace"
+        self.API_VERSION = "v1"
+        self.OPENAPI_VERSION = "3.0.3"
+        self.OPENAPI_URL_PREFIX = "/api/v1"
+        self.OPENAPI_JSON_PATH = "openapi.json"
+        self.OPENAPI_SWAGGER_UI_PATH = "docs"
+        # Swagger UI's files come from the swagger-ui-bundle package and are served
+        # by the app itself: the docs page needs no host but ours.
+        self.OPENAPI_SWAGGER_UI_URL = "/api/v1/docs/static/"
+
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+        self.JSON_SORT_KEYS = False
+
+        for key, value in overrides.items():
+            setattr(self, key, value)

@@ -1,0 +1,53 @@
+"""The NHS innovation marketplace: create_app() wires the parts together."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, request
+from flask_migrate import Migrate
+
+from config import ROOT, Config
+
+migrate = Migrate()
+
+
+def create_app(config: Config | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(ROOT / "instance"), instance_relative_config=False)
+    app.config.from_object(config or Config())
+    logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
+
+    from marketplace.models import db
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+
+    from marketplace.api import init_api
+    from marketplace.api import errors as api_errors
+
+    init_api(app)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc):  # never a bare 500 page: always the one error shape
+        from werkzeug.exceptions import HTTPException
+
+        if isinstance(exc, HTTPException):
+            return api_errors.handle_http_exception(exc)
+        return api_errors.handle_unexpected(exc)
+
+    @app.get("/health")
+    def health():
+        return jsonify({"status": "ok"})
+
+    @app.teardown_appcontext
+    def _rollback_leftovers(exc):
+        # A request that failed half-way must not leave a transaction open.
+        if exc is not None:
+            db.session.rollback()
+
+    from marketplace import cli
+
+    cli.register(app)
+    return app
+
+
+__all__ = ["create_app", "request"]

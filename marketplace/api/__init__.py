@@ -1,0 +1,46 @@
+"""The JSON API under /api/v1 (flask-smorest): thin views over the services."""
+from __future__ import annotations
+
+from flask import Blueprint, send_from_directory
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException
+
+from auth.identity import InvalidCredentials
+from marketplace.services.errors import ServiceError
+
+from . import bundles, errors, listings, organisations, taxonomy
+
+PREFIX = "/api/v1"
+
+
+class MarketplaceApi(Api):
+    def handle_http_exception(self, error):
+        return errors.handle_http_exception(error)
+
+
+def init_api(app) -> Api:
+    api = MarketplaceApi(app, spec_kwargs={
+        "info": {"description": "Where the NHS and innovators find each other."},
+    })
+    for blp in (taxonomy.blp, organisations.blp, listings.needs_blp, listings.solutions_blp, bundles.blp):
+        api.register_blueprint(blp, url_prefix=PREFIX + blp.url_prefix)
+    app.register_blueprint(_swagger_static())
+    app.register_error_handler(ServiceError, errors.handle_service_error)
+    app.register_error_handler(InvalidCredentials, errors.handle_invalid_credentials)
+    return api
+
+
+def _swagger_static() -> Blueprint:
+    import swagger_ui_bundle
+
+    folder = swagger_ui_bundle.swagger_ui_path
+    blp = Blueprint("swagger_static", __name__)
+
+    @blp.route(f"{PREFIX}/docs/static/<path:filename>")
+    def swagger_file(filename):
+        return send_from_directory(folder, filename)
+
+    return blp
+
+
+__all__ = ["init_api", "PREFIX", "HTTPException"]

@@ -1,0 +1,105 @@
+"""One error shape for the whole API.
+
+Every error is ``{"status", "title", "message", "errors"}`` where ``errors``
+maps field paths (``clinical_areas``, ``solutions[3].summary``) to messages.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import jsonify, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from auth.identity import InvalidCredentials
+from marketplace.schemas.errors import as_field_map, as_lines
+from marketplace.services.errors import ServiceError
+
+log = logging.getLogger(__name__)
+
+# webargs nests field errors under the request location; people want the field.
+_LOCATIONS = ("json", "query", "path", "form", "headers", "view_args", "files")
+
+
+def error_response(status: int, message: str, errors=None, **extra):
+    body = {"status": status, "title": _title(status), "message": message, "errors": errors or {}}
+    body.update(extra)
+    response = jsonify(body)
+    response.status_code = status
+    return response
+
+
+def _title(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def _strip_location(messages):
+    if isinstance(messages, dict) and messages and set(messages) <= set(_LOCATIONS):
+        merged: dict = {}
+        for value in messages.values():
+            if isinstance(value, dict):
+                merged.update(value)
+            else:
+                merged.setdefault("_request", []).extend(value if isinstance(value, list) else [value])
+        return merged
+    return messages
+
+
+def handle_http_exception(exc: HTTPException):
+    status = exc.code or 500
+    data = getattr(exc, "data", None) or {}
+    messages = data.get("messages")
+    headers = data.get("headers") or {}
+    if messages:
+        messages = _strip_location(messages)
+        fields = as_field_map(messages)
+        if status == 400 and list(fields) == ["_request"]:
+            message = "; ".join(fields["_request"])
+        elif status == 422:
+            message = "Some fields are not valid: " + "; ".join(as_lines(messages))
+        else:
+            message = exc.description or _title(status)
+        response = error_response(status, message, fields)
+    else:
+        message = data.get("message") or exc.description or _title(status)
+        if status == 413:
+            message = "The request is too large."
+        response = error_response(status, message)
+    for key, value in headers.items():
+        response.headers[key] = value
+    if hasattr(exc, "get_headers") and status == 405:
+        for key, value in exc.get_headers():
+            if key.lower() == "allow":
+                response.headers[key] = value
+    return response
+
+
+def handle_service_error(exc: ServiceError):
+    errors = exc.errors
+    extra = {}
+    if isinstance(errors, list):  # a report of lines, e.g. an invalid bundle
+        extra["problems"] = errors
+        fields: dict[str, list[str]] = {}
+        for line in errors:
+            path, _, msg = line.partition(": ")
+            fields.setdefault(path, []).append(msg)
+        errors = fields
+    response = error_response(exc.status, exc.message, errors, **extra)
+    if exc.status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="marketplace"'
+    return response
+
+
+def handle_invalid_credentials(exc: InvalidCredentials):
+    response = error_response(401, f"Not signed in: {exc}.")
+    response.headers["WWW-Authenticate"] = 'Bearer realm="marketplace", error="invalid_token"'
+    return response
+
+
+def handle_unexpected(exc: Exception):
+    log.exception("Unhandled error on %s %s", request.method, request.path)
+    return error_response(500, InternalServerError.description)

@@ -1,0 +1,83 @@
+"""Organisations, the people in them, and their roles."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import CodeList, Timestamped, db, utcnow
+
+NHS_KINDS = frozenset({"nhs-trust", "icb", "primary-care"})
+
+
+class Organisation(Timestamped, db.Model):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(sa.String(80), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    kind: Mapped[str] = mapped_column(sa.String(40), nullable=False)
+    ods_code: Mapped[str | None] = mapped_column(sa.String(6), unique=True)
+    region: Mapped[str | None] = mapped_column(sa.String(40))
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    open_to_codesign: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    codesign_areas: Mapped[list] = mapped_column(CodeList, nullable=False, default=list)
+    # Set by a platform administrator once kind and ODS code have been checked.
+    verified: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    version: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=1)
+
+    memberships = relationship("Membership", back_populates="organisation", cascade="all, delete-orphan")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_nhs(self) -> bool:
+        return self.kind in NHS_KINDS
+
+
+class User(Timestamped, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="")
+    is_platform_admin: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    is_suspended: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+
+    memberships = relationship("Membership", back_populates="user", cascade="all, delete-orphan")
+
+
+class Membership(db.Model):
+    __tablename__ = "memberships"
+    __table_args__ = (sa.UniqueConstraint("user_id", "organisation_id", name="uq_memberships_user_org"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    # member: edits the organisation's listings; admin: also its profile and members.
+    role: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="member")
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+
+    user = relationship("User", back_populates="memberships")
+    organisation = relationship("Organisation", back_populates="memberships")
+
+
+class PersonalToken(db.Model):
+    """A bearer token for the API, stored only as a SHA-256 hash.
+
+    The minimal sign-in of the core; OAuth2 client credentials replace it later.
+    """
+
+    __tablename__ = "personal_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True, nullable=False)
+    label: Mapped[str] = mapped_column(sa.String(100), nullable=False, default="")
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+
+    user = relationship("User")

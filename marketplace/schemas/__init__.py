@@ -1,0 +1,1 @@
+"""marshmallow schemas: the one place where input is validated and output shaped."""

@@ -1,0 +1,37 @@
+"""marshmallow's nested error messages as field paths a person can follow."""
+from __future__ import annotations
+
+
+def error_items(messages, prefix: str = "") -> list[tuple[str, str]]:
+    """``{"solutions": {3: {"clinical_areas": ["unknown code 'x'"]}}}`` ->
+    ``[("solutions[3].clinical_areas", "unknown code 'x'")]``."""
+    items: list[tuple[str, str]] = []
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
+                path = f"{prefix}[{key}]"
+            elif key == "_schema":
+                path = prefix
+            else:
+                path = f"{prefix}.{key}" if prefix else str(key)
+            items.extend(error_items(value, path))
+    elif isinstance(messages, (list, tuple)):
+        for message in messages:
+            if isinstance(message, (dict, list, tuple)):
+                items.extend(error_items(message, prefix))
+            else:
+                items.append((prefix, str(message)))
+    else:
+        items.append((prefix, str(messages)))
+    return items
+
+
+def as_lines(messages) -> list[str]:
+    return [f"{path}: {msg}" if path else msg for path, msg in error_items(messages)]
+
+
+def as_field_map(messages) -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    for path, msg in error_items(messages):
+        fields.setdefault(path or "_request", []).append(msg)
+    return fields

@@ -1,0 +1,166 @@
+"""The fields of organisations, needs, solutions and deployments, with their limits.
+
+Limits follow listings.schema.json exactly; this module is the one place where
+a listing's input is validated (the API, the pages and the bundle all use it).
+"""
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from marketplace import taxonomy as tx
+
+from .base import StrictSchema
+from .fields import ODS_PATTERN, Code, CodeList, Ref, Text
+
+NEED_STATUSES = ("draft", "published", "closed")
+SOLUTION_STATUSES = ("draft", "published", "archived")
+
+
+# --- organisations -----------------------------------------------------------
+
+class OrganisationFields(StrictSchema):
+    ref = Ref()
+    name = Text(min_length=1, max_length=200)
+    kind = Code(tx.ORGANISATION_KINDS)
+    ods_code = fields.String(
+        allow_none=True,
+        validate=validate.Regexp(ODS_PATTERN, error="must be an ODS code: 3 to 6 capital letters or digits"),
+    )
+    region = Code(tx.REGIONS, allow_none=True)
+    description = Text(max_length=5000, allow_none=True)
+    open_to_codesign = fields.Boolean()
+    codesign_areas = CodeList(tx.CLINICAL_AREAS)
+
+
+class OrganisationCreate(OrganisationFields):
+    required_fields = ("name", "kind")
+
+
+class OrganisationUpdate(OrganisationFields):
+    required_fields = ("version",)
+    version = fields.Integer(metadata={"description": "The version you read; a stale one gets 409."})
+
+    class Meta(StrictSchema.Meta):
+        exclude = ("ref",)
+
+
+class OrganisationOut(OrganisationFields):
+    id = fields.Integer()
+    verified = fields.Boolean()
+    version = fields.Integer()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+# --- needs -------------------------------------------------------------------
+
+class NeedFields(StrictSchema):
+    ref = Ref()
+    organisation = Ref(metadata={"description": "ref of the NHS organisation that owns the need"})
+    title = Text(min_length=3, max_length=200)
+    problem = Text(min_length=10, max_length=20000, metadata={"description": "The problem in the trust's own words"})
+    outcomes = Text(max_length=5000, allow_none=True)
+    clinical_areas = CodeList(tx.CLINICAL_AREAS)
+    care_settings = CodeList(tx.CARE_SETTINGS)
+    min_evidence_level = Code(tx.EVIDENCE_LEVELS)
+    required_regulatory = CodeList(tx.REGULATORY_STATUSES)
+    budget_gbp = fields.Integer(allow_none=True, strict=True, validate=validate.Range(min=0, max=10**12))
+    closes_on = fields.Date(allow_none=True)
+    open_to_codesign = fields.Boolean()
+
+
+class NeedCreate(NeedFields):
+    """A new need starts as a draft: only its owner and title are required."""
+
+    required_fields = ("organisation", "title")
+
+
+class NeedUpdate(NeedFields):
+    required_fields = ("version",)
+    version = fields.Integer(metadata={"description": "The version you read; a stale one gets 409."})
+
+    class Meta(StrictSchema.Meta):
+        exclude = ("ref", "organisation")
+
+
+class NeedOut(NeedFields):
+    id = fields.Integer()
+    organisation_name = fields.String(attribute="organisation.name")
+    organisation = fields.String(attribute="organisation.ref")
+    status = fields.String()
+    version = fields.Integer()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    published_at = fields.DateTime(allow_none=True)
+
+
+# What publishing demands beyond a draft (listings.schema.json's required fields).
+NEED_REQUIRED_TO_PUBLISH = ("title", "problem", "clinical_areas")
+
+
+# --- solutions ---------------------------------------------------------------
+
+class DeploymentFields(StrictSchema):
+    organisation = Ref(metadata={"description": "ref of the NHS organisation using the solution"})
+    since = fields.String(
+        allow_none=True,
+        validate=validate.Regexp(r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$", error="must be YYYY-MM or YYYY-MM-DD"),
+    )
+    outcome = Text(max_length=2000, allow_none=True)
+
+
+class DeploymentCreate(DeploymentFields):
+    required_fields = ("organisation",)
+
+
+class DeploymentUpdate(DeploymentFields):
+    class Meta(StrictSchema.Meta):
+        exclude = ("organisation",)
+
+
+class DeploymentOut(DeploymentFields):
+    id = fields.Integer()
+    organisation = fields.String(attribute="organisation.ref")
+    organisation_name = fields.String(attribute="organisation.name")
+    region = fields.String(attribute="organisation.region", allow_none=True)
+
+
+class SolutionFields(StrictSchema):
+    ref = Ref()
+    organisation = Ref(metadata={"description": "ref of the innovator that lists the solution"})
+    name = Text(min_length=1, max_length=200)
+    summary = Text(min_length=10, max_length=500)
+    description = Text(max_length=20000, allow_none=True)
+    clinical_areas = CodeList(tx.CLINICAL_AREAS)
+    care_settings = CodeList(tx.CARE_SETTINGS)
+    evidence_level = Code(tx.EVIDENCE_LEVELS)
+    regulatory = CodeList(tx.REGULATORY_STATUSES)
+    device_class = Code(tx.DEVICE_CLASSES)
+    seeking_codesign = fields.Boolean()
+
+
+class SolutionCreate(SolutionFields):
+    required_fields = ("organisation", "name")
+
+
+class SolutionUpdate(SolutionFields):
+    required_fields = ("version",)
+    version = fields.Integer(metadata={"description": "The version you read; a stale one gets 409."})
+
+    class Meta(StrictSchema.Meta):
+        exclude = ("ref", "organisation")
+
+
+class SolutionOut(SolutionFields):
+    id = fields.Integer()
+    organisation_name = fields.String(attribute="organisation.name")
+    organisation = fields.String(attribute="organisation.ref")
+    deployments = fields.List(fields.Nested(DeploymentOut))
+    status = fields.String()
+    version = fields.Integer()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    published_at = fields.DateTime(allow_none=True)
+
+
+SOLUTION_REQUIRED_TO_PUBLISH = ("name", "summary", "clinical_areas")

@@ -1,0 +1,301 @@
+"""Import and export of the listings bundle (listings.schema.json).
+
+Import is all-or-nothing and idempotent by ref: every record is validated
+first, every problem is reported with its JSON path, and only a bundle with
+no problems is written, in one transaction. A record that already matches
+what is stored is left alone (no new version, no audit event, no reindex).
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from marshmallow import ValidationError
+
+from auth import permissions
+from auth.identity import Actor
+from marketplace.models import NHS_KINDS, Deployment, Need, Organisation, Solution, db, utcnow
+from marketplace.schemas.bundle import Bundle
+from marketplace.schemas.errors import as_lines
+
+from . import audit, outbox
+from .common import commit, require
+from .errors import Invalid
+
+ORG_DEFAULTS = {"ods_code": None, "region": None, "description": None, "open_to_codesign": False, "codesign_areas": []}
+NEED_DEFAULTS = {
+    "outcomes": None, "care_settings": [], "min_evidence_level": "concept", "required_regulatory": [],
+    "budget_gbp": None, "closes_on": None, "open_to_codesign": False, "status": "draft",
+}
+SOLUTION_DEFAULTS = {
+    "description": None, "care_settings": [], "evidence_level": "concept", "regulatory": [],
+    "device_class": "not-a-device", "seeking_codesign": False, "status": "draft",
+}
+SOLUTION_OWNER_KINDS = frozenset({"innovator"})
+CHUNK = 500  # refs per IN (...) query, well inside every database's parameter limit
+
+
+class InvalidBundle(Invalid):
+    def __init__(self, problems: list[str]):
+        super().__init__(f"The bundle has {len(problems)} problem(s); nothing was imported.", problems)
+        self.problems = problems
+
+
+@dataclass
+class ImportReport:
+    counts: dict = field(default_factory=lambda: defaultdict(Counter))
+
+    def add(self, kind: str, outcome: str) -> None:
+        self.counts[kind][outcome] += 1
+
+    def as_dict(self) -> dict:
+        return {
+            kind: {o: self.counts[kind][o] for o in ("created", "updated", "unchanged")}
+            for kind in ("organisations", "needs", "solutions")
+        }
+
+
+def import_bundle(actor: Actor, document) -> ImportReport:
+    require(actor, permissions.can_import_bundle(actor), "Only platform administrators can import bundles.")
+    problems: list[str] = []
+    try:
+        data = Bundle().load(document)
+    except ValidationError as exc:
+        problems = as_lines(exc.messages)
+        # Check what did parse across records too, so one run reports every problem.
+        data = exc.valid_data if isinstance(exc.valid_data, dict) else {}
+    if problems:  # keep positions, so paths still point at the right record
+        data = {section: [r if isinstance(r, dict) else {} for r in data.get(section) or []]
+                for section in ("organisations", "needs", "solutions")}
+    orgs_in_db = _stored_organisations(data)
+    problems += _cross_record_problems(data, orgs_in_db)
+    if problems:
+        raise InvalidBundle(problems)
+    report = ImportReport()
+    try:
+        org_ids = _upsert_organisations(actor, data.get("organisations", []), orgs_in_db, report)
+        _upsert_needs(actor, data.get("needs", []), org_ids, report)
+        _upsert_solutions(actor, data.get("solutions", []), org_ids, report)
+        commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return report
+
+
+# --- checks across records ---------------------------------------------------
+
+def _stored_organisations(data: dict) -> dict[str, Organisation]:
+    refs = {o.get("ref") for o in data.get("organisations", [])}
+    refs |= {n.get("organisation") for n in data.get("needs", [])}
+    for s in data.get("solutions", []):
+        refs.add(s.get("organisation"))
+        refs |= {d.get("organisation") for d in s.get("deployments", []) if isinstance(d, dict)}
+    refs.discard(None)
+    return {o.ref: o for o in _by_refs(Organisation, refs)}
+
+
+def _cross_record_problems(data: dict, orgs_in_db: dict[str, Organisation]) -> list[str]:
+    problems: list[str] = []
+    for section in ("organisations", "needs", "solutions"):
+        first_seen: dict[str, int] = {}
+        for i, record in enumerate(data.get(section, [])):
+            if "ref" not in record:
+                continue
+            if record["ref"] in first_seen:
+                problems.append(
+                    f"{section}[{i}].ref: duplicate ref '{record['ref']}' (also {section}[{first_seen[record['ref']]}])"
+                )
+            else:
+                first_seen[record["ref"]] = i
+
+    kinds = {ref: org.kind for ref, org in orgs_in_db.items()}
+    kinds.update({o["ref"]: o["kind"] for o in data.get("organisations", []) if "kind" in o and "ref" in o})
+
+    ods_seen: dict[str, str] = {}
+    for i, org in enumerate(data.get("organisations", [])):
+        ods = org.get("ods_code")
+        if not ods:
+            continue
+        if ods in ods_seen and ods_seen[ods] != org.get("ref"):
+            problems.append(f"organisations[{i}].ods_code: '{ods}' is also given to '{ods_seen[ods]}'")
+        ods_seen[ods] = org.get("ref")
+    if ods_seen:
+        for chunk in _chunks(sorted(ods_seen)):
+            rows = db.session.execute(
+                db.select(Organisation.ods_code, Organisation.ref).where(Organisation.ods_code.in_(chunk))
+            )
+            for ods, ref in rows:
+                if ods_seen[ods] != ref:
+                    i = next(i for i, o in enumerate(data["organisations"]) if o.get("ods_code") == ods)
+                    problems.append(f"organisations[{i}].ods_code: '{ods}' already belongs to organisation '{ref}'")
+
+    def owner_problem(path: str, ref: str | None, allowed: frozenset[str], rule: str) -> None:
+        if ref is None:
+            return  # already reported as missing or invalid
+        if ref not in kinds:
+            problems.append(f"{path}: no organisation with ref '{ref}' in the bundle or already stored")
+        elif kinds[ref] not in allowed:
+            problems.append(f"{path}: '{ref}' is a {kinds[ref]}; {rule}")
+
+    for i, need in enumerate(data.get("needs", [])):
+        owner_problem(f"needs[{i}].organisation", need.get("organisation"), NHS_KINDS,
+                      "needs are posted by NHS organisations")
+    for i, solution in enumerate(data.get("solutions", [])):
+        owner_problem(f"solutions[{i}].organisation", solution.get("organisation"), SOLUTION_OWNER_KINDS,
+                      "solutions are listed by innovators")
+        seen: set[str] = set()
+        for j, deployment in enumerate(solution.get("deployments") or []):
+            if not isinstance(deployment, dict) or "organisation" not in deployment:
+                continue
+            path = f"solutions[{i}].deployments[{j}].organisation"
+            owner_problem(path, deployment["organisation"], NHS_KINDS, "deployments are at NHS organisations")
+            if deployment["organisation"] in seen:
+                problems.append(f"{path}: '{deployment['organisation']}' is listed twice")
+            seen.add(deployment["organisation"])
+    return problems
+
+
+# --- writing -----------------------------------------------------------------
+
+def _upsert(actor, model, kind: str, records: list[dict], defaults: dict, report: ImportReport, resolve) -> dict:
+    """Create or update each record by ref; returns ref -> model instance."""
+    stored = {r.ref: r for r in _by_refs(model, {r["ref"] for r in records})}
+    result = {}
+    section = kind + "s"
+    for record in records:
+        values = {**defaults, **record}
+        values = resolve(values)
+        existing = stored.get(record["ref"])
+        if existing is None:
+            obj = model(**values)
+            if values.get("status") == "published":
+                obj.published_at = utcnow()
+            db.session.add(obj)
+            report.add(section, "created")
+            result[record["ref"]] = (obj, "create", sorted(values))
+            continue
+        changed = {k: v for k, v in values.items() if getattr(existing, k) != v}
+        if changed:
+            for key, value in changed.items():
+                setattr(existing, key, value)
+            if changed.get("status") == "published" and existing.published_at is None:
+                existing.published_at = utcnow()
+            report.add(section, "updated")
+            result[record["ref"]] = (existing, "update", sorted(changed))
+        else:
+            report.add(section, "unchanged")
+            result[record["ref"]] = (existing, None, [])
+    db.session.flush()
+    for obj, action, fields in result.values():
+        if action:
+            audit.record(actor, f"{kind}.import.{action}", obj, fields=fields)
+            outbox.enqueue(kind, obj.id)
+    return {ref: obj for ref, (obj, _, _) in result.items()}
+
+
+def _upsert_organisations(actor, records, orgs_in_db, report) -> dict[str, int]:
+    written = _upsert(actor, Organisation, "organisation", records, ORG_DEFAULTS, report, lambda v: v)
+    ids = {ref: org.id for ref, org in orgs_in_db.items()}
+    ids.update({ref: org.id for ref, org in written.items()})
+    return ids
+
+
+def _upsert_needs(actor, records, org_ids, report) -> None:
+    def resolve(values):
+        values["organisation_id"] = org_ids[values.pop("organisation")]
+        return values
+
+    _upsert(actor, Need, "need", records, NEED_DEFAULTS, report, resolve)
+
+
+def _upsert_solutions(actor, records, org_ids, report) -> None:
+    deployments_by_ref = {r["ref"]: r.get("deployments", []) for r in records}
+
+    def resolve(values):
+        values["organisation_id"] = org_ids[values.pop("organisation")]
+        values.pop("deployments", None)
+        return values
+
+    solutions = _upsert(actor, Solution, "solution", records, SOLUTION_DEFAULTS, report, resolve)
+    # Deployments are part of the solution's record: the bundle states them all.
+    for ref, solution in solutions.items():
+        wanted = {
+            org_ids[d["organisation"]]: (d.get("since"), d.get("outcome")) for d in deployments_by_ref[ref]
+        }
+        have = {d.organisation_id: d for d in solution.deployments}
+        if {k: (d.since, d.outcome) for k, d in have.items()} == wanted:
+            continue
+        for org_id, deployment in have.items():
+            if org_id not in wanted:
+                solution.deployments.remove(deployment)
+        for org_id, (since, outcome) in wanted.items():
+            if org_id in have:
+                have[org_id].since, have[org_id].outcome = since, outcome
+            else:
+                solution.deployments.append(Deployment(organisation_id=org_id, since=since, outcome=outcome))
+        # Solution rows counted 'unchanged' still changed if their deployments did.
+        solution.updated_at = utcnow()
+        audit.record(actor, "solution.import.deployments", solution, deployments=len(wanted))
+        outbox.enqueue("solution", solution.id)
+    db.session.flush()
+
+
+def _by_refs(model, refs) -> list:
+    found = []
+    for chunk in _chunks(sorted(refs)):
+        found.extend(db.session.execute(db.select(model).where(model.ref.in_(chunk))).scalars())
+    return found
+
+
+def _chunks(items: list, size: int = CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+# --- export ------------------------------------------------------------------
+
+def export_bundle() -> dict:
+    """Every organisation and every listing, in ref order: a stable document."""
+    orgs = db.session.execute(db.select(Organisation).order_by(Organisation.ref)).scalars()
+    needs = db.session.execute(db.select(Need).order_by(Need.ref)).scalars()
+    solutions = db.session.execute(db.select(Solution).order_by(Solution.ref)).scalars()
+    return {
+        "organisations": [_org_record(o) for o in orgs],
+        "needs": [_need_record(n) for n in needs],
+        "solutions": [_solution_record(s) for s in solutions],
+    }
+
+
+def _present(record: dict) -> dict:
+    return {k: v for k, v in record.items() if v is not None}
+
+
+def _org_record(o: Organisation) -> dict:
+    return _present({
+        "ref": o.ref, "name": o.name, "kind": o.kind, "ods_code": o.ods_code, "region": o.region,
+        "description": o.description, "open_to_codesign": o.open_to_codesign, "codesign_areas": list(o.codesign_areas),
+    })
+
+
+def _need_record(n: Need) -> dict:
+    return _present({
+        "ref": n.ref, "organisation": n.organisation.ref, "title": n.title, "problem": n.problem,
+        "outcomes": n.outcomes, "clinical_areas": list(n.clinical_areas), "care_settings": list(n.care_settings),
+        "min_evidence_level": n.min_evidence_level, "required_regulatory": list(n.required_regulatory),
+        "budget_gbp": n.budget_gbp, "closes_on": n.closes_on.isoformat() if n.closes_on else None,
+        "open_to_codesign": n.open_to_codesign, "status": n.status,
+    })
+
+
+def _solution_record(s: Solution) -> dict:
+    deployments = sorted(
+        (_present({"organisation": d.organisation.ref, "since": d.since, "outcome": d.outcome}) for d in s.deployments),
+        key=lambda d: d["organisation"],
+    )
+    return _present({
+        "ref": s.ref, "organisation": s.organisation.ref, "name": s.name, "summary": s.summary,
+        "description": s.description, "clinical_areas": list(s.clinical_areas), "care_settings": list(s.care_settings),
+        "evidence_level": s.evidence_level, "regulatory": list(s.regulatory), "device_class": s.device_class,
+        "deployments": deployments, "seeking_codesign": s.seeking_codesign, "status": s.status,
+    })

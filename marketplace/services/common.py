@@ -1,0 +1,60 @@
+"""Helpers every service uses: committing safely and looking records up."""
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from marketplace.models import Organisation, db
+
+from .errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
+
+
+def commit() -> None:
+    """Commit, turning a lost race into 409 and leaving nothing half-written."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict("Someone else changed this record while you were editing it. Reload it and try again.") from None
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise Conflict("The change clashes with another record.", {"_schema": [str(exc.orig).splitlines()[0]]}) from None
+
+
+def check_version(record, given: int | None) -> None:
+    if given is not None and given != record.version:
+        raise Conflict(
+            f"This record is at version {record.version}, not {given}: someone else changed it. "
+            "Reload it and apply your change again.",
+            {"version": [f"stale: the current version is {record.version}"]},
+        )
+
+
+def organisation_by_ref(ref: str, field: str = "organisation") -> Organisation:
+    org = db.session.execute(db.select(Organisation).where(Organisation.ref == ref)).scalar_one_or_none()
+    if org is None:
+        raise Invalid("Unknown organisation.", {field: [f"no organisation with ref '{ref}'"]})
+    return org
+
+
+def get_or_404(model, record_id: int, what: str):
+    record = db.session.get(model, record_id)
+    if record is None:
+        raise NotFound(f"No {what} with id {record_id}.")
+    return record
+
+
+def ref_taken(model, ref: str, exclude_id: int | None = None) -> bool:
+    query = db.select(model.id).where(model.ref == ref)
+    if exclude_id is not None:
+        query = query.where(model.id != exclude_id)
+    return db.session.execute(query).first() is not None
+
+
+def require(actor, allowed: bool, message: str) -> None:
+    """401 for the anonymous, 403 for a signed-in caller without the right."""
+    if allowed:
+        return
+    if not actor.is_authenticated:
+        raise Unauthenticated("Sign in to do this.")
+    raise Forbidden(message)

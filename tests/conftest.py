@@ -1,0 +1,95 @@
+"""Fixtures: the whole suite runs on every database we ship against.
+
+SQLite always; PostgreSQL when TEST_DATABASE_URL is set (``make test`` starts
+one). With REQUIRE_SERVICES=1 a missing PostgreSQL fails the run instead of
+narrowing it.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+import sqlalchemy as sa
+
+from config import Config
+from marketplace import create_app
+from marketplace.models import db
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+if REQUIRE_SERVICES and not POSTGRES_URL:
+    raise pytest.UsageError("REQUIRE_SERVICES=1 but TEST_DATABASE_URL is not set: PostgreSQL did not start")
+
+DATABASES = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+
+
+def _url(name: str, tmp_dir) -> str:
+    if name == "sqlite":
+        return f"sqlite:///{tmp_dir / 'test.db'}"
+    return POSTGRES_URL
+
+
+def _reset_postgres(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def make_config(database_url: str, tmp_dir, **overrides) -> Config:
+    return Config(
+        SQLALCHEMY_DATABASE_URI=database_url,
+        SECRET_KEY="test-secret-not-for-production",
+        TESTING=True,
+        EMBEDDED_SEARCH_PATH=str(tmp_dir / "search.db"),
+        **overrides,
+    )
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def database(request, tmp_path_factory):
+    """One migrated database per kind, made once per test session."""
+    from flask_migrate import upgrade
+
+    tmp_dir = tmp_path_factory.mktemp(request.param)
+    url = _url(request.param, tmp_dir)
+    if request.param == "postgresql":
+        _reset_postgres(url)
+    app = create_app(make_config(url, tmp_dir))
+    with app.app_context():
+        upgrade()
+    return {"name": request.param, "url": url, "tmp": tmp_dir, "app": app}
+
+
+@pytest.fixture
+def app(database):
+    app = database["app"]
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_tables()
+
+
+def _empty_tables() -> None:
+    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(t.name for t in tables)
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def factory(app):
+    from tests.factories import Factory
+
+    return Factory()
