@@ -21,6 +21,10 @@ def create_app(config: Config | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
 
+    from search import init_search
+
+    init_search(app)
+
     from marketplace.api import init_api
     from marketplace.api import errors as api_errors
 

@@ -83,3 +83,6 @@ def create_user(email, name, org_ref, role, platform_admin):
 def register(app: Flask) -> None:
     app.cli.add_command(listings_cli)
     app.cli.add_command(users_cli)
+    from search.cli import search_cli
+
+    app.cli.add_command(search_cli)

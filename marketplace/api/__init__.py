@@ -7,8 +7,9 @@ from werkzeug.exceptions import HTTPException
 
 from auth.identity import InvalidCredentials
 from marketplace.services.errors import ServiceError
+from search.backend import SearchUnavailable
 
-from . import bundles, errors, listings, organisations, taxonomy
+from . import bundles, errors, listings, matches, organisations, taxonomy  # noqa: F401 (matches adds routes)
 
 PREFIX = "/api/v1"
 
@@ -27,6 +28,7 @@ def init_api(app) -> Api:
     app.register_blueprint(_swagger_static())
     app.register_error_handler(ServiceError, errors.handle_service_error)
     app.register_error_handler(InvalidCredentials, errors.handle_invalid_credentials)
+    app.register_error_handler(SearchUnavailable, errors.handle_search_unavailable)
     return api
 
 

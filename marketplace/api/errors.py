@@ -103,3 +103,10 @@ def handle_invalid_credentials(exc: InvalidCredentials):
 def handle_unexpected(exc: Exception):
     log.exception("Unhandled error on %s %s", request.method, request.path)
     return error_response(500, InternalServerError.description)
+
+
+def handle_search_unavailable(exc):
+    log.warning("Search unavailable: %s", exc)
+    response = error_response(503, "Search is not available just now. Please try again in a minute.")
+    response.headers["Retry-After"] = "30"
+    return response

@@ -18,7 +18,7 @@ def make_blueprint(kind: ListingKind, create_schema, update_schema, out_schema) 
     plural = kind.name + "s"
     blp = Blueprint(plural, __name__, url_prefix=f"/{plural}", description=f"{plural.capitalize()}: read, write and change status.")
 
-    register_search(blp, kind.name, out_schema)
+    register_search(blp, kind.name)
 
     @blp.route("/", endpoint="collection_create", methods=["POST"])
     @blp.arguments(create_schema)

@@ -13,7 +13,7 @@ from marketplace.services import organisations
 from .search_views import register_search
 
 blp = Blueprint("organisations", __name__, url_prefix="/organisations", description="Organisations and co-design partners.")
-register_search(blp, "organisation", OrganisationOut)
+register_search(blp, "organisation")
 
 
 class VerifyArgs(StrictSchema):

@@ -1,49 +1,25 @@
-"""GET collection endpoints: lists of published listings with filters.
-
-(The search index answers these once search/ is wired in.)
-"""
+"""GET collection endpoints: search with filters and facets, answered by the index."""
 from __future__ import annotations
 
-from marshmallow import fields
+from marshmallow import RAISE
 
-from marketplace.models import Need, Organisation, Solution, db
-
-from .common import PageArgs
-
-MODELS = {"need": Need, "solution": Solution, "organisation": Organisation}
+from marketplace.schemas.search import SEARCH
+from search import service
 
 
-class ListArgs(PageArgs):
-    ref = fields.String()
-
-
-def page_schema(out_schema):
-    class Page(PageArgs.__base__):
-        items = fields.List(fields.Nested(out_schema))
-        total = fields.Integer()
-        page = fields.Integer()
-        per_page = fields.Integer()
-        facets = fields.Dict()
-
-    Page.__name__ = out_schema.__name__.replace("Out", "") + "Page"
-    return Page
-
-
-def register_search(blp, kind: str, out_schema) -> None:
-    model = MODELS[kind]
+def register_search(blp, kind: str, out_schema=None) -> None:
+    args_schema, page_schema = SEARCH[kind]
 
     @blp.route("/", methods=["GET"], endpoint="collection_search")
-    @blp.arguments(ListArgs, location="query")
-    @blp.response(200, page_schema(out_schema))
+    @blp.arguments(args_schema, location="query", unknown=RAISE)
+    @blp.response(200, page_schema)
+    @blp.alt_response(503, description="The search index is not available")
     def search(args):
-        """Search published listings"""
-        query = db.select(model)
-        if hasattr(model, "status"):
-            query = query.where(model.status == "published")
-        if args.get("ref"):
-            query = query.where(model.ref == args["ref"])
-        total = db.session.execute(db.select(db.func.count()).select_from(query.subquery())).scalar_one()
-        rows = db.session.execute(
-            query.order_by(model.id).offset((args["page"] - 1) * args["per_page"]).limit(args["per_page"])
-        ).scalars().all()
-        return {"items": rows, "total": total, "page": args["page"], "per_page": args["per_page"], "facets": {}}
+        """Search published listings: free text, filters, facets"""
+        return service.search(kind, args)
+
+    search.__doc__ = {
+        "solution": "Search published solutions: free text, filters, facets",
+        "need": "Search published needs: free text, filters, facets",
+        "organisation": "Find organisations and co-design partners",
+    }[kind]

@@ -1,0 +1,38 @@
+"""/needs/{id}/matches and /solutions/{id}/matches."""
+from __future__ import annotations
+
+from marshmallow import RAISE
+
+from auth.identity import actor_from_request
+from marketplace.schemas.search import MatchArgs, NeedMatches, SolutionMatches
+from marketplace.services.errors import NotFound
+from search import service
+
+from .listings import needs_blp, solutions_blp
+
+
+@needs_blp.route("/<int:listing_id>/matches", methods=["GET"], endpoint="matches")
+@needs_blp.arguments(MatchArgs, location="query", unknown=RAISE)
+@needs_blp.response(200, SolutionMatches)
+@needs_blp.alt_response(404, description="No published need with this id")
+def need_matches(args, listing_id):
+    """Solutions for a need, best first, each with reasons (and gaps for near misses)"""
+    actor_from_request()
+    try:
+        return service.matches_for_need(listing_id, args["limit"], args["include_near_misses"])
+    except service.NotMatchable as exc:
+        raise NotFound(str(exc)) from None
+
+
+@solutions_blp.route("/<int:listing_id>/matches", methods=["GET"], endpoint="matches")
+@solutions_blp.arguments(MatchArgs, location="query", unknown=RAISE)
+@solutions_blp.response(200, NeedMatches)
+@solutions_blp.alt_response(404, description="No published solution with this id")
+def solution_matches(args, listing_id):
+    """Needs a solution could meet (its buyers), best first"""
+    actor_from_request()
+    try:
+        return service.matches_for_solution(listing_id, args["limit"], args["include_near_misses"])
+    except service.NotMatchable as exc:
+        raise NotFound(str(exc)) from None
+

@@ -1,0 +1,155 @@
+"""Query arguments of the search and match endpoints, and the shape of their answers."""
+from __future__ import annotations
+
+from flask import current_app
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from marketplace import taxonomy as tx
+
+from .base import StrictSchema
+from .fields import Code, Text
+
+MAX_QUERY_LENGTH = 10_000
+
+
+def _codes(vocabulary: str, description: str):
+    return fields.List(Code(vocabulary), metadata={"description": description})
+
+
+class PageArgs(StrictSchema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+    @validates_schema
+    def _window(self, data, **kwargs):
+        limit = current_app.config["MAX_RESULT_WINDOW"]
+        if data.get("page", 1) * data.get("per_page", 20) > limit + 100:
+            raise ValidationError(f"only the first {limit} results can be paged through; narrow the search", "page")
+
+
+class SearchArgs(PageArgs):
+    q = Text(max_length=MAX_QUERY_LENGTH, load_default="", metadata={"description": "Free text"})
+    ref = fields.String(metadata={"description": "Exact ref lookup"})
+    sort = fields.String(load_default="relevance", validate=validate.OneOf(["relevance", "newest"]))
+
+
+class SolutionSearchArgs(SearchArgs):
+    clinical_areas = _codes(tx.CLINICAL_AREAS, "Any of these clinical areas")
+    care_settings = _codes(tx.CARE_SETTINGS, "Any of these care settings")
+    regulatory = _codes(tx.REGULATORY_STATUSES, "Holds every one of these")
+    region = _codes(tx.REGIONS, "In use in any of these regions")
+    seeking_codesign = fields.Boolean()
+    min_evidence_level = Code(tx.EVIDENCE_LEVELS, metadata={"description": "At least this evidence"})
+
+
+class NeedSearchArgs(SearchArgs):
+    clinical_areas = _codes(tx.CLINICAL_AREAS, "Any of these clinical areas")
+    care_settings = _codes(tx.CARE_SETTINGS, "Any of these care settings")
+    regulatory = _codes(tx.REGULATORY_STATUSES, "Requires any of these")
+    region = _codes(tx.REGIONS, "Posted from any of these regions")
+    kind = _codes(tx.ORGANISATION_KINDS, "Posted by these kinds of organisation")
+    open_to_codesign = fields.Boolean()
+    min_evidence_level = Code(
+        tx.EVIDENCE_LEVELS, metadata={"description": "Needs that a solution with this evidence meets"}
+    )
+
+
+class OrganisationSearchArgs(SearchArgs):
+    clinical_areas = _codes(tx.CLINICAL_AREAS, "Offers co-design in any of these areas")
+    care_settings = _codes(tx.CARE_SETTINGS, "Works in any of these care settings")
+    region = _codes(tx.REGIONS, "In any of these regions")
+    kind = _codes(tx.ORGANISATION_KINDS, "Of these kinds")
+    open_to_codesign = fields.Boolean()
+
+
+class MatchArgs(StrictSchema):
+    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
+    include_near_misses = fields.Boolean(load_default=False)
+
+
+# --- answers -----------------------------------------------------------------
+
+class HitFields(StrictSchema):
+    id = fields.Integer()
+    ref = fields.String()
+    organisation = fields.String(attribute="organisation_ref")
+    organisation_name = fields.String()
+    organisation_verified = fields.Boolean()
+    status = fields.String()
+    published_at = fields.String(allow_none=True)
+    highlights = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
+                             metadata={"description": "HTML-escaped fragments with <mark> around matched words"})
+
+
+class SolutionHit(HitFields):
+    name = fields.String()
+    summary = fields.String()
+    description = fields.String()
+    clinical_areas = fields.List(fields.String())
+    care_settings = fields.List(fields.String())
+    evidence_level = fields.String()
+    regulatory = fields.List(fields.String())
+    device_class = fields.String()
+    seeking_codesign = fields.Boolean()
+    deployment_count = fields.Integer()
+    deployment_regions = fields.List(fields.String())
+
+
+class NeedHit(HitFields):
+    title = fields.String()
+    problem = fields.String()
+    outcomes = fields.String()
+    clinical_areas = fields.List(fields.String())
+    care_settings = fields.List(fields.String())
+    min_evidence_level = fields.String()
+    required_regulatory = fields.List(fields.String())
+    open_to_codesign = fields.Boolean()
+    budget_gbp = fields.Integer(allow_none=True)
+    closes_on = fields.String(allow_none=True)
+    region = fields.String(allow_none=True)
+    organisation_kind = fields.String()
+
+
+class OrganisationHit(StrictSchema):
+    id = fields.Integer()
+    ref = fields.String()
+    name = fields.String()
+    description = fields.String()
+    kind = fields.String()
+    ods_code = fields.String(allow_none=True)
+    region = fields.String(allow_none=True)
+    open_to_codesign = fields.Boolean()
+    codesign_areas = fields.List(fields.String())
+    care_settings = fields.List(fields.String())
+    verified = fields.Boolean()
+    highlights = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+
+
+def page_of(hit_schema, name: str):
+    return type(name, (StrictSchema,), {
+        "items": fields.List(fields.Nested(hit_schema)),
+        "total": fields.Integer(),
+        "page": fields.Integer(),
+        "per_page": fields.Integer(),
+        "facets": fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Integer())),
+    })
+
+
+def matches_of(hit_schema, key: str, name: str):
+    item = type(name + "Item", (StrictSchema,), {
+        key: fields.Nested(hit_schema),
+        "score": fields.Float(),
+        "eligible": fields.Boolean(),
+        "reasons": fields.List(fields.String()),
+        "gaps": fields.List(fields.String()),
+    })
+    return type(name, (StrictSchema,), {"items": fields.List(fields.Nested(item)), "total": fields.Integer()})
+
+
+SEARCH = {
+    "solution": (SolutionSearchArgs, page_of(SolutionHit, "SolutionPage")),
+    "need": (NeedSearchArgs, page_of(NeedHit, "NeedPage")),
+    "organisation": (OrganisationSearchArgs, page_of(OrganisationHit, "OrganisationPage")),
+}
+SolutionMatches = matches_of(SolutionHit, "solution", "SolutionMatches")
+NeedMatches = matches_of(NeedHit, "need", "NeedMatches")

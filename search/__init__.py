@@ -1,0 +1,42 @@
+"""Everything about the search index: backends, matching, and keeping the index true.
+
+Nothing here imports from marketplace.api or marketplace.web.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import current_app
+
+from .backend import SearchBackend, SearchUnavailable
+
+log = logging.getLogger(__name__)
+
+
+def make_backend(config) -> SearchBackend:
+    if config.get("ELASTICSEARCH_URL"):
+        from .elastic import ElasticBackend
+
+        return ElasticBackend.from_config(config)
+    from .embedded import EmbeddedBackend
+
+    return EmbeddedBackend(config["EMBEDDED_SEARCH_PATH"])
+
+
+def init_search(app) -> None:
+    backend = make_backend(app.config)
+    app.extensions["search"] = backend
+    try:
+        backend.ensure_indexes()
+    except SearchUnavailable as exc:  # the outbox keeps writes until it is back
+        log.warning("Search index not ready at start-up: %s", exc)
+    from . import indexer
+
+    indexer.install(app)
+
+
+def get_backend() -> SearchBackend:
+    return current_app.extensions["search"]
+
+
+__all__ = ["SearchBackend", "SearchUnavailable", "get_backend", "init_search", "make_backend"]

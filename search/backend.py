@@ -1,0 +1,117 @@
+"""The interface every search backend implements, and the values it passes around."""
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, field
+
+KINDS = ("solution", "need", "organisation")
+
+
+class SearchUnavailable(Exception):
+    """The index cannot answer now (the API says 503); writes still succeed via the outbox."""
+
+
+@dataclass
+class SearchQuery:
+    kind: str
+    q: str = ""
+    # filter name -> codes (or [True]/[False] for yes/no filters); names from documents.FILTERS
+    filters: dict[str, list] = field(default_factory=dict)
+    min_evidence_rank: int | None = None
+    ref: str | None = None
+    page: int = 1
+    per_page: int = 20
+    sort: str = "relevance"  # or "newest"
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+
+@dataclass
+class Hit:
+    doc: dict
+    score: float = 0.0
+    highlights: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, dict[str, int]]
+
+
+@dataclass
+class Eligibility:
+    """The hard conditions of a match, as the backend must filter them.
+
+    For solutions (a need looking for solutions): evidence rank at least
+    ``min_evidence_rank`` and every code in ``required_regulatory`` held.
+    For needs (a solution looking for buyers): the need's minimum at most
+    ``evidence_rank`` and its required codes a subset of ``regulatory_held``.
+    """
+
+    min_evidence_rank: int | None = None
+    required_regulatory: tuple[str, ...] = ()
+    evidence_rank: int | None = None
+    regulatory_held: tuple[str, ...] | None = None
+
+
+@dataclass
+class MatchQuery:
+    kind: str                     # the kind of record wanted: "solution" or "need"
+    text: str                     # the other side's text, searched as free text
+    clinical_areas: tuple[str, ...]
+    eligibility: Eligibility
+    eligible_only: bool = True
+    size: int = 100
+    exclude_ids: tuple[int, ...] = ()
+
+
+@dataclass
+class MatchCandidates:
+    hits: list[Hit]          # candidates with their raw text relevance in ``score``
+    eligible_total: int      # every eligible candidate, not only those returned
+
+
+class SearchBackend(abc.ABC):
+    name: str = ""
+
+    @abc.abstractmethod
+    def ensure_indexes(self) -> None:
+        """Create whatever the backend needs if it is not there yet."""
+
+    @abc.abstractmethod
+    def index(self, kind: str, documents: list[dict]) -> None:
+        """Add or replace documents (by ``id``)."""
+
+    @abc.abstractmethod
+    def delete(self, kind: str, ids: list[int]) -> None:
+        """Remove documents by id; absent ids are not an error."""
+
+    @abc.abstractmethod
+    def search(self, query: SearchQuery) -> SearchResult:
+        ...
+
+    @abc.abstractmethod
+    def match_candidates(self, query: MatchQuery) -> MatchCandidates:
+        ...
+
+    @abc.abstractmethod
+    def rebuild(self, kind: str, documents, total: int, progress=None) -> None:
+        """Build a fresh index for ``kind`` from ``documents`` and swap it in atomically."""
+
+    @abc.abstractmethod
+    def count(self, kind: str) -> int:
+        ...
+
+    @abc.abstractmethod
+    def reset(self) -> None:
+        """Remove everything and start empty (tests and `search reindex --fresh`)."""
+
+    def refresh(self, kind: str | None = None) -> None:
+        """Make recent writes visible to searches (a no-op where they already are)."""
+
+    def health(self) -> dict:
+        return {"backend": self.name, "status": "ok"}

@@ -1,0 +1,386 @@
+"""The embedded backend: SQLite FTS5 (bm25) in a file of its own. No server needed.
+
+Per kind there are three tables: ``<kind>_docs`` (the document as JSON plus
+the numbers filters compare), ``<kind>_codes`` (one row per code a document
+holds, for filters and facets) and ``<kind>_fts`` (the FTS5 text index).
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from . import text as tx_text
+from .backend import (
+    Eligibility, Hit, MatchCandidates, MatchQuery, SearchBackend, SearchQuery, SearchResult,
+)
+from .documents import FACETS, FILTERS, LIST_FIELDS, TEXT_FIELDS
+
+# Every field a filter or facet reads goes into the codes table.
+CODE_FIELDS = {
+    kind: sorted({f for f, _ in FILTERS[kind].values()} | set(FACETS[kind].values()))
+    for kind in TEXT_FIELDS
+}
+SNIPPET_TOKENS = 16
+
+
+class EmbeddedBackend(SearchBackend):
+    name = "embedded"
+
+    def __init__(self, path: str):
+        self.path = path
+        self._local = threading.local()
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+    # --- connections ---------------------------------------------------------
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._local.conn = conn
+        return conn
+
+    @contextmanager
+    def _write(self):
+        conn = self._db
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # --- schema --------------------------------------------------------------
+
+    def _create(self, conn, kind: str, suffix: str = "") -> None:
+        t = kind + suffix
+        columns = ", ".join(TEXT_FIELDS[kind])
+        conn.execute(
+            f"CREATE TABLE IF NOT EXISTS {t}_docs (id INTEGER PRIMARY KEY, ref TEXT, doc TEXT NOT NULL,"
+            " published_at TEXT, evidence_rank INTEGER, min_evidence_rank INTEGER)"
+        )
+        conn.execute(f"CREATE TABLE IF NOT EXISTS {t}_codes (id INTEGER NOT NULL, field TEXT NOT NULL, code TEXT NOT NULL)")
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {t}_codes_lookup ON {t}_codes (field, code, id)")
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {t}_codes_id ON {t}_codes (id)")
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {t}_docs_ref ON {t}_docs (ref)")
+        conn.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {t}_fts USING fts5({columns},"
+            " tokenize='porter unicode61 remove_diacritics 2')"
+        )
+
+    def ensure_indexes(self) -> None:
+        with self._write() as conn:
+            for kind in TEXT_FIELDS:
+                self._create(conn, kind)
+
+    def reset(self) -> None:
+        with self._write() as conn:
+            for kind in TEXT_FIELDS:
+                for part in ("docs", "codes", "fts", "new_docs", "new_codes", "new_fts"):
+                    conn.execute(f"DROP TABLE IF EXISTS {kind}_{part}")
+                self._create(conn, kind)
+
+    # --- writing -------------------------------------------------------------
+
+    def _put(self, conn, table: str, kind: str, docs: list[dict]) -> None:
+        ids = [(d["id"],) for d in docs]
+        conn.executemany(f"DELETE FROM {table}_docs WHERE id = ?", ids)
+        conn.executemany(f"DELETE FROM {table}_codes WHERE id = ?", ids)
+        conn.executemany(f"DELETE FROM {table}_fts WHERE rowid = ?", ids)
+        conn.executemany(
+            f"INSERT INTO {table}_docs (id, ref, doc, published_at, evidence_rank, min_evidence_rank) VALUES (?, ?, ?, ?, ?, ?)",
+            [(d["id"], d["ref"], json.dumps(d), d.get("published_at"), d.get("evidence_rank"),
+              d.get("min_evidence_rank")) for d in docs],
+        )
+        code_rows = []
+        for d in docs:
+            for field in CODE_FIELDS[kind]:
+                value = d.get(field)
+                values = value if field in LIST_FIELDS else [value]
+                for code in values or []:
+                    if code is not None:
+                        code_rows.append((d["id"], field, _code(code)))
+        conn.executemany(f"INSERT INTO {table}_codes (id, field, code) VALUES (?, ?, ?)", code_rows)
+        fields = list(TEXT_FIELDS[kind])
+        conn.executemany(
+            f"INSERT INTO {table}_fts (rowid, {', '.join(fields)}) VALUES (?, {', '.join('?' for _ in fields)})",
+            [(d["id"], *[d.get(f) or "" for f in fields]) for d in docs],
+        )
+
+    def index(self, kind: str, documents: list[dict]) -> None:
+        if documents:
+            with self._write() as conn:
+                self._put(conn, kind, kind, documents)
+
+    def delete(self, kind: str, ids: list[int]) -> None:
+        if ids:
+            rows = [(i,) for i in ids]
+            with self._write() as conn:
+                for table in ("docs", "codes"):
+                    conn.executemany(f"DELETE FROM {kind}_{table} WHERE id = ?", rows)
+                conn.executemany(f"DELETE FROM {kind}_fts WHERE rowid = ?", rows)
+
+    def rebuild(self, kind: str, documents, total: int, progress=None) -> None:
+        """Fill fresh tables beside the live ones, then swap them in one transaction."""
+        conn = self._db
+        with self._write():
+            for part in ("docs", "codes", "fts"):
+                conn.execute(f"DROP TABLE IF EXISTS {kind}_new_{part}")
+            self._create(conn, kind, "_new")
+        batch: list[dict] = []
+        for doc in documents:
+            batch.append(doc)
+            if len(batch) >= 500:
+                with self._write():
+                    self._put(conn, kind + "_new", kind, batch)
+                if progress:
+                    progress(len(batch))
+                batch = []
+        if batch:
+            with self._write():
+                self._put(conn, kind + "_new", kind, batch)
+            if progress:
+                progress(len(batch))
+        with self._write():
+            for part in ("docs", "codes", "fts"):
+                conn.execute(f"DROP TABLE IF EXISTS {kind}_{part}")
+            for part in ("docs", "codes", "fts"):
+                conn.execute(f"ALTER TABLE {kind}_new_{part} RENAME TO {kind}_{part}")
+            # Index names keep their _new names after the rename; recreate them under the live names.
+            for index in ("codes_lookup", "codes_id", "docs_ref"):
+                conn.execute(f"DROP INDEX IF EXISTS {kind}_new_{index}")
+            self._create(conn, kind)
+
+    def count(self, kind: str) -> int:
+        return self._db.execute(f"SELECT COUNT(*) FROM {kind}_docs").fetchone()[0]
+
+    # --- reading -------------------------------------------------------------
+
+    def _filters(self, kind: str, query: SearchQuery) -> tuple[list[str], list]:
+        where, params = [], []
+        for name, values in query.filters.items():
+            field, mode = FILTERS[kind][name]
+            if mode == "all":
+                for code in values:
+                    where.append(f"d.id IN (SELECT id FROM {kind}_codes WHERE field = ? AND code = ?)")
+                    params += [field, _code(code)]
+            else:
+                marks = ", ".join("?" for _ in values)
+                where.append(f"d.id IN (SELECT id FROM {kind}_codes WHERE field = ? AND code IN ({marks}))")
+                params += [field, *[_code(v) for v in values]]
+        if query.ref:
+            where.append("d.ref = ?")
+            params.append(query.ref)
+        if query.min_evidence_rank is not None:
+            if kind == "solution":
+                where.append("d.evidence_rank >= ?")
+            else:  # needs a solution of this evidence could meet
+                where.append("d.min_evidence_rank <= ?")
+            params.append(query.min_evidence_rank)
+        return where, params
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        kind = query.kind
+        conn = self._db
+        where, params = self._filters(kind, query)
+        match = _fts_and(query.q)  # None when q has no searchable words: then it is a browse
+        if match:
+            base = f"FROM {kind}_fts f JOIN {kind}_docs d ON d.id = f.rowid WHERE {kind}_fts MATCH ?"
+            base_params = [match]
+        else:
+            base = f"FROM {kind}_docs d WHERE 1 = 1"
+            base_params = []
+        if where:
+            base += " AND " + " AND ".join(where)
+        all_params = base_params + params
+        total = conn.execute(f"SELECT COUNT(*) {base}", all_params).fetchone()[0]
+        weights = ", ".join(str(w) for w in TEXT_FIELDS[kind].values())
+        score = f"-bm25({kind}_fts, {weights})" if match else "0.0"
+        if query.sort == "newest" or not match:
+            order = "d.published_at DESC, d.id DESC"
+        else:
+            order = f"{score} DESC, d.id DESC"
+        rows = conn.execute(
+            f"SELECT d.doc, {score} AS s {base} ORDER BY {order} LIMIT ? OFFSET ?",
+            all_params + [query.per_page, query.offset],
+        ).fetchall()
+        hits = [Hit(json.loads(doc), float(s)) for doc, s in rows]
+        if match and hits:
+            self._highlight(kind, match, hits)
+        facets = self._facets(kind, f"SELECT d.id {base}", all_params)
+        return SearchResult(hits, total, facets)
+
+    def _highlight(self, kind: str, match: str, hits: list[Hit]) -> None:
+        fields = list(TEXT_FIELDS[kind])
+        snippets = ", ".join(
+            f"snippet({kind}_fts, {i}, char(2), char(3), '…', {SNIPPET_TOKENS})" for i in range(len(fields))
+        )
+        marks = ", ".join("?" for _ in hits)
+        rows = self._db.execute(
+            f"SELECT rowid, {snippets} FROM {kind}_fts WHERE {kind}_fts MATCH ? AND rowid IN ({marks})",
+            [match, *[h.doc["id"] for h in hits]],
+        ).fetchall()
+        by_id = {row[0]: row[1:] for row in rows}
+        for hit in hits:
+            for field, fragment in zip(fields, by_id.get(hit.doc["id"], ())):
+                if fragment and tx_text.HIGHLIGHT_START in fragment:
+                    hit.highlights[field] = [tx_text.safe_highlight(fragment)]
+
+    def _facets(self, kind: str, ids_sql: str, params: list) -> dict[str, dict[str, int]]:
+        facets = {name: {} for name in FACETS[kind]}
+        by_field = {field: name for name, field in FACETS[kind].items()}
+        marks = ", ".join("?" for _ in by_field)
+        rows = self._db.execute(
+            f"SELECT field, code, COUNT(*) FROM {kind}_codes WHERE field IN ({marks}) AND id IN ({ids_sql})"
+            " GROUP BY field, code ORDER BY COUNT(*) DESC, code",
+            [*by_field, *params],
+        )
+        for field, code, n in rows:
+            facets[by_field[field]][code] = n
+        return facets
+
+    # --- matching ------------------------------------------------------------
+
+    def _eligibility(self, kind: str, e: Eligibility) -> tuple[list[str], list]:
+        where, params = [], []
+        if kind == "solution":
+            if e.min_evidence_rank is not None:
+                where.append("d.evidence_rank >= ?")
+                params.append(e.min_evidence_rank)
+            for code in e.required_regulatory:
+                where.append(f"d.id IN (SELECT id FROM {kind}_codes WHERE field = 'regulatory' AND code = ?)")
+                params.append(code)
+        else:
+            if e.evidence_rank is not None:
+                where.append("d.min_evidence_rank <= ?")
+                params.append(e.evidence_rank)
+            if e.regulatory_held is not None:
+                held = list(e.regulatory_held)
+                marks = ", ".join("?" for _ in held) or "''"
+                where.append(
+                    f"d.id NOT IN (SELECT id FROM {kind}_codes WHERE field = 'required_regulatory'"
+                    f" AND code NOT IN ({marks}))"
+                )
+                params += held
+        return where, params
+
+    def match_candidates(self, query: MatchQuery) -> MatchCandidates:
+        kind, conn = query.kind, self._db
+        elig_where, elig_params = self._eligibility(kind, query.eligibility)
+        excl = ""
+        if query.exclude_ids:
+            excl = f" AND d.id NOT IN ({', '.join(str(int(i)) for i in query.exclude_ids)})"
+        elig_sql = (" AND " + " AND ".join(elig_where)) if elig_where else ""
+        scores: dict[int, float] = {}
+        match = _fts_or(query.text)
+        weights = ", ".join(str(w) for w in TEXT_FIELDS[kind].values())
+        if match:
+            sql = (
+                f"SELECT d.id, -bm25({kind}_fts, {weights}) FROM {kind}_fts f JOIN {kind}_docs d ON d.id = f.rowid"
+                f" WHERE {kind}_fts MATCH ?{excl}"
+            )
+            params: list = [match]
+            if query.eligible_only:
+                sql += elig_sql
+                params += elig_params
+            scores.update(conn.execute(sql, params).fetchall())
+        area_ids: set[int] = set()
+        if query.clinical_areas:
+            marks = ", ".join("?" for _ in query.clinical_areas)
+            sql = (f"SELECT DISTINCT d.id FROM {kind}_docs d JOIN {kind}_codes c ON c.id = d.id"
+                   f" WHERE c.field = 'clinical_areas' AND c.code IN ({marks}){excl}")
+            params = list(query.clinical_areas)
+            if query.eligible_only:
+                sql += elig_sql
+                params += elig_params
+            area_ids = {row[0] for row in conn.execute(sql, params)}
+        candidate_ids = set(scores) | area_ids
+        # Count the eligible ones among every candidate, returned or not.
+        if query.eligible_only:
+            eligible_total = len(candidate_ids)
+        elif candidate_ids:
+            eligible_total = self._count_eligible(kind, candidate_ids, elig_where, elig_params)
+        else:
+            eligible_total = 0
+        # Keep the strongest candidates: text relevance first, then clinical area.
+        ranked = sorted(candidate_ids, key=lambda i: (-(scores.get(i, 0.0)), -(i in area_ids), i))
+        keep = ranked[: query.size] if len(ranked) > query.size * 4 else ranked
+        docs = self._docs(kind, keep)
+        hits = [Hit(docs[i], scores.get(i, 0.0)) for i in keep if i in docs]
+        return MatchCandidates(hits, eligible_total)
+
+    def _count_eligible(self, kind, ids, where, params) -> int:
+        total = 0
+        id_list = sorted(ids)
+        for start in range(0, len(id_list), 500):
+            chunk = id_list[start:start + 500]
+            sql = f"SELECT COUNT(*) FROM {kind}_docs d WHERE d.id IN ({', '.join('?' for _ in chunk)})"
+            if where:
+                sql += " AND " + " AND ".join(where)
+            total += self._db.execute(sql, [*chunk, *params]).fetchone()[0]
+        return total
+
+    def _docs(self, kind: str, ids: list[int]) -> dict[int, dict]:
+        docs: dict[int, dict] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rows = self._db.execute(
+                f"SELECT id, doc FROM {kind}_docs WHERE id IN ({', '.join('?' for _ in chunk)})", chunk
+            )
+            docs.update((i, json.loads(doc)) for i, doc in rows)
+        return docs
+
+
+def _code(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _fts_and(q: str) -> str | None:
+    """Every word of ``q`` must appear (each with its synonyms); quoted, so never a syntax error."""
+    words = tx_text.terms(q)
+    if not words:
+        return None
+    groups = []
+    synonyms = tx_text.synonym_phrases(q)
+    for word in words:
+        alternatives = [word] + [s for s in synonyms if _related(word, q, s)]
+        groups.append("(" + " OR ".join(_quote(a) for a in alternatives) + ")" if len(alternatives) > 1 else _quote(word))
+    return " AND ".join(groups)
+
+
+def _related(word: str, q: str, synonym: str) -> bool:
+    """Attach a synonym to the query word whose group it came from."""
+    from .synonyms import normalise, synonym_groups
+
+    for group in synonym_groups():
+        terms = [normalise(t) for t in group]
+        if synonym in terms and word in terms:
+            return True
+    return False
+
+
+def _fts_or(text: str) -> str | None:
+    """Any word of ``text`` (and its synonyms), for matching one listing's text against others."""
+    words = tx_text.terms(text) + tx_text.synonym_phrases(text)
+    if not words:
+        return None
+    return " OR ".join(_quote(w) for w in words)

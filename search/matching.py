@@ -1,0 +1,199 @@
+"""What a good match is: eligibility, ranking signals, reasons and gaps.
+
+Defined once here; each backend only retrieves candidates (filtering by the
+same eligibility and scoring text relevance), and this module scores and
+explains every candidate the same way whichever backend found it.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from marketplace import taxonomy as tx
+
+# The weights of the ranking signals (each signal is between 0 and 1), with why.
+WEIGHTS: dict[str, float] = {
+    # How well the texts answer each other: the most direct evidence that a
+    # solution addresses this problem, so it carries the most weight.
+    "text": 0.40,
+    # The same clinical area: the trust's own classification of the problem.
+    "clinical_area": 0.22,
+    # Adoption elsewhere: the NHS needs certainty, and proven spread is the best
+    # sign that a solution will work here (more for the same region and for
+    # organisations like the one asking).
+    "adoption": 0.14,
+    # Evidence beyond the minimum: eligible already, but stronger evidence
+    # lowers the risk a buyer takes.
+    "evidence": 0.10,
+    # Care setting fit: a solution built for the setting needs less adaptation.
+    "care_setting": 0.08,
+    # Both sides want to co-design: innovations fail without it.
+    "codesign": 0.06,
+}
+assert abs(sum(WEIGHTS.values()) - 1.0) < 1e-9
+
+# Deployments at which adoption counts as fully proven (log scale below it).
+ADOPTION_SATURATION = 5
+# How the adoption signal splits: how many sites, the same region, similar organisations.
+ADOPTION_PARTS = {"count": 0.5, "region": 0.3, "similar": 0.2}
+# Text relevance at or above this share of the best candidate's reads as a strong match.
+STRONG_TEXT = 0.6
+
+
+@dataclass(frozen=True)
+class NeedProfile:
+    """The parts of a need that matching reads (from the database or the index)."""
+
+    id: int
+    clinical_areas: tuple[str, ...]
+    care_settings: tuple[str, ...]
+    min_evidence_level: str
+    required_regulatory: tuple[str, ...]
+    open_to_codesign: bool
+    region: str | None
+    organisation_kind: str | None
+
+    @property
+    def min_evidence_rank(self) -> int:
+        return tx.evidence_rank(self.min_evidence_level)
+
+
+@dataclass
+class Assessment:
+    eligible: bool
+    score: float
+    signals: dict[str, float]
+    reasons: list[str] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+
+
+def need_profile(doc: dict) -> NeedProfile:
+    return NeedProfile(
+        id=doc["id"],
+        clinical_areas=tuple(doc.get("clinical_areas") or ()),
+        care_settings=tuple(doc.get("care_settings") or ()),
+        min_evidence_level=doc.get("min_evidence_level") or "concept",
+        required_regulatory=tuple(doc.get("required_regulatory") or ()),
+        open_to_codesign=bool(doc.get("open_to_codesign")),
+        region=doc.get("region"),
+        organisation_kind=doc.get("organisation_kind"),
+    )
+
+
+# --- eligibility (hard) --------------------------------------------------------
+
+def eligibility_gaps(need: NeedProfile, solution: dict) -> list[str]:
+    """Why the solution is not eligible for the need; empty when it is."""
+    gaps = []
+    if solution.get("status", "published") != "published":
+        gaps.append("Not published")
+    if tx.evidence_rank(solution["evidence_level"]) < need.min_evidence_rank:
+        gaps.append(
+            f"Evidence: {_evidence(solution['evidence_level'])}; {_evidence(need.min_evidence_level)} required"
+        )
+    held = set(solution.get("regulatory") or ())
+    for code in need.required_regulatory:
+        if code not in held:
+            gaps.append(f"Lacks {_regulatory_short(code)}")
+    return gaps
+
+
+def is_eligible(need: NeedProfile, solution: dict) -> bool:
+    return not eligibility_gaps(need, solution)
+
+
+# --- ranking (soft) ------------------------------------------------------------
+
+def signals(need: NeedProfile, solution: dict, text: float) -> dict[str, float]:
+    need_areas, sol_areas = set(need.clinical_areas), set(solution.get("clinical_areas") or ())
+    need_settings, sol_settings = set(need.care_settings), set(solution.get("care_settings") or ())
+    deployments = int(solution.get("deployment_count") or 0)
+    regions = set(solution.get("deployment_regions") or ())
+    kinds = set(solution.get("deployment_organisation_kinds") or ())
+    rank, minimum = tx.evidence_rank(solution["evidence_level"]), need.min_evidence_rank
+    top = max(tx.evidence_rank(e["code"]) for e in tx.vocabulary(tx.EVIDENCE_LEVELS).entries)
+    adoption = 0.0
+    if deployments:
+        adoption = (
+            ADOPTION_PARTS["count"] * min(1.0, math.log1p(deployments) / math.log1p(ADOPTION_SATURATION))
+            + ADOPTION_PARTS["region"] * (1.0 if need.region and need.region in regions else 0.0)
+            + ADOPTION_PARTS["similar"] * (1.0 if need.organisation_kind in kinds else 0.0)
+        )
+    return {
+        "text": max(0.0, min(1.0, text)),
+        "clinical_area": len(need_areas & sol_areas) / len(need_areas) if need_areas else 0.0,
+        "care_setting": len(need_settings & sol_settings) / len(need_settings) if need_settings else 0.0,
+        "adoption": adoption,
+        "evidence": max(0.0, (rank - minimum) / (top - minimum)) if top > minimum else 1.0,
+        "codesign": 1.0 if need.open_to_codesign and solution.get("seeking_codesign") else 0.0,
+    }
+
+
+def score(values: dict[str, float]) -> float:
+    return round(sum(WEIGHTS[name] * value for name, value in values.items()), 4)
+
+
+def assess(need: NeedProfile, solution: dict, text: float) -> Assessment:
+    """Score and explain one solution for one need; ``text`` is relevance normalised to 0..1."""
+    gaps = eligibility_gaps(need, solution)
+    values = signals(need, solution, text)
+    return Assessment(
+        eligible=not gaps, score=score(values), signals=values,
+        reasons=reasons(need, solution, values), gaps=gaps,
+    )
+
+
+def normalise_text_scores(raw: list[float]) -> list[float]:
+    """Raw text relevance (BM25 of either backend) as a share of the best candidate's."""
+    best = max(raw, default=0.0)
+    return [r / best if best > 0 else 0.0 for r in raw]
+
+
+# --- reasons a person can read -----------------------------------------------
+
+def reasons(need: NeedProfile, solution: dict, values: dict[str, float]) -> list[str]:
+    out: list[str] = []
+    shared = [a for a in need.clinical_areas if a in set(solution.get("clinical_areas") or ())]
+    if shared:
+        labels = ", ".join(tx.label(tx.CLINICAL_AREAS, a) for a in shared)
+        out.append(f"Clinical area{'s' if len(shared) > 1 else ''}: {labels}")
+    if values["text"] >= STRONG_TEXT:
+        out.append("Describes the problem in closely matching words")
+    elif values["text"] > 0:
+        out.append("Shares some words with the problem")
+    level = solution["evidence_level"]
+    if tx.evidence_rank(level) >= need.min_evidence_rank:
+        if need.min_evidence_rank > 0:
+            out.append(f"Evidence: {_evidence(level)} (meets {_evidence(need.min_evidence_level)} required)")
+        else:
+            out.append(f"Evidence: {_evidence(level)}")
+    held = [c for c in need.required_regulatory if c in set(solution.get("regulatory") or ())]
+    if held and len(held) == len(need.required_regulatory):
+        out.append("Holds every required certification: " + ", ".join(_regulatory_short(c) for c in held))
+    deployments = int(solution.get("deployment_count") or 0)
+    if deployments:
+        where = f"In use at {deployments} NHS organisation{'s' if deployments != 1 else ''}"
+        if need.region and need.region in set(solution.get("deployment_regions") or ()):
+            where += f", including in {tx.label(tx.REGIONS, need.region)}"
+        out.append(where)
+    settings = [s for s in need.care_settings if s in set(solution.get("care_settings") or ())]
+    if settings:
+        out.append("Care setting: " + ", ".join(tx.label(tx.CARE_SETTINGS, s) for s in settings))
+    if values["codesign"]:
+        out.append("Both sides want to co-design")
+    return out
+
+
+def _evidence(code: str) -> str:
+    return tx.label(tx.EVIDENCE_LEVELS, code).lower()
+
+
+_SHORT_REGULATORY = {
+    "ukca-ce-marked": "UKCA/CE marking", "mhra-registered": "MHRA registration", "dtac": "DTAC",
+    "dcb0129": "DCB0129 clinical safety case", "dspt": "DSPT", "cyber-essentials-plus": "Cyber Essentials Plus",
+    "iso-13485": "ISO 13485", "iso-27001": "ISO 27001",
+}
+
+
+def _regulatory_short(code: str) -> str:
+    return _SHORT_REGULATORY.get(code, tx.label(tx.REGULATORY_STATUSES, code))

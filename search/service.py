@@ -1,0 +1,112 @@
+"""Reads that the index answers: search with filters and facets, and matches.
+
+Matching reads the one listing from the database (the source of truth, and
+where visibility is decided), asks the backend for candidates, and scores and
+explains them with search.matching, the same for every backend.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from marketplace import taxonomy as tx
+from marketplace.models import Need, Solution, db
+
+from . import get_backend
+from . import documents, matching
+from .backend import Eligibility, MatchQuery, SearchQuery
+
+# Free-text search uses at most this many candidates per match request, many more than a page.
+MIN_CANDIDATES = 200
+# Near misses are shown only when they are about the same problem.
+NEAR_MISS_MIN_TEXT = 0.3
+
+
+class NotMatchable(Exception):
+    """The listing is absent or not published: matches answer 404."""
+
+
+def search(kind: str, args: dict) -> dict:
+    filters = {}
+    for name in documents.FILTERS[kind]:
+        if name in args and args[name] not in (None, []):
+            value = args[name]
+            filters[name] = value if isinstance(value, list) else [value]
+    level = args.get("min_evidence_level")
+    query = SearchQuery(
+        kind=kind, q=args.get("q") or "", filters=filters,
+        min_evidence_rank=tx.evidence_rank(level) if level else None,
+        ref=args.get("ref"), page=args["page"], per_page=args["per_page"], sort=args.get("sort", "relevance"),
+    )
+    result = get_backend().search(query)
+    items = []
+    for hit in result.hits:
+        item = dict(hit.doc)
+        item["highlights"] = hit.highlights
+        items.append(item)
+    return {"items": items, "total": result.total, "page": query.page, "per_page": query.per_page,
+            "facets": result.facets}
+
+
+def _tiebreak(doc_id: int) -> str:
+    # Deterministic and fair to late arrivals, unlike ordering by id.
+    return hashlib.sha1(str(doc_id).encode()).hexdigest()
+
+
+def _rank(assessed: list[tuple[dict, matching.Assessment]]) -> list[tuple[dict, matching.Assessment]]:
+    return sorted(assessed, key=lambda pair: (-pair[1].score, _tiebreak(pair[0]["id"])))
+
+
+def _item(key: str, doc: dict, a: matching.Assessment) -> dict:
+    return {key: doc, "score": a.score, "eligible": a.eligible, "reasons": a.reasons, "gaps": a.gaps}
+
+
+def _finish(key: str, candidates, assess, limit: int, include_near_misses: bool) -> dict:
+    texts = matching.normalise_text_scores([h.score for h in candidates.hits])
+    assessed = [(h.doc, assess(h.doc, t)) for h, t in zip(candidates.hits, texts)]
+    eligible = _rank([p for p in assessed if p[1].eligible])
+    items = [_item(key, d, a) for d, a in eligible[:limit]]
+    if include_near_misses:
+        near = _rank([
+            p for p in assessed
+            if not p[1].eligible and (p[1].signals["clinical_area"] > 0 or p[1].signals["text"] >= NEAR_MISS_MIN_TEXT)
+        ])
+        items += [_item(key, d, a) for d, a in near[:limit]]
+    return {"items": items, "total": candidates.eligible_total}
+
+
+def matches_for_need(need_id: int, limit: int = 10, include_near_misses: bool = False) -> dict:
+    need = db.session.get(Need, need_id)
+    if need is None or need.status != "published":
+        raise NotMatchable(f"No published need with id {need_id}.")
+    profile = matching.need_profile(documents.need_document(need))
+    query = MatchQuery(
+        kind="solution",
+        text=" ".join(filter(None, [need.title, need.problem, need.outcomes])),
+        clinical_areas=tuple(need.clinical_areas),
+        eligibility=Eligibility(min_evidence_rank=profile.min_evidence_rank,
+                                required_regulatory=profile.required_regulatory),
+        eligible_only=not include_near_misses,
+        size=max(MIN_CANDIDATES, limit * 5),
+    )
+    candidates = get_backend().match_candidates(query)
+    return _finish("solution", candidates, lambda doc, text: matching.assess(profile, doc, text),
+                   limit, include_near_misses)
+
+
+def matches_for_solution(solution_id: int, limit: int = 10, include_near_misses: bool = False) -> dict:
+    solution = db.session.get(Solution, solution_id)
+    if solution is None or solution.status != "published":
+        raise NotMatchable(f"No published solution with id {solution_id}.")
+    doc = documents.solution_document(solution)
+    query = MatchQuery(
+        kind="need",
+        text=" ".join(filter(None, [solution.name, solution.summary, solution.description])),
+        clinical_areas=tuple(solution.clinical_areas),
+        eligibility=Eligibility(evidence_rank=doc["evidence_rank"], regulatory_held=tuple(solution.regulatory)),
+        eligible_only=not include_near_misses,
+        size=max(MIN_CANDIDATES, limit * 5),
+    )
+    candidates = get_backend().match_candidates(query)
+    return _finish("need", candidates,
+                   lambda need_doc, text: matching.assess(matching.need_profile(need_doc), doc, text),
+                   limit, include_near_misses)

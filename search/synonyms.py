@@ -1,0 +1,61 @@
+"""NHS language: words people use for the same thing, for both backends.
+
+Each line is a set of equivalent terms (Solr synonym format, which
+Elasticsearch's synonym_graph filter reads directly).
+"""
+from __future__ import annotations
+
+import re
+
+SYNONYMS = [
+    "a&e, a and e, ed, emergency department, accident and emergency, casualty",
+    "copd, chronic obstructive pulmonary disease",
+    "camhs, child and adolescent mental health services, children's mental health",
+    "2ww, two week wait, two-week wait, urgent suspected cancer referral",
+    "dna, did not attend, missed appointment, no-show",
+    "gp, general practitioner, general practice, family doctor",
+    "msk, musculoskeletal",
+    "af, atrial fibrillation",
+    "ckd, chronic kidney disease",
+    "ltc, long term condition, long-term condition, chronic condition",
+    "virtual ward, hospital at home",
+    "icb, integrated care board",
+    "pcn, primary care network",
+    "uti, urinary tract infection",
+    "mi, myocardial infarction, heart attack",
+    "tia, transient ischaemic attack, mini stroke",
+    "hf, heart failure",
+    "bp, blood pressure",
+    "ctg, cardiotocography",
+    "sepsis, septicaemia",
+    "pressure ulcer, bedsore, pressure sore",
+    "falls, fall",
+    "dtac, digital technology assessment criteria",
+    "ehr, electronic health record, electronic patient record, epr",
+    "rpm, remote patient monitoring, remote monitoring",
+    "ai, artificial intelligence, machine learning",
+    "mdt, multidisciplinary team",
+    "ward round, ward rounds",
+]
+
+
+def synonym_groups() -> list[list[str]]:
+    return [[term.strip() for term in line.split(",") if term.strip()] for line in SYNONYMS]
+
+
+_WORD = re.compile(r"[\w&']+", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def expansions(text: str) -> list[str]:
+    """Terms to add to a query: every synonym of a term or phrase found in ``text``."""
+    padded = f" {normalise(text)} "
+    extra: list[str] = []
+    for group in synonym_groups():
+        normalised = [normalise(term) for term in group]
+        if any(f" {term} " in padded for term in normalised if term):
+            extra.extend(term for term in normalised if term and f" {term} " not in padded)
+    return extra
