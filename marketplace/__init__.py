@@ -15,6 +15,8 @@ def create_app(config: Config | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(ROOT / "instance"), instance_relative_config=False)
     app.config.from_object(config or Config())
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
+    # The client logs every failed attempt with a traceback; our own code says what matters.
+    logging.getLogger("elastic_transport").setLevel(logging.ERROR)
 
     from marketplace.models import db
 

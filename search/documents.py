@@ -70,7 +70,7 @@ def _date(value):
 def solution_document(s: Solution) -> dict:
     regions = sorted({d.organisation.region for d in s.deployments if d.organisation.region})
     return {
-        "id": s.id, "ref": s.ref, "status": s.status,
+        "id": s.id, "ref": s.ref, "status": s.status, "version": s.version,
         "name": s.name, "summary": s.summary, "description": s.description or "",
         "clinical_areas": list(s.clinical_areas), "care_settings": list(s.care_settings),
         "evidence_level": s.evidence_level, "evidence_rank": tx.evidence_rank(s.evidence_level),
@@ -86,7 +86,7 @@ def solution_document(s: Solution) -> dict:
 
 def need_document(n: Need) -> dict:
     return {
-        "id": n.id, "ref": n.ref, "status": n.status,
+        "id": n.id, "ref": n.ref, "status": n.status, "version": n.version,
         "title": n.title, "problem": n.problem or "", "outcomes": n.outcomes or "",
         "clinical_areas": list(n.clinical_areas), "care_settings": list(n.care_settings),
         "min_evidence_level": n.min_evidence_level, "min_evidence_rank": tx.evidence_rank(n.min_evidence_level),
@@ -102,7 +102,7 @@ def need_document(n: Need) -> dict:
 def organisation_document(o: Organisation, need_settings: list[str] | None = None) -> dict:
     settings = sorted(set(KIND_CARE_SETTINGS.get(o.kind, [])) | set(need_settings or []))
     return {
-        "id": o.id, "ref": o.ref, "status": "published",
+        "id": o.id, "ref": o.ref, "status": "published", "version": o.version,
         "name": o.name, "description": o.description or "", "kind": o.kind, "ods_code": o.ods_code,
         "region": o.region, "open_to_codesign": bool(o.open_to_codesign),
         "codesign_areas": list(o.codesign_areas), "care_settings": settings,

@@ -1,0 +1,346 @@
+"""The Elasticsearch backend: versioned mappings, one index per kind behind an alias.
+
+Every name starts with SEARCH_INDEX_PREFIX, so several instances can share a
+cluster. ``rebuild`` fills a new index with replicas and refresh off, then
+swaps the alias in one ``update_aliases`` call: searches keep answering.
+"""
+from __future__ import annotations
+
+import logging
+import time
+
+from elasticsearch import ApiError, ConflictError, Elasticsearch, NotFoundError, TransportError, helpers
+
+from . import text as tx_text
+from .backend import (
+    KINDS, Eligibility, Hit, MatchCandidates, MatchQuery, SearchBackend, SearchQuery, SearchResult,
+    SearchUnavailable,
+)
+from .documents import FACETS, FILTERS, LIST_FIELDS, TEXT_FIELDS
+from .synonyms import SYNONYMS
+
+log = logging.getLogger(__name__)
+
+# Bump when the mapping or analysis changes; `search reindex` then builds the new shape.
+MAPPING_VERSION = 1
+MATCH_TEXT_TERMS = 100  # the significant words of a listing searched against the other side
+AREA_BOOST = 4.0  # keeps same-area candidates in the candidate set when their texts differ
+
+ANALYSIS = {
+    "filter": {
+        "en_stop": {"type": "stop", "stopwords": sorted(tx_text.STOP_WORDS)},
+        "en_stem": {"type": "stemmer", "language": "english"},
+        "nhs_synonyms": {"type": "synonym_graph", "synonyms": SYNONYMS, "lenient": True},
+    },
+    "analyzer": {
+        "en_index": {"tokenizer": "standard", "filter": ["lowercase", "asciifolding", "en_stop", "en_stem"]},
+        # Synonyms at search time only: the index stays small and the list can change without a reindex.
+        "en_search": {
+            "tokenizer": "standard",
+            "filter": ["lowercase", "asciifolding", "nhs_synonyms", "en_stop", "en_stem"],
+        },
+    },
+}
+
+TEXT = {"type": "text", "analyzer": "en_index", "search_analyzer": "en_search"}
+KEYWORD = {"type": "keyword"}
+INTEGER = {"type": "integer"}
+BOOLEAN = {"type": "boolean"}
+DATE = {"type": "date"}
+
+# Each field's type, declared once; dynamic: strict refuses anything else.
+COMMON = {
+    "id": INTEGER, "ref": KEYWORD, "status": KEYWORD, "version": INTEGER,
+    "published_at": DATE, "updated_at": DATE,
+}
+FIELDS: dict[str, dict[str, dict]] = {
+    "solution": {
+        **COMMON, "name": TEXT, "summary": TEXT, "description": TEXT,
+        "clinical_areas": KEYWORD, "care_settings": KEYWORD, "evidence_level": KEYWORD, "evidence_rank": INTEGER,
+        "regulatory": KEYWORD, "device_class": KEYWORD, "seeking_codesign": BOOLEAN,
+        "organisation_id": INTEGER, "organisation_ref": KEYWORD, "organisation_name": TEXT,
+        "organisation_verified": BOOLEAN, "deployment_count": INTEGER, "deployment_regions": KEYWORD,
+        "deployment_organisation_kinds": KEYWORD,
+    },
+    "need": {
+        **COMMON, "title": TEXT, "problem": TEXT, "outcomes": TEXT,
+        "clinical_areas": KEYWORD, "care_settings": KEYWORD, "min_evidence_level": KEYWORD,
+        "min_evidence_rank": INTEGER, "required_regulatory": KEYWORD, "open_to_codesign": BOOLEAN,
+        "budget_gbp": {"type": "long"}, "closes_on": DATE, "organisation_id": INTEGER,
+        "organisation_ref": KEYWORD, "organisation_name": TEXT, "organisation_kind": KEYWORD,
+        "organisation_verified": BOOLEAN, "region": KEYWORD,
+    },
+    "organisation": {
+        **COMMON, "name": TEXT, "description": TEXT, "kind": KEYWORD, "ods_code": KEYWORD, "region": KEYWORD,
+        "open_to_codesign": BOOLEAN, "codesign_areas": KEYWORD, "care_settings": KEYWORD,
+        "verified": BOOLEAN, "is_nhs": BOOLEAN,
+    },
+}
+
+
+def mapping(kind: str) -> dict:
+    return {"dynamic": "strict", "_meta": {"version": MAPPING_VERSION, "kind": kind}, "properties": FIELDS[kind]}
+
+
+class ElasticBackend(SearchBackend):
+    name = "elasticsearch"
+
+    def __init__(self, client: Elasticsearch, prefix: str, replicas: int = 0):
+        self.es = client
+        self.prefix = prefix
+        self.replicas = replicas
+
+    @classmethod
+    def from_config(cls, config) -> "ElasticBackend":
+        kwargs = {"request_timeout": config.get("ELASTICSEARCH_TIMEOUT", 10), "retry_on_timeout": True, "max_retries": 2}
+        if config.get("ELASTICSEARCH_API_KEY"):
+            kwargs["api_key"] = config["ELASTICSEARCH_API_KEY"]
+        elif config.get("ELASTICSEARCH_USERNAME"):
+            kwargs["basic_auth"] = (config["ELASTICSEARCH_USERNAME"], config.get("ELASTICSEARCH_PASSWORD", ""))
+        client = Elasticsearch(config["ELASTICSEARCH_URL"], **kwargs)
+        return cls(client, config.get("SEARCH_INDEX_PREFIX", "marketplace"),
+                   int(config.get("ELASTICSEARCH_REPLICAS", 0)))
+
+    def alias(self, kind: str) -> str:
+        return f"{self.prefix}-{kind}s"
+
+    def _call(self, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (TransportError, ConnectionError) as exc:
+            raise SearchUnavailable(f"Elasticsearch did not answer: {exc}") from exc
+
+    # --- indexes -------------------------------------------------------------
+
+    def _create_index(self, kind: str, building: bool = False) -> str:
+        name = f"{self.alias(kind)}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 1_000_000:06d}"
+        settings = {
+            "number_of_shards": 1,
+            "number_of_replicas": 0 if building else self.replicas,
+            "analysis": ANALYSIS,
+        }
+        if building:
+            settings["refresh_interval"] = "-1"
+        self._call(self.es.indices.create, index=name, settings=settings, mappings=mapping(kind))
+        return name
+
+    def _indexes_behind(self, alias: str) -> list[str]:
+        try:
+            return sorted(self._call(self.es.indices.get_alias, name=alias).body)
+        except NotFoundError:
+            return []
+
+    def ensure_indexes(self) -> None:
+        for kind in KINDS:
+            alias = self.alias(kind)
+            current = self._indexes_behind(alias)
+            if not current:
+                name = self._create_index(kind)
+                self._call(self.es.indices.put_alias, index=name, name=alias)
+                continue
+            meta = self._call(self.es.indices.get_mapping, index=current[0]).body[current[0]]["mappings"].get("_meta", {})
+            if meta.get("version") != MAPPING_VERSION:
+                log.warning("Index %s has mapping version %s, not %s: run `flask search reindex`",
+                            current[0], meta.get("version"), MAPPING_VERSION)
+
+    def reset(self) -> None:
+        """Empty every index (keeping the live ones: much faster than recreating them)."""
+        self.ensure_indexes()
+        for kind in KINDS:
+            self._call(self.es.delete_by_query, index=self.alias(kind), query={"match_all": {}},
+                       refresh=True, conflicts="proceed")
+
+    def refresh(self, kind: str | None = None) -> None:
+        targets = [self.alias(kind)] if kind else [self.alias(k) for k in KINDS]
+        self._call(self.es.indices.refresh, index=",".join(targets))
+
+    def count(self, kind: str) -> int:
+        return self._call(self.es.count, index=self.alias(kind))["count"]
+
+    def health(self) -> dict:
+        try:
+            health = self.es.cluster.health()
+            return {"backend": self.name, "status": health["status"]}
+        except Exception as exc:  # health must answer even when the cluster does not
+            return {"backend": self.name, "status": "unavailable", "error": str(exc)}
+
+    # --- writing -------------------------------------------------------------
+
+    def _bulk(self, actions, progress=None) -> None:
+        failures = []
+        try:
+            for ok, item in helpers.streaming_bulk(
+                self.es, actions, chunk_size=500, raise_on_error=False, raise_on_exception=True, max_retries=3,
+            ):
+                if progress:
+                    progress(1)
+                if not ok:
+                    result = next(iter(item.values()))
+                    # 409: the index already holds this version or a newer one; 404: already gone.
+                    if result.get("status") not in (409, 404):
+                        failures.append(result)
+        except (TransportError, ConnectionError) as exc:
+            raise SearchUnavailable(f"Elasticsearch did not answer: {exc}") from exc
+        if failures:
+            raise SearchUnavailable(f"{len(failures)} documents were refused, first: {failures[0]}")
+
+    @staticmethod
+    def _index_action(index: str, doc: dict) -> dict:
+        return {
+            "_op_type": "index", "_index": index, "_id": doc["id"], "_source": doc,
+            # A slower worker holding older state can never overwrite newer state.
+            "version": doc["version"], "version_type": "external_gte",
+        }
+
+    def index(self, kind: str, documents: list[dict]) -> None:
+        if documents:
+            alias = self.alias(kind)
+            self._bulk(self._index_action(alias, d) for d in documents)
+            self._call(self.es.indices.refresh, index=alias)
+
+    def delete(self, kind: str, ids: list[int]) -> None:
+        if ids:
+            alias = self.alias(kind)
+            self._bulk({"_op_type": "delete", "_index": alias, "_id": i} for i in ids)
+            self._call(self.es.indices.refresh, index=alias)
+
+    def rebuild(self, kind: str, documents, total: int, progress=None) -> None:
+        alias = self.alias(kind)
+        new = self._create_index(kind, building=True)
+        try:
+            self._bulk((self._index_action(new, d) for d in documents), progress)
+            self._call(self.es.indices.put_settings, index=new,
+                       settings={"refresh_interval": "1s", "number_of_replicas": self.replicas})
+            self._call(self.es.indices.refresh, index=new)
+        except BaseException:
+            self.es.indices.delete(index=new, ignore_unavailable=True)
+            raise
+        old = self._indexes_behind(alias)
+        actions = [{"remove": {"index": name, "alias": alias}} for name in old]
+        actions.append({"add": {"index": new, "alias": alias}})
+        self._call(self.es.indices.update_aliases, actions=actions)
+        for name in old:
+            self._call(self.es.indices.delete, index=name, ignore_unavailable=True)
+
+    # --- reading -------------------------------------------------------------
+
+    def _filters(self, query: SearchQuery) -> list[dict]:
+        out = []
+        for name, values in query.filters.items():
+            field, mode = FILTERS[query.kind][name]
+            if mode == "all":
+                out.extend({"term": {field: v}} for v in values)
+            elif mode == "bool":
+                out.append({"terms": {field: [bool(v) for v in values]}})
+            else:
+                out.append({"terms": {field: list(values)}})
+        if query.ref:
+            out.append({"term": {"ref": query.ref}})
+        if query.min_evidence_rank is not None:
+            if query.kind == "solution":
+                out.append({"range": {"evidence_rank": {"gte": query.min_evidence_rank}}})
+            else:
+                out.append({"range": {"min_evidence_rank": {"lte": query.min_evidence_rank}}})
+        return out
+
+    def _text_fields(self, kind: str) -> list[str]:
+        return [f"{field}^{weight}" for field, weight in TEXT_FIELDS[kind].items()]
+
+    def search_body(self, query: SearchQuery) -> dict:
+        words = tx_text.terms(query.q)
+        must = (
+            {"multi_match": {"query": " ".join(words), "fields": self._text_fields(query.kind),
+                             "type": "cross_fields", "operator": "and"}}
+            if words else {"match_all": {}}
+        )
+        body = {
+            "query": {"bool": {"must": [must], "filter": self._filters(query)}},
+            "from": query.offset, "size": query.per_page, "track_total_hits": True,
+            "aggs": {name: {"terms": {"field": field, "size": 200}} for name, field in FACETS[query.kind].items()},
+        }
+        if query.sort == "newest" or not words:
+            body["sort"] = [{"published_at": {"order": "desc", "missing": "_last"}}, {"id": "desc"}]
+        else:
+            body["sort"] = ["_score", {"id": "desc"}]
+        if words:
+            body["highlight"] = {
+                "pre_tags": [tx_text.HIGHLIGHT_START], "post_tags": [tx_text.HIGHLIGHT_END],
+                "fields": {f: {"number_of_fragments": 1, "fragment_size": 150} for f in TEXT_FIELDS[query.kind]},
+            }
+        return body
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        body = self.search_body(query)
+        response = self._call(self.es.search, index=self.alias(query.kind), **body).body
+        hits = [
+            Hit(h["_source"], h.get("_score") or 0.0,
+                {f: [tx_text.safe_highlight(x) for x in frags] for f, frags in h.get("highlight", {}).items()})
+            for h in response["hits"]["hits"]
+        ]
+        facets = {
+            name: {b["key_as_string"] if "key_as_string" in b else str(b["key"]): b["doc_count"]
+                   for b in agg["buckets"]}
+            for name, agg in response.get("aggregations", {}).items()
+        }
+        return SearchResult(hits, response["hits"]["total"]["value"], facets)
+
+    # --- matching ------------------------------------------------------------
+
+    def _eligibility(self, kind: str, e: Eligibility) -> dict:
+        filters, must_not = [], []
+        if kind == "solution":
+            if e.min_evidence_rank is not None:
+                filters.append({"range": {"evidence_rank": {"gte": e.min_evidence_rank}}})
+            filters.extend({"term": {"regulatory": code}} for code in e.required_regulatory)
+        else:
+            if e.evidence_rank is not None:
+                filters.append({"range": {"min_evidence_rank": {"lte": e.evidence_rank}}})
+            if e.regulatory_held is not None:
+                from marketplace import taxonomy as tx
+
+                lacking = sorted(tx.codes(tx.REGULATORY_STATUSES) - set(e.regulatory_held))
+                if lacking:
+                    must_not.append({"terms": {"required_regulatory": lacking}})
+        return {"bool": {"filter": filters, "must_not": must_not}}
+
+    def match_body(self, query: MatchQuery) -> dict:
+        words = tx_text.terms(query.text, limit=MATCH_TEXT_TERMS)
+        should = []
+        if words:
+            should.append({"multi_match": {"query": " ".join(words), "fields": self._text_fields(query.kind),
+                                           "type": "most_fields", "operator": "or", "_name": "text"}})
+        if query.clinical_areas:
+            should.append({"constant_score": {"filter": {"terms": {"clinical_areas": list(query.clinical_areas)}},
+                                              "boost": AREA_BOOST, "_name": "area"}})
+        eligibility = self._eligibility(query.kind, query.eligibility)
+        filters = [{"term": {"status": "published"}}]
+        if query.eligible_only:
+            filters.append(eligibility)
+        body = {
+            "query": {"bool": {"should": should or [{"match_none": {}}], "minimum_should_match": 1,
+                               "filter": filters,
+                               "must_not": [{"ids": {"values": [str(i) for i in query.exclude_ids]}}]}},
+            "size": query.size, "track_total_hits": True,
+        }
+        if not query.eligible_only:
+            body["aggs"] = {"eligible": {"filter": eligibility}}
+        return body
+
+    def match_candidates(self, query: MatchQuery) -> MatchCandidates:
+        body = self.match_body(query)
+        response = self._call(
+            self.es.search, index=self.alias(query.kind), include_named_queries_score=True, **body
+        ).body
+        hits = []
+        for h in response["hits"]["hits"]:
+            named = h.get("matched_queries") or {}
+            text_score = named.get("text", 0.0) if isinstance(named, dict) else 0.0
+            hits.append(Hit(h["_source"], float(text_score)))
+        if query.eligible_only:
+            total = response["hits"]["total"]["value"]
+        else:
+            total = response["aggregations"]["eligible"]["doc_count"]
+        return MatchCandidates(hits, total)
+
+
+__all__ = ["ElasticBackend", "mapping", "ApiError", "ConflictError", "LIST_FIELDS"]
