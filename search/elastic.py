@@ -144,11 +144,10 @@ class ElasticBackend(SearchBackend):
                             current[0], meta.get("version"), MAPPING_VERSION)
 
     def reset(self) -> None:
-        """Empty every index (keeping the live ones: much faster than recreating them)."""
+        """Drop and recreate every index (deleting documents would leave version tombstones)."""
+        self._call(self.es.indices.delete, index=f"{self.prefix}-*", ignore_unavailable=True,
+                   allow_no_indices=True, expand_wildcards="all")
         self.ensure_indexes()
-        for kind in KINDS:
-            self._call(self.es.delete_by_query, index=self.alias(kind), query={"match_all": {}},
-                       refresh=True, conflicts="proceed")
 
     def refresh(self, kind: str | None = None) -> None:
         targets = [self.alias(kind)] if kind else [self.alias(k) for k in KINDS]
