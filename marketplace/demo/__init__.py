@@ -1,0 +1,1 @@
+"""Demo data for the marketplace: a listings bundle and the script that builds it."""
