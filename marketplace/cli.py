@@ -46,8 +46,11 @@ def _lines(errors) -> list[str]:
 @click.argument("file", type=click.File("w", encoding="utf-8"), default="-")
 def export_command(file):
     """Export every organisation and listing as a bundle (to FILE or standard output)."""
-    json.dump(bundle.export_bundle(), file, indent=1, ensure_ascii=False)
+    left_out: list[str] = []
+    json.dump(bundle.export_bundle(left_out), file, indent=1, ensure_ascii=False)
     file.write("\n")
+    if left_out:
+        click.echo(f"Left out {len(left_out)} draft(s) not complete enough for a bundle: {', '.join(left_out)}", err=True)
 
 
 @users_cli.command("create")

@@ -33,6 +33,7 @@ if start postgres; then
 fi
 if [ -x scripts/services/elasticsearch.sh ] && start elasticsearch; then
   export TEST_ELASTICSEARCH_URL="$(scripts/services/elasticsearch.sh url)"
+  export TEST_ELASTICSEARCH_CONTROL=1  # the outage test may stop and start it
 fi
 
 export REQUIRE_SERVICES

@@ -10,6 +10,7 @@ import os
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 from config import Config
 from marketplace import create_app
@@ -58,9 +59,28 @@ def database(request, tmp_path_factory):
     if request.param == "postgresql":
         _reset_postgres(url)
     app = create_app(make_config(url, tmp_dir))
+    app.test_client_class = RequestScopedClient
     with app.app_context():
         upgrade()
-    return {"name": request.param, "url": url, "tmp": tmp_dir, "app": app}
+    yield {"name": request.param, "url": url, "tmp": tmp_dir, "app": app}
+    with app.app_context():
+        db.engine.dispose()  # close pooled connections before the interpreter does
+
+
+class RequestScopedClient(FlaskClient):
+    """Each request runs in an application context of its own, as under a real server.
+
+    So each request has its own database session, ended (rolled back if it did not
+    commit) when the request ends: what one request leaves uncommitted can never be
+    committed by the next one, nor by the test. Afterwards the test's own session
+    forgets what it had loaded, so it reads what the request committed.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, send_from_directory
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from auth.identity import InvalidCredentials
 from marketplace.services.errors import ServiceError
@@ -19,7 +20,21 @@ class MarketplaceApi(Api):
         return errors.handle_http_exception(error)
 
 
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in our routes: a record id, 0 to 2**31 - 1."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_api(app) -> Api:
+    # api.md names collections without a trailing slash (GET /needs, POST /needs):
+    # answer both spellings instead of redirecting (a 308 loses POST bodies in some clients).
+    app.url_map.strict_slashes = False
+    # Ids are INTEGER columns: a larger number in a URL names nothing, and the databases
+    # refuse to compare with it (OverflowError, "integer out of range"): 404, not 500.
+    app.url_map.converters["int"] = IdConverter
     api = MarketplaceApi(app, spec_kwargs={
         "info": {"description": "Where the NHS and innovators find each other."},
     })
@@ -28,6 +43,7 @@ def init_api(app) -> Api:
     app.register_blueprint(_swagger_static())
     app.register_error_handler(ServiceError, errors.handle_service_error)
     app.register_error_handler(InvalidCredentials, errors.handle_invalid_credentials)
+    app.register_error_handler(RecursionError, errors.handle_recursion_error)
     app.register_error_handler(SearchUnavailable, errors.handle_search_unavailable)
     return api
 

@@ -7,4 +7,4 @@ from marketplace.schemas.base import StrictSchema
 
 
 class VersionArgs(StrictSchema):
-    version = fields.Integer(metadata={"description": "The version you read; a stale one gets 409."})
+    version = fields.Integer(strict=True, metadata={"description": "The version you read; a stale one gets 409."})

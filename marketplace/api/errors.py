@@ -85,7 +85,9 @@ def handle_service_error(exc: ServiceError):
         extra["problems"] = errors
         fields: dict[str, list[str]] = {}
         for line in errors:
-            path, _, msg = line.partition(": ")
+            path, sep, msg = line.partition(": ")
+            if not sep:  # a problem with the document as a whole
+                path, msg = "_request", line
             fields.setdefault(path, []).append(msg)
         errors = fields
     response = error_response(exc.status, exc.message, errors, **extra)
@@ -98,6 +100,14 @@ def handle_invalid_credentials(exc: InvalidCredentials):
     response = error_response(401, f"Not signed in: {exc}.")
     response.headers["WWW-Authenticate"] = 'Bearer realm="marketplace", error="invalid_token"'
     return response
+
+
+def handle_recursion_error(exc: RecursionError):
+    # json.loads gives up on absurdly deep nesting ([[[[...]]]]) with a RecursionError,
+    # which neither Flask nor webargs treat as malformed input: it is, so 400.
+    if "decoding a JSON" in str(exc):
+        return error_response(400, "The JSON body is nested too deeply.", {"_request": ["nested too deeply"]})
+    return handle_unexpected(exc)
 
 
 def handle_unexpected(exc: Exception):

@@ -7,6 +7,7 @@ from marshmallow import fields
 
 from auth.identity import actor_from_request
 from marketplace.schemas.base import StrictSchema
+from marketplace.schemas.fields import Boolean
 from marketplace.schemas.listings import OrganisationCreate, OrganisationOut, OrganisationUpdate
 from marketplace.services import organisations
 
@@ -17,7 +18,7 @@ register_search(blp, "organisation")
 
 
 class VerifyArgs(StrictSchema):
-    verified = fields.Boolean(load_default=True)
+    verified = Boolean(load_default=True)
 
 
 @blp.route("/", methods=["POST"], endpoint="collection_create")

@@ -12,6 +12,37 @@ ODS_PATTERN = r"^[A-Z0-9]{3,6}$"
 # Control characters other than tab, newline and carriage return have no place in
 # listings (and PostgreSQL refuses NUL in text), so they are refused, not stored.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Lone surrogates (JSON "\ud800") are not characters: no database can store them.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+class FullMatch(validate.Regexp):
+    """Regexp that must match the whole value.
+
+    Python's ``$`` also matches before a final newline, so ``re.match`` with a
+    ``^...$`` pattern lets "abc\n" through; JSON Schema patterns do not.
+    """
+
+    def __call__(self, value):
+        if self.regex.fullmatch(value) is None:
+            raise ValidationError(self._format_error(value))
+        return value
+
+
+class Boolean(fields.Boolean):
+    """JSON true or false only: not "yes", "on", 1 or 0 (listings.schema.json says boolean)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
+class Integer(fields.Integer):
+    """A JSON integer only: not "3", 2.5 or true."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strict=True, **kwargs)
 
 
 class Text(fields.String):
@@ -27,6 +58,8 @@ class Text(fields.String):
         text = super()._deserialize(value, attr, data, **kwargs)
         if _CONTROL.search(text):
             raise ValidationError("must not contain control characters")
+        if _SURROGATE.search(text):
+            raise ValidationError("must be valid Unicode text (it contains an unpaired surrogate)")
         return text
 
 
@@ -35,7 +68,7 @@ class Ref(fields.String):
 
     def __init__(self, **kwargs):
         super().__init__(
-            validate=validate.Regexp(
+            validate=FullMatch(
                 REF_PATTERN,
                 error="must be 1 to 80 letters, digits or . _ : - and start with a letter or digit",
             ),

@@ -10,7 +10,7 @@ from marshmallow import fields, validate
 from marketplace import taxonomy as tx
 
 from .base import StrictSchema
-from .fields import ODS_PATTERN, Code, CodeList, Ref, Text
+from .fields import ODS_PATTERN, Boolean, Code, CodeList, FullMatch, Integer, Ref, Text
 
 NEED_STATUSES = ("draft", "published", "closed")
 SOLUTION_STATUSES = ("draft", "published", "archived")
@@ -24,11 +24,11 @@ class OrganisationFields(StrictSchema):
     kind = Code(tx.ORGANISATION_KINDS)
     ods_code = fields.String(
         allow_none=True,
-        validate=validate.Regexp(ODS_PATTERN, error="must be an ODS code: 3 to 6 capital letters or digits"),
+        validate=FullMatch(ODS_PATTERN, error="must be an ODS code: 3 to 6 capital letters or digits"),
     )
     region = Code(tx.REGIONS, allow_none=True)
     description = Text(max_length=5000, allow_none=True)
-    open_to_codesign = fields.Boolean()
+    open_to_codesign = Boolean()
     codesign_areas = CodeList(tx.CLINICAL_AREAS)
 
 
@@ -38,7 +38,7 @@ class OrganisationCreate(OrganisationFields):
 
 class OrganisationUpdate(OrganisationFields):
     required_fields = ("version",)
-    version = fields.Integer(metadata={"description": "The version you read; a stale one gets 409."})
+    version = Integer(metadata={"description": "The version you read; a stale one gets 409."})
 
     class Meta(StrictSchema.Meta):
         exclude = ("ref",)
@@ -64,9 +64,9 @@ class NeedFields(StrictSchema):
     care_settings = CodeList(tx.CARE_SETTINGS)
     min_evidence_level = Code(tx.EVIDENCE_LEVELS)
     required_regulatory = CodeList(tx.REGULATORY_STATUSES)
-    budget_gbp = fields.Integer(allow_none=True, strict=True, validate=validate.Range(min=0, max=10**12))
+    budget_gbp = Integer(allow_none=True, validate=validate.Range(min=0, max=10**12))
     closes_on = fields.Date(allow_none=True)
-    open_to_codesign = fields.Boolean()
+    open_to_codesign = Boolean()
 
 
 class NeedCreate(NeedFields):
@@ -77,7 +77,7 @@ class NeedCreate(NeedFields):
 
 class NeedUpdate(NeedFields):
     required_fields = ("version",)
-    version = fields.Integer(metadata={"description": "The version you read; a stale one gets 409."})
+    version = Integer(metadata={"description": "The version you read; a stale one gets 409."})
 
     class Meta(StrictSchema.Meta):
         exclude = ("ref", "organisation")
@@ -104,7 +104,7 @@ class DeploymentFields(StrictSchema):
     organisation = Ref(metadata={"description": "ref of the NHS organisation using the solution"})
     since = fields.String(
         allow_none=True,
-        validate=validate.Regexp(r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$", error="must be YYYY-MM or YYYY-MM-DD"),
+        validate=FullMatch(r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$", error="must be YYYY-MM or YYYY-MM-DD"),
     )
     outcome = Text(max_length=2000, allow_none=True)
 
@@ -136,7 +136,7 @@ class SolutionFields(StrictSchema):
     evidence_level = Code(tx.EVIDENCE_LEVELS)
     regulatory = CodeList(tx.REGULATORY_STATUSES)
     device_class = Code(tx.DEVICE_CLASSES)
-    seeking_codesign = fields.Boolean()
+    seeking_codesign = Boolean()
 
 
 class SolutionCreate(SolutionFields):
@@ -145,7 +145,7 @@ class SolutionCreate(SolutionFields):
 
 class SolutionUpdate(SolutionFields):
     required_fields = ("version",)
-    version = fields.Integer(metadata={"description": "The version you read; a stale one gets 409."})
+    version = Integer(metadata={"description": "The version you read; a stale one gets 409."})
 
     class Meta(StrictSchema.Meta):
         exclude = ("ref", "organisation")

@@ -17,6 +17,7 @@ from auth.identity import Actor
 from marketplace.models import NHS_KINDS, Deployment, Need, Organisation, Solution, db, utcnow
 from marketplace.schemas.bundle import Bundle
 from marketplace.schemas.errors import as_lines
+from marketplace.schemas.listings import NEED_REQUIRED_TO_PUBLISH, SOLUTION_REQUIRED_TO_PUBLISH
 
 from . import audit, outbox
 from .common import commit, require
@@ -130,13 +131,23 @@ def _cross_record_problems(data: dict, orgs_in_db: dict[str, Organisation]) -> l
                     i = next(i for i, o in enumerate(data["organisations"]) if o.get("ods_code") == ods)
                     problems.append(f"organisations[{i}].ods_code: '{ods}' already belongs to organisation '{ref}'")
 
+    bundle_org_refs = {o.get("ref") for o in data.get("organisations", [])}
+    need_refs = {n.get("ref") for n in data.get("needs", [])}
+    solution_refs = {s.get("ref") for s in data.get("solutions", [])}
+    for i, org in enumerate(data.get("organisations", [])):
+        stored = orgs_in_db.get(org.get("ref"))
+        if stored is not None and "kind" in org and org["kind"] != stored.kind:
+            problems += _kind_change_problems(f"organisations[{i}].kind", stored, org["kind"], need_refs, solution_refs)
+
     def owner_problem(path: str, ref: str | None, allowed: frozenset[str], rule: str) -> None:
         if ref is None:
             return  # already reported as missing or invalid
         if ref not in kinds:
+            if ref in bundle_org_refs:
+                return  # in the bundle, but its kind is invalid: already reported there
             problems.append(f"{path}: no organisation with ref '{ref}' in the bundle or already stored")
         elif kinds[ref] not in allowed:
-            problems.append(f"{path}: '{ref}' is a {kinds[ref]}; {rule}")
+            problems.append(f"{path}: '{ref}' is of kind '{kinds[ref]}'; {rule}")
 
     for i, need in enumerate(data.get("needs", [])):
         owner_problem(f"needs[{i}].organisation", need.get("organisation"), NHS_KINDS,
@@ -156,10 +167,35 @@ def _cross_record_problems(data: dict, orgs_in_db: dict[str, Organisation]) -> l
     return problems
 
 
+def _kind_change_problems(path: str, org: Organisation, new_kind: str, need_refs: set, solution_refs: set) -> list[str]:
+    """A stored organisation may change kind only if the new kind still fits the
+    listings and deployments it has that this bundle does not restate."""
+    checks = []
+    if new_kind not in NHS_KINDS:
+        checks.append((Need.ref, Need.organisation_id == org.id, need_refs,
+                       "it owns needs not in this bundle", "needs are posted by NHS organisations"))
+        checks.append((Solution.ref, Solution.deployments.any(Deployment.organisation_id == org.id), solution_refs,
+                       "solutions not in this bundle are deployed there", "deployments are at NHS organisations"))
+    if new_kind not in SOLUTION_OWNER_KINDS:
+        checks.append((Solution.ref, Solution.organisation_id == org.id, solution_refs,
+                       "it owns solutions not in this bundle", "solutions are listed by innovators"))
+    problems = []
+    for ref_column, condition, restated, what, rule in checks:
+        refs = sorted(set(db.session.execute(db.select(ref_column).where(condition)).scalars()) - restated)
+        if refs:
+            shown = ", ".join(refs[:5]) + (f" and {len(refs) - 5} more" if len(refs) > 5 else "")
+            problems.append(f"{path}: '{org.ref}' cannot become '{new_kind}' while {what} ({shown}); {rule}")
+    return problems
+
+
 # --- writing -----------------------------------------------------------------
 
-def _upsert(actor, model, kind: str, records: list[dict], defaults: dict, report: ImportReport, resolve) -> dict:
-    """Create or update each record by ref; returns ref -> model instance."""
+def _upsert(actor, model, kind: str, records: list[dict], defaults: dict, report: ImportReport, resolve,
+            actions: dict | None = None) -> dict:
+    """Create or update each record by ref; returns ref -> model instance.
+
+    ``actions``, when given, receives ref -> "create", "update" or None (unchanged).
+    """
     stored = {r.ref: r for r in _by_refs(model, {r["ref"] for r in records})}
     result = {}
     section = kind + "s"
@@ -191,6 +227,8 @@ def _upsert(actor, model, kind: str, records: list[dict], defaults: dict, report
         if action:
             audit.record(actor, f"{kind}.import.{action}", obj, fields=fields)
             outbox.enqueue(kind, obj.id)
+    if actions is not None:
+        actions.update({ref: action for ref, (_, action, _) in result.items()})
     return {ref: obj for ref, (obj, _, _) in result.items()}
 
 
@@ -217,7 +255,8 @@ def _upsert_solutions(actor, records, org_ids, report) -> None:
         values.pop("deployments", None)
         return values
 
-    solutions = _upsert(actor, Solution, "solution", records, SOLUTION_DEFAULTS, report, resolve)
+    actions: dict = {}
+    solutions = _upsert(actor, Solution, "solution", records, SOLUTION_DEFAULTS, report, resolve, actions)
     # Deployments are part of the solution's record: the bundle states them all.
     for ref, solution in solutions.items():
         wanted = {
@@ -236,6 +275,9 @@ def _upsert_solutions(actor, records, org_ids, report) -> None:
                 solution.deployments.append(Deployment(organisation_id=org_id, since=since, outcome=outcome))
         # Solution rows counted 'unchanged' still changed if their deployments did.
         solution.updated_at = utcnow()
+        if actions[ref] is None:
+            report.counts["solutions"]["unchanged"] -= 1
+            report.add("solutions", "updated")
         audit.record(actor, "solution.import.deployments", solution, deployments=len(wanted))
         outbox.enqueue("solution", solution.id)
     db.session.flush()
@@ -255,16 +297,32 @@ def _chunks(items: list, size: int = CHUNK):
 
 # --- export ------------------------------------------------------------------
 
-def export_bundle() -> dict:
-    """Every organisation and every listing, in ref order: a stable document."""
+def export_bundle(left_out: list[str] | None = None) -> dict:
+    """Every organisation and every listing, in ref order: a stable document.
+
+    A draft not yet complete enough to publish cannot be written as a bundle record
+    (listings.schema.json requires a need's problem, a solution's summary and their
+    clinical areas), and could not be imported back: it is left out, and named in
+    ``left_out`` when a list is given.
+    """
     orgs = db.session.execute(db.select(Organisation).order_by(Organisation.ref)).scalars()
     needs = db.session.execute(db.select(Need).order_by(Need.ref)).scalars()
     solutions = db.session.execute(db.select(Solution).order_by(Solution.ref)).scalars()
     return {
         "organisations": [_org_record(o) for o in orgs],
-        "needs": [_need_record(n) for n in needs],
-        "solutions": [_solution_record(s) for s in solutions],
+        "needs": [_need_record(n) for n in _complete(needs, NEED_REQUIRED_TO_PUBLISH, "need", left_out)],
+        "solutions": [_solution_record(s) for s in _complete(solutions, SOLUTION_REQUIRED_TO_PUBLISH, "solution", left_out)],
     }
+
+
+def _complete(listings, required: tuple[str, ...], kind: str, left_out: list[str] | None) -> list:
+    kept = []
+    for listing in listings:
+        if all(getattr(listing, name) for name in required):
+            kept.append(listing)
+        elif left_out is not None:
+            left_out.append(f"{kind} {listing.ref}")
+    return kept
 
 
 def _present(record: dict) -> dict:

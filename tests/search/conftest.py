@@ -57,3 +57,17 @@ def backend(search_app):
 @pytest.fixture
 def api(search_app):
     return search_app.test_client()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked elastic_only exist only in their Elasticsearch variant (deselected, not skipped)."""
+    keep, drop = [], []
+    for item in items:
+        param = getattr(getattr(item, "callspec", None), "params", {}).get("search_database")
+        if item.get_closest_marker("elastic_only") and param != "elastic":
+            drop.append(item)
+        else:
+            keep.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep

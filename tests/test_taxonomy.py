@@ -1,0 +1,113 @@
+"""The controlled vocabularies: the data file, the loader and GET /taxonomy."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from marketplace import lifecycle, taxonomy
+from marketplace.models import NHS_KINDS
+from marketplace.schemas import listings as ls
+from marketplace.schemas.fields import Code, CodeList
+from marketplace.services.bundle import SOLUTION_OWNER_KINDS
+
+VOCABULARIES = [
+    taxonomy.CLINICAL_AREAS, taxonomy.CARE_SETTINGS, taxonomy.EVIDENCE_LEVELS, taxonomy.REGULATORY_STATUSES,
+    taxonomy.DEVICE_CLASSES, taxonomy.ORGANISATION_KINDS, taxonomy.REGIONS,
+]
+
+
+@pytest.mark.parametrize("name", VOCABULARIES)
+def test_every_vocabulary_has_unique_well_formed_codes_and_labels(name):
+    entries = taxonomy.vocabulary(name).entries
+    codes = [e["code"] for e in entries]
+    assert len(codes) >= 5
+    assert len(codes) == len(set(codes)), f"repeated code in {name}"
+    for entry in entries:
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", entry["code"]), entry
+        assert entry["label"].strip() == entry["label"] and entry["label"]
+    assert taxonomy.codes(name) == frozenset(codes)
+
+
+def test_the_file_holds_exactly_the_known_vocabularies():
+    assert set(taxonomy.raw()) == {"about", *VOCABULARIES}
+
+
+def test_evidence_levels_are_ordered_by_rank():
+    levels = taxonomy.vocabulary(taxonomy.EVIDENCE_LEVELS).entries
+    assert [e["code"] for e in levels] == [
+        "concept", "prototype", "pilot", "real-world", "comparative", "rct", "guidance",
+    ]
+    assert [e["rank"] for e in levels] == list(range(7))
+    assert taxonomy.evidence_rank("concept") == 0
+    assert taxonomy.evidence_rank("rct") == 5
+    assert taxonomy.evidence_rank("guidance") > taxonomy.evidence_rank("real-world")
+    with pytest.raises(KeyError):
+        taxonomy.evidence_rank("anecdote")
+
+
+def test_device_classes_have_ranks():
+    vocab = taxonomy.vocabulary(taxonomy.DEVICE_CLASSES)
+    assert vocab.rank("not-a-device") == 0
+    assert vocab.rank("class-iii") == 4
+    assert vocab.rank("class-iia") < vocab.rank("class-iib")
+
+
+def test_labels_are_what_people_read():
+    assert taxonomy.label(taxonomy.CLINICAL_AREAS, "ophthalmology") == "Eye health"
+    assert taxonomy.label(taxonomy.REGULATORY_STATUSES, "dtac") == (
+        "Digital Technology Assessment Criteria (DTAC) passed"
+    )
+    # An unknown code is shown as itself rather than failing a page.
+    assert taxonomy.label(taxonomy.REGIONS, "atlantis") == "atlantis"
+
+
+def test_the_kinds_the_rules_name_exist():
+    kinds = taxonomy.codes(taxonomy.ORGANISATION_KINDS)
+    assert NHS_KINDS <= kinds
+    assert SOLUTION_OWNER_KINDS <= kinds
+    assert not NHS_KINDS & SOLUTION_OWNER_KINDS
+
+
+def test_lifecycle_states_are_the_statuses_the_schemas_allow():
+    for kind, statuses in (("need", ls.NEED_STATUSES), ("solution", ls.SOLUTION_STATUSES)):
+        reachable = {"draft"}
+        for sources, target in lifecycle.TRANSITIONS[kind].values():
+            reachable |= sources | {target}
+        assert reachable == set(statuses)
+
+
+def _code_fields(schema_cls):
+    for name, field in schema_cls().fields.items():
+        if isinstance(field, (Code, CodeList)):
+            yield name, field
+
+
+def test_every_code_field_checks_a_real_vocabulary():
+    seen = set()
+    for schema_cls in (ls.OrganisationFields, ls.NeedFields, ls.SolutionFields):
+        for name, field in _code_fields(schema_cls):
+            assert taxonomy.codes(field.vocabulary), (schema_cls.__name__, name)
+            seen.add(field.vocabulary)
+    assert seen == set(VOCABULARIES)
+
+
+def test_get_taxonomy_is_public_and_is_the_file(client):
+    r = client.get("/api/v1/taxonomy")
+    assert r.status_code == 200
+    assert r.get_json() == taxonomy.raw()
+    body = r.get_json()
+    assert {"code": "cancer", "label": "Cancer"} in body["clinical_areas"]
+    assert body["evidence_levels"]["ordered"] is True
+
+
+def test_openapi_lists_the_codes_a_field_takes(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    schemas = spec["components"]["schemas"]
+    need_create = next(v for k, v in schemas.items() if k.startswith("NeedCreate"))
+    assert need_create["properties"]["clinical_areas"]["items"]["enum"] == sorted(
+        taxonomy.codes(taxonomy.CLINICAL_AREAS)
+    )
+    assert need_create["properties"]["min_evidence_level"]["enum"] == sorted(
+        taxonomy.codes(taxonomy.EVIDENCE_LEVELS)
+    )
