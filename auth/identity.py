@@ -17,19 +17,20 @@ from marketplace.models import PersonalToken, User, db, utcnow
 @dataclass
 class Actor:
     user: User | None = None
-    # How the change came in when nobody is signed in, e.g. "cli".
+    # How the change came in, for the audit log: "user:7", "anonymous", "cli:listings import".
     label: str = "anonymous"
     remote_addr: str | None = None
+    # The command line runs with the operator's full authority.
+    operator: bool = False
     _org_roles: dict[int, str] | None = field(default=None, repr=False)
 
     @property
     def is_authenticated(self) -> bool:
-        return self.user is not None or self.label.startswith("cli")
+        return self.user is not None or self.operator
 
     @property
     def is_platform_admin(self) -> bool:
-        # The command line runs with the operator's full authority.
-        return (self.user is not None and self.user.is_platform_admin) or self.label.startswith("cli")
+        return self.operator or (self.user is not None and self.user.is_platform_admin)
 
     def role_in(self, organisation_id: int | None) -> str | None:
         if self.user is None or organisation_id is None:
@@ -38,20 +39,12 @@ class Actor:
             self._org_roles = {m.organisation_id: m.role for m in self.user.memberships}
         return self._org_roles.get(organisation_id)
 
-    @property
-    def organisation_ids(self) -> set[int]:
-        if self.user is None:
-            return set()
-        self.role_in(-1)
-        return set(self._org_roles or {})
 
-
-ANONYMOUS = Actor()
 _ENV_KEY = "marketplace.actor"
 
 
 def cli_actor(command: str) -> Actor:
-    return Actor(label=f"cli:{command}")
+    return Actor(label=f"cli:{command}", operator=True)
 
 
 def hash_token(token: str) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify
 from flask_migrate import Migrate
 
 from config import ROOT, Config
@@ -69,5 +69,3 @@ def create_app(config: Config | None = None) -> Flask:
     cli.register(app)
     return app
 
-
-__all__ = ["create_app", "request"]
