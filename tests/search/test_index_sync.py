@@ -77,3 +77,19 @@ def test_reindex_command_prints_counts(search_app):
     result = search_app.test_cli_runner().invoke(args=["search", "reindex", "--quiet"])
     assert result.exit_code == 0, result.output
     assert "6 solutions, 3 needs, 5 organisations indexed" in result.output
+
+
+def test_worker_mode_leaves_changes_to_the_worker(api, search_app):
+    search_app.config["SEARCH_SYNC"] = "worker"
+    try:
+        import_bundle(ACTOR, BUNDLE)
+        assert api.get("/api/v1/solutions/").json["total"] == 0
+        assert indexer.pending_count() > 0
+        result = search_app.test_cli_runner().invoke(args=["search", "worker", "--once"])
+        assert result.exit_code == 0, result.output
+    finally:
+        search_app.config["SEARCH_SYNC"] = "inline"
+    assert indexer.pending_count() == 0
+    assert api.get("/api/v1/solutions/").json["total"] == 6
+    status = search_app.test_cli_runner().invoke(args=["search", "status"])
+    assert "solutions: 6 in the index" in status.output and "outbox: 0 pending" in status.output
