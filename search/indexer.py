@@ -25,6 +25,11 @@ log = logging.getLogger(__name__)
 BATCH = 500
 MAX_BACKOFF = timedelta(minutes=10)
 MODELS = {"need": Need, "solution": Solution, "organisation": Organisation}
+# After an inline attempt fails, writers skip inline indexing until this time (a circuit
+# breaker), so an unwell index slows at most one request per pause. Any successful
+# application of the outbox closes the breaker again.
+INLINE_PAUSE = timedelta(seconds=30)
+_inline_paused_until = None
 
 
 def load_documents(session: Session, kind: str, ids: list[int]) -> tuple[list[dict], list[int]]:
@@ -74,8 +79,12 @@ def apply(session: Session, backend: SearchBackend, kind: str, ids: list[int]) -
                 apply(session, backend, listing_kind, listing_ids[start:start + BATCH])
 
 
-def process_pending(backend: SearchBackend, engine=None, limit: int = BATCH) -> int:
-    """Apply up to ``limit`` pending outbox rows; returns how many were applied."""
+def process_pending(backend: SearchBackend, engine=None, limit: int = BATCH, raise_errors: bool = False) -> int:
+    """Apply up to ``limit`` pending outbox rows; returns how many were applied.
+
+    On failure the rows stay pending with a retry time; ``raise_errors`` then re-raises.
+    """
+    global _inline_paused_until
     engine = engine or db.engine
     with Session(engine) as session:
         now = utcnow()
@@ -107,19 +116,22 @@ def process_pending(backend: SearchBackend, engine=None, limit: int = BATCH) -> 
                 row.next_attempt_at = utcnow() + min(MAX_BACKOFF, timedelta(seconds=2 ** min(row.attempts, 10)))
             session.commit()
             log.warning("Indexing %d outbox rows failed (will retry): %s", len(rows), exc)
+            if raise_errors:
+                raise
             return 0
         done = utcnow()
         for row in rows:
             row.processed_at = done
             row.last_error = None
         session.commit()
+        _inline_paused_until = None
         return len(rows)
 
 
-def drain(backend: SearchBackend, engine=None) -> int:
+def drain(backend: SearchBackend, engine=None, raise_errors: bool = False) -> int:
     total = 0
     while True:
-        n = process_pending(backend, engine)
+        n = process_pending(backend, engine, raise_errors=raise_errors)
         total += n
         if n == 0:
             return total
@@ -182,12 +194,16 @@ def install(app) -> None:
             return
         from flask import current_app, has_app_context
 
+        global _inline_paused_until
         if not has_app_context() or current_app.config.get("SEARCH_SYNC", "inline") != "inline":
             return
+        if _inline_paused_until is not None and utcnow() < _inline_paused_until:
+            return
         try:
-            drain(current_app.extensions["search"], db.engine)
-        except Exception:  # never fail a committed write because the index is unwell
-            log.exception("Inline indexing failed; the outbox keeps the changes for later")
+            drain(current_app.extensions["search"], db.engine, raise_errors=True)
+        except Exception as exc:  # never fail a committed write because the index is unwell
+            _inline_paused_until = utcnow() + INLINE_PAUSE
+            log.warning("Inline indexing failed; the outbox keeps the changes for later: %s", exc)
 
     @event.listens_for(db.session, "after_rollback")
     def _forget(session):

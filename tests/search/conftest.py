@@ -60,11 +60,12 @@ def api(search_app):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked elastic_only exist only in their Elasticsearch variant (deselected, not skipped)."""
+    """A test marked only_backend("x") exists only in its variant for backend x (deselected, not skipped)."""
     keep, drop = [], []
     for item in items:
         param = getattr(getattr(item, "callspec", None), "params", {}).get("search_database")
-        if item.get_closest_marker("elastic_only") and param != "elastic":
+        marker = item.get_closest_marker("only_backend")
+        if marker and param != marker.args[0]:
             drop.append(item)
         else:
             keep.append(item)

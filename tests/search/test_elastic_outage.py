@@ -18,7 +18,7 @@ from marketplace.services.bundle import import_bundle
 from search import indexer
 from tests.search.dataset import BUNDLE
 
-pytestmark = pytest.mark.elastic_only
+pytestmark = pytest.mark.only_backend("elastic")
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "services" / "elasticsearch.sh"
 ACTOR = cli_actor("test")
 
@@ -46,10 +46,11 @@ def test_writes_during_an_outage_arrive_in_order_once_it_is_back(elastic_app, ap
             listings.update(listings.SOLUTION, ACTOR, sol.id, {"name": f"Outage edit {n}", "version": sol.version})
         listings.transition(listings.SOLUTION, ACTOR, inhaler.id, "archive")
         pending = db.session.execute(
-            db.select(OutboxEvent).where(OutboxEvent.processed_at.is_(None))
+            db.select(OutboxEvent).where(OutboxEvent.processed_at.is_(None)).order_by(OutboxEvent.id)
         ).scalars().all()
         assert len(pending) == 5
-        assert all(row.attempts >= 1 and row.last_error for row in pending)
+        # The first write found the index down; the breaker spared the others the wait.
+        assert pending[0].attempts >= 1 and "did not answer" in pending[0].last_error
         assert api.get("/api/v1/solutions/").status_code == 503
     finally:
         _service("start")

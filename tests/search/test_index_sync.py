@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from auth.identity import cli_actor
 from marketplace.models import Solution, db
 from marketplace.services import listings, organisations
@@ -93,3 +95,37 @@ def test_worker_mode_leaves_changes_to_the_worker(api, search_app):
     assert api.get("/api/v1/solutions/").json["total"] == 6
     status = search_app.test_cli_runner().invoke(args=["search", "status"])
     assert "solutions: 6 in the index" in status.output and "outbox: 0 pending" in status.output
+
+
+@pytest.mark.only_backend("embedded")
+def test_a_locked_embedded_index_loses_nothing(api, search_app, backend):
+    """A real failure of the embedded index (another process holds its write lock): the
+    writes commit, the outbox keeps them, the breaker spares later writers, and one drain
+    applies them all once the lock is gone."""
+    import sqlite3
+
+    from marketplace.models import OutboxEvent
+    # (Elasticsearch's counterpart is test_elastic_outage.py, against the real server.)
+    import_bundle(ACTOR, BUNDLE)
+    backend._db.execute("PRAGMA busy_timeout = 100")
+    holder = sqlite3.connect(backend.path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        draft = db.session.execute(db.select(Solution).where(Solution.ref == "s-draft")).scalar_one()
+        listings.transition(listings.SOLUTION, ACTOR, draft.id, "publish")
+        sol = db.session.get(Solution, draft.id)
+        listings.update(listings.SOLUTION, ACTOR, sol.id, {"name": "Published while locked", "version": sol.version})
+        rows = db.session.execute(
+            db.select(OutboxEvent).where(OutboxEvent.processed_at.is_(None)).order_by(OutboxEvent.id)
+        ).scalars().all()
+        assert len(rows) == 2
+        assert rows[0].attempts == 1 and "locked" in rows[0].last_error
+        assert rows[1].attempts == 0  # the breaker skipped inline indexing for the second write
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    db.session.execute(db.update(OutboxEvent).values(next_attempt_at=None))
+    db.session.commit()
+    assert indexer.drain(backend) == 2
+    assert [i["name"] for i in api.get("/api/v1/solutions/?ref=s-draft").json["items"]] == ["Published while locked"]
+    assert indexer._inline_paused_until is None
