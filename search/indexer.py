@@ -22,7 +22,8 @@ from .backend import SearchBackend
 
 log = logging.getLogger(__name__)
 
-BATCH = 500
+BATCH = 500  # documents per bulk request
+OUTBOX_BATCH = 2000  # outbox rows taken at once (several rows often name one record)
 MAX_BACKOFF = timedelta(minutes=10)
 MODELS = {"need": Need, "solution": Solution, "organisation": Organisation}
 # After an inline attempt fails, writers skip inline indexing until this time (a circuit
@@ -69,17 +70,35 @@ def apply(session: Session, backend: SearchBackend, kind: str, ids: list[int]) -
     to_index, to_remove = load_documents(session, kind, ids)
     backend.index(kind, to_index)
     backend.delete(kind, to_remove)
-    if kind == "organisation" and to_index:
-        # Listings carry their organisation's name and verification: refresh them too.
+
+
+def apply_all(session: Session, backend: SearchBackend, by_kind: dict[str, set[int]], after_id: int | None = None) -> None:
+    """Apply changed records of every kind, organisations first.
+
+    Listings carry their organisation's name and verification, so a changed
+    organisation refreshes its listings too: once each, and not those that wait
+    in the outbox after ``after_id`` anyway.
+    """
+    org_ids = sorted(by_kind.get("organisation", ()))
+    if org_ids:
         for listing_kind, model in (("need", Need), ("solution", Solution)):
-            listing_ids = list(session.execute(
-                sa.select(model.id).where(model.organisation_id.in_([d["id"] for d in to_index]))
+            listing_ids = set(session.execute(
+                sa.select(model.id).where(model.organisation_id.in_(org_ids))
             ).scalars())
-            for start in range(0, len(listing_ids), BATCH):
-                apply(session, backend, listing_kind, listing_ids[start:start + BATCH])
+            if after_id is not None and listing_ids:
+                listing_ids -= set(session.execute(
+                    sa.select(OutboxEvent.object_id)
+                    .where(OutboxEvent.processed_at.is_(None), OutboxEvent.id > after_id,
+                           OutboxEvent.kind == listing_kind)
+                ).scalars())
+            by_kind.setdefault(listing_kind, set()).update(listing_ids)
+    for kind in ("organisation", "need", "solution"):
+        ids = sorted(by_kind.get(kind, ()))
+        for start in range(0, len(ids), BATCH):
+            apply(session, backend, kind, ids[start:start + BATCH])
 
 
-def process_pending(backend: SearchBackend, engine=None, limit: int = BATCH, raise_errors: bool = False) -> int:
+def process_pending(backend: SearchBackend, engine=None, limit: int = OUTBOX_BATCH, raise_errors: bool = False) -> int:
     """Apply up to ``limit`` pending outbox rows; returns how many were applied.
 
     On failure the rows stay pending with a retry time; ``raise_errors`` then re-raises.
@@ -100,15 +119,11 @@ def process_pending(backend: SearchBackend, engine=None, limit: int = BATCH, rai
         rows = list(session.execute(query).scalars())
         if not rows:
             return 0
-        by_kind: dict[str, list[int]] = {}
+        by_kind: dict[str, set[int]] = {}
         for row in rows:
-            ids = by_kind.setdefault(row.kind, [])
-            if row.object_id not in ids:
-                ids.append(row.object_id)
+            by_kind.setdefault(row.kind, set()).add(row.object_id)
         try:
-            for kind in ("organisation", "need", "solution"):
-                if kind in by_kind:
-                    apply(session, backend, kind, by_kind[kind])
+            apply_all(session, backend, by_kind, after_id=rows[-1].id)
         except Exception as exc:  # the index is down or refused: retry later
             for row in rows:
                 row.attempts += 1
@@ -164,9 +179,7 @@ def replay_since(backend: SearchBackend, last_id: int, engine=None) -> None:
         by_kind: dict[str, set[int]] = {}
         for kind, object_id in rows:
             by_kind.setdefault(kind, set()).add(object_id)
-        for kind in ("organisation", "need", "solution"):
-            if kind in by_kind:
-                apply(session, backend, kind, sorted(by_kind[kind]))
+        apply_all(session, backend, by_kind)
 
 
 _installed = False

@@ -257,29 +257,42 @@ def _upsert_solutions(actor, records, org_ids, report) -> None:
 
     actions: dict = {}
     solutions = _upsert(actor, Solution, "solution", records, SOLUTION_DEFAULTS, report, resolve, actions)
+
+    def wanted(ref: str) -> dict[int, tuple]:
+        return {org_ids[d["organisation"]]: (d.get("since"), d.get("outcome")) for d in deployments_by_ref[ref]}
+
     # Deployments are part of the solution's record: the bundle states them all.
-    for ref, solution in solutions.items():
-        wanted = {
-            org_ids[d["organisation"]]: (d.get("since"), d.get("outcome")) for d in deployments_by_ref[ref]
-        }
-        have = {d.organisation_id: d for d in solution.deployments}
-        if {k: (d.since, d.outcome) for k, d in have.items()} == wanted:
+    # New solutions simply get theirs (their create event covers them); inserted by id,
+    # without loading the empty collections, which would flush the session once per solution.
+    db.session.add_all(
+        Deployment(solution_id=solutions[ref].id, organisation_id=org_id, since=since, outcome=outcome)
+        for ref, action in actions.items() if action == "create"
+        for org_id, (since, outcome) in wanted(ref).items()
+    )
+    # Stored solutions: compare with what is stored, read in one query per chunk.
+    stored_ids = {solutions[ref].id: ref for ref, action in actions.items() if action != "create"}
+    have_by_solution: dict[int, dict[int, Deployment]] = defaultdict(dict)
+    for chunk in _chunks(sorted(stored_ids)):
+        for d in db.session.execute(db.select(Deployment).where(Deployment.solution_id.in_(chunk))).scalars():
+            have_by_solution[d.solution_id][d.organisation_id] = d
+    for solution_id, ref in stored_ids.items():
+        want, have = wanted(ref), have_by_solution[solution_id]
+        if {k: (d.since, d.outcome) for k, d in have.items()} == want:
             continue
         for org_id, deployment in have.items():
-            if org_id not in wanted:
-                solution.deployments.remove(deployment)
-        for org_id, (since, outcome) in wanted.items():
+            if org_id not in want:
+                db.session.delete(deployment)
+        for org_id, (since, outcome) in want.items():
             if org_id in have:
                 have[org_id].since, have[org_id].outcome = since, outcome
             else:
-                solution.deployments.append(Deployment(organisation_id=org_id, since=since, outcome=outcome))
-        # Solution rows counted 'unchanged' still changed if their deployments did.
-        solution.updated_at = utcnow()
-        if actions[ref] is None:
+                db.session.add(Deployment(solution_id=solution_id, organisation_id=org_id, since=since, outcome=outcome))
+        solutions[ref].updated_at = utcnow()  # a changed deployment is a change to the solution
+        audit.record(actor, "solution.import.deployments", solutions[ref], deployments=len(want))
+        if actions[ref] is None:  # counted 'unchanged' above, but its deployments changed
             report.counts["solutions"]["unchanged"] -= 1
             report.add("solutions", "updated")
-        audit.record(actor, "solution.import.deployments", solution, deployments=len(wanted))
-        outbox.enqueue("solution", solution.id)
+            outbox.enqueue("solution", solution_id)
     db.session.flush()
 
 
