@@ -61,10 +61,18 @@ def database(request, tmp_path_factory):
     app = create_app(make_config(url, tmp_dir))
     app.test_client_class = RequestScopedClient
     with app.app_context():
+        if request.param == "sqlite":
+            # Like the test PostgreSQL (fsync off): no waiting for the disk after each commit.
+            # Transactions and locking behave exactly as before; only crash-durability goes.
+            sa.event.listen(db.engine, "connect", _sqlite_no_sync)
         upgrade()
     yield {"name": request.param, "url": url, "tmp": tmp_dir, "app": app}
     with app.app_context():
         db.engine.dispose()  # close pooled connections before the interpreter does
+
+
+def _sqlite_no_sync(dbapi_connection, _record) -> None:
+    dbapi_connection.execute("PRAGMA synchronous = OFF")
 
 
 class RequestScopedClient(FlaskClient):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import Blueprint, send_from_directory
 from flask_smorest import Api
-from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from auth.identity import InvalidCredentials
@@ -16,6 +15,8 @@ PREFIX = "/api/v1"
 
 
 class MarketplaceApi(Api):
+    ERROR_SCHEMA = errors.ErrorSchema
+
     def handle_http_exception(self, error):
         return errors.handle_http_exception(error)
 
@@ -61,4 +62,4 @@ def _swagger_static() -> Blueprint:
     return blp
 
 
-__all__ = ["init_api", "PREFIX", "HTTPException"]
+__all__ = ["init_api", "PREFIX"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 from flask import jsonify, request
+from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from auth.identity import InvalidCredentials
@@ -18,6 +19,19 @@ log = logging.getLogger(__name__)
 
 # webargs nests field errors under the request location; people want the field.
 _LOCATIONS = ("json", "query", "path", "form", "headers", "view_args", "files")
+
+
+class ErrorSchema(Schema):
+    """The error shape, as the OpenAPI document describes it (flask-smorest's own differs)."""
+
+    status = fields.Integer(required=True, metadata={"description": "The HTTP status code"})
+    title = fields.String(required=True, metadata={"description": "The HTTP status phrase"})
+    message = fields.String(required=True, metadata={"description": "What went wrong, for a person to read"})
+    errors = fields.Dict(
+        keys=fields.String(), values=fields.List(fields.String()), required=True,
+        metadata={"description": "Field path (e.g. solutions[3].clinical_areas) -> messages; empty if none"},
+    )
+    problems = fields.List(fields.String(), metadata={"description": "An invalid bundle: every problem, 'path: message'"})
 
 
 def error_response(status: int, message: str, errors=None, **extra):
