@@ -7,6 +7,7 @@ holds, for filters and facets) and ``<kind>_fts`` (the FTS5 text index).
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from .backend import (
     Eligibility, Hit, MatchCandidates, MatchQuery, SearchBackend, SearchQuery, SearchResult,
 )
 from .documents import FACETS, FILTERS, LIST_FIELDS, TEXT_FIELDS
+from .matching import WEIGHTS
 
 # Every field a filter or facet reads goes into the codes table.
 CODE_FIELDS = {
@@ -24,6 +26,12 @@ CODE_FIELDS = {
     for kind in TEXT_FIELDS
 }
 SNIPPET_TOKENS = 16
+# A word held by more than this share of documents does not find match candidates on
+# its own (it still counts in their text score).
+MATCH_COMMON_SHARE = 0.05
+# Bump when the tables change: an index of another version is emptied at start-up.
+SCHEMA_VERSION = 2
+log = logging.getLogger(__name__)
 
 
 class EmbeddedBackend(SearchBackend):
@@ -32,6 +40,7 @@ class EmbeddedBackend(SearchBackend):
     def __init__(self, path: str):
         self.path = path
         self._local = threading.local()
+        self._df_cache: dict[str, dict[str, int]] = {}  # kind -> word -> documents holding it
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
     # --- connections ---------------------------------------------------------
@@ -70,7 +79,8 @@ class EmbeddedBackend(SearchBackend):
         columns = ", ".join(TEXT_FIELDS[kind])
         conn.execute(
             f"CREATE TABLE IF NOT EXISTS {t}_docs (id INTEGER PRIMARY KEY, ref TEXT, doc TEXT NOT NULL,"
-            " published_at TEXT, evidence_rank INTEGER, min_evidence_rank INTEGER)"
+            " published_at TEXT, evidence_rank INTEGER, min_evidence_rank INTEGER,"
+            " deployment_count INTEGER NOT NULL DEFAULT 0)"
         )
         conn.execute(f"CREATE TABLE IF NOT EXISTS {t}_codes (id INTEGER NOT NULL, field TEXT NOT NULL, code TEXT NOT NULL)")
         conn.execute(f"CREATE INDEX IF NOT EXISTS {t}_codes_lookup ON {t}_codes (field, code, id)")
@@ -82,11 +92,18 @@ class EmbeddedBackend(SearchBackend):
         )
 
     def ensure_indexes(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, SCHEMA_VERSION):
+            log.warning("The embedded index has schema %s, not %s: it starts empty; run `flask search reindex`",
+                        version, SCHEMA_VERSION)
+            self.reset()
         with self._write() as conn:
             for kind in TEXT_FIELDS:
                 self._create(conn, kind)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def reset(self) -> None:
+        self._df_cache.clear()
         with self._write() as conn:
             for kind in TEXT_FIELDS:
                 for part in ("docs", "codes", "fts", "new_docs", "new_codes", "new_fts"):
@@ -101,9 +118,10 @@ class EmbeddedBackend(SearchBackend):
         conn.executemany(f"DELETE FROM {table}_codes WHERE id = ?", ids)
         conn.executemany(f"DELETE FROM {table}_fts WHERE rowid = ?", ids)
         conn.executemany(
-            f"INSERT INTO {table}_docs (id, ref, doc, published_at, evidence_rank, min_evidence_rank) VALUES (?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO {table}_docs (id, ref, doc, published_at, evidence_rank, min_evidence_rank, deployment_count)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(d["id"], d["ref"], json.dumps(d), d.get("published_at"), d.get("evidence_rank"),
-              d.get("min_evidence_rank")) for d in docs],
+              d.get("min_evidence_rank"), d.get("deployment_count") or 0) for d in docs],
         )
         code_rows = []
         for d in docs:
@@ -135,6 +153,7 @@ class EmbeddedBackend(SearchBackend):
 
     def rebuild(self, kind: str, documents, total: int, progress=None) -> None:
         """Fill fresh tables beside the live ones, then swap them in one transaction."""
+        self._df_cache.pop(kind, None)
         conn = self._db
         with self._write():
             for part in ("docs", "codes", "fts"):
@@ -277,61 +296,76 @@ class EmbeddedBackend(SearchBackend):
                 params += held
         return where, params
 
+    def _key_terms(self, kind: str, text: str) -> list[str]:
+        """The text's distinctive words: those that no more than MATCH_COMMON_SHARE of documents hold."""
+        words = tx_text.terms(text)
+        cache = self._df_cache.setdefault(kind, {})
+        frequencies = {}
+        for word in words:
+            if word not in cache:
+                if len(cache) > 50_000:
+                    cache.clear()
+                cache[word] = self._db.execute(
+                    f"SELECT COUNT(*) FROM {kind}_fts WHERE {kind}_fts MATCH ?", [_quote(word)]
+                ).fetchone()[0]
+            if cache[word]:
+                frequencies[word] = cache[word]
+        total = self.count(kind) or 1
+        return [w for w in words if w in frequencies and frequencies[w] / total <= MATCH_COMMON_SHARE]
+
     def match_candidates(self, query: MatchQuery) -> MatchCandidates:
+        """Candidates match the key words of the text or share a clinical area. They are
+        ordered by a first estimate of the final score (text relevance as a share of the
+        best, plus the clinical-area weight), so that only ``size`` are read and assessed;
+        the eligible ones are all counted."""
         kind, conn = query.kind, self._db
         elig_where, elig_params = self._eligibility(kind, query.eligibility)
-        excl = ""
-        if query.exclude_ids:
-            excl = f" AND d.id NOT IN ({', '.join(str(int(i)) for i in query.exclude_ids)})"
-        elig_sql = (" AND " + " AND ".join(elig_where)) if elig_where else ""
+        eligible_sql = " AND ".join(elig_where) or "1"
+        exclude = set(query.exclude_ids)
         scores: dict[int, float] = {}
-        match = _fts_or(query.text)
-        weights = ", ".join(str(w) for w in TEXT_FIELDS[kind].values())
-        if match:
-            sql = (
-                f"SELECT d.id, -bm25({kind}_fts, {weights}) FROM {kind}_fts f JOIN {kind}_docs d ON d.id = f.rowid"
-                f" WHERE {kind}_fts MATCH ?{excl}"
+        ok: dict[int, bool] = {}
+        key_terms = self._key_terms(kind, query.text)
+        if key_terms:
+            # A long problem statement OR-ed word by word matches most of the index, and BM25
+            # over all of it is the dearest part of a match. So the documents holding the
+            # text's rarest words (or their synonyms) are the text candidates, and only they
+            # are scored, against every word of the text.
+            synonyms = tx_text.synonym_phrases(query.text)
+            ids = conn.execute(
+                f"SELECT rowid FROM {kind}_fts WHERE {kind}_fts MATCH ?",
+                [" OR ".join(_quote(t) for t in key_terms + synonyms)],
+            ).fetchall()
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS match_candidates (id INTEGER PRIMARY KEY)")
+            conn.execute("DELETE FROM temp.match_candidates")
+            conn.executemany("INSERT INTO temp.match_candidates (id) VALUES (?)", ids)
+            weights = ", ".join(str(w) for w in TEXT_FIELDS[kind].values())
+            rows = conn.execute(
+                f"SELECT d.id, -bm25({kind}_fts, {weights}), {eligible_sql} FROM {kind}_fts f"
+                f" JOIN temp.match_candidates c ON c.id = f.rowid JOIN {kind}_docs d ON d.id = f.rowid"
+                f" WHERE {kind}_fts MATCH ?",
+                [*elig_params, _fts_or(query.text)],
             )
-            params: list = [match]
-            if query.eligible_only:
-                sql += elig_sql
-                params += elig_params
-            scores.update(conn.execute(sql, params).fetchall())
-        area_ids: set[int] = set()
+            for doc_id, score, is_ok in rows:
+                scores[doc_id], ok[doc_id] = score, bool(is_ok)
+        in_area: set[int] = set()
         if query.clinical_areas:
             marks = ", ".join("?" for _ in query.clinical_areas)
-            sql = (f"SELECT DISTINCT d.id FROM {kind}_docs d JOIN {kind}_codes c ON c.id = d.id"
-                   f" WHERE c.field = 'clinical_areas' AND c.code IN ({marks}){excl}")
-            params = list(query.clinical_areas)
-            if query.eligible_only:
-                sql += elig_sql
-                params += elig_params
-            area_ids = {row[0] for row in conn.execute(sql, params)}
-        candidate_ids = set(scores) | area_ids
-        # Count the eligible ones among every candidate, returned or not.
-        if query.eligible_only:
-            eligible_total = len(candidate_ids)
-        elif candidate_ids:
-            eligible_total = self._count_eligible(kind, candidate_ids, elig_where, elig_params)
-        else:
-            eligible_total = 0
-        # Keep the strongest candidates: text relevance first, then clinical area.
-        ranked = sorted(candidate_ids, key=lambda i: (-(scores.get(i, 0.0)), -(i in area_ids), i))
-        keep = ranked[: query.size] if len(ranked) > query.size * 4 else ranked
+            rows = conn.execute(
+                f"SELECT d.id, {eligible_sql} FROM {kind}_docs d WHERE d.id IN"
+                f" (SELECT id FROM {kind}_codes WHERE field = 'clinical_areas' AND code IN ({marks}))",
+                [*elig_params, *query.clinical_areas],
+            )
+            for doc_id, is_ok in rows:
+                in_area.add(doc_id)
+                ok[doc_id] = bool(is_ok)
+        candidates = [i for i in ok if i not in exclude and (ok[i] or not query.eligible_only)]
+        eligible_total = sum(1 for i in candidates if ok[i])
+        top = max(scores.values(), default=0.0) or 1.0
+        text_weight, area_weight = WEIGHTS["text"], WEIGHTS["clinical_area"]
+        candidates.sort(key=lambda i: (-(text_weight * scores.get(i, 0.0) / top + area_weight * (i in in_area)), i))
+        keep = candidates[: query.size]
         docs = self._docs(kind, keep)
-        hits = [Hit(docs[i], scores.get(i, 0.0)) for i in keep if i in docs]
-        return MatchCandidates(hits, eligible_total)
-
-    def _count_eligible(self, kind, ids, where, params) -> int:
-        total = 0
-        id_list = sorted(ids)
-        for start in range(0, len(id_list), 500):
-            chunk = id_list[start:start + 500]
-            sql = f"SELECT COUNT(*) FROM {kind}_docs d WHERE d.id IN ({', '.join('?' for _ in chunk)})"
-            if where:
-                sql += " AND " + " AND ".join(where)
-            total += self._db.execute(sql, [*chunk, *params]).fetchone()[0]
-        return total
+        return MatchCandidates([Hit(docs[i], scores.get(i, 0.0)) for i in keep if i in docs], eligible_total)
 
     def _docs(self, kind: str, ids: list[int]) -> dict[int, dict]:
         docs: dict[int, dict] = {}
