@@ -212,34 +212,40 @@ class EmbeddedBackend(SearchBackend):
         return where, params
 
     def search(self, query: SearchQuery) -> SearchResult:
+        """Text matches are found and scored once, into a temporary table that the count,
+        the page and the facets all read (FTS5 would otherwise run the match for each)."""
         kind = query.kind
         conn = self._db
         where, params = self._filters(kind, query)
         match = _fts_and(query.q)  # None when q has no searchable words: then it is a browse
+        filters = (" AND " + " AND ".join(where)) if where else ""
         if match:
-            base = f"FROM {kind}_fts f JOIN {kind}_docs d ON d.id = f.rowid WHERE {kind}_fts MATCH ?"
-            base_params = [match]
+            weights = ", ".join(str(w) for w in TEXT_FIELDS[kind].values())
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY, s REAL)")
+            conn.execute("DELETE FROM temp.search_hits")
+            conn.execute(
+                f"INSERT INTO temp.search_hits (id, s) SELECT d.id, -bm25({kind}_fts, {weights})"
+                f" FROM {kind}_fts f JOIN {kind}_docs d ON d.id = f.rowid WHERE {kind}_fts MATCH ?{filters}",
+                [match, *params],
+            )
+            base, base_params = "FROM temp.search_hits h JOIN {kind}_docs d ON d.id = h.id".format(kind=kind), []
+            score = "h.s"
         else:
-            base = f"FROM {kind}_docs d WHERE 1 = 1"
-            base_params = []
-        if where:
-            base += " AND " + " AND ".join(where)
-        all_params = base_params + params
-        total = conn.execute(f"SELECT COUNT(*) {base}", all_params).fetchone()[0]
-        weights = ", ".join(str(w) for w in TEXT_FIELDS[kind].values())
-        score = f"-bm25({kind}_fts, {weights})" if match else "0.0"
+            base, base_params = f"FROM {kind}_docs d WHERE 1 = 1{filters}", params
+            score = "0.0"
+        total = conn.execute(f"SELECT COUNT(*) {base}", base_params).fetchone()[0]
         if query.sort == "newest" or not match:
             order = "d.published_at DESC, d.id DESC"
         else:
             order = f"{score} DESC, d.id DESC"
         rows = conn.execute(
             f"SELECT d.doc, {score} AS s {base} ORDER BY {order} LIMIT ? OFFSET ?",
-            all_params + [query.per_page, query.offset],
+            base_params + [query.per_page, query.offset],
         ).fetchall()
         hits = [Hit(json.loads(doc), float(s)) for doc, s in rows]
         if match and hits:
             self._highlight(kind, match, hits)
-        facets = self._facets(kind, f"SELECT d.id {base}", all_params)
+        facets = self._facets(kind, f"SELECT d.id {base}", base_params)
         return SearchResult(hits, total, facets)
 
     def _highlight(self, kind: str, match: str, hits: list[Hit]) -> None:
@@ -247,10 +253,15 @@ class EmbeddedBackend(SearchBackend):
         snippets = ", ".join(
             f"snippet({kind}_fts, {i}, char(2), char(3), '…', {SNIPPET_TOKENS})" for i in range(len(fields))
         )
-        marks = ", ".join("?" for _ in hits)
-        rows = self._db.execute(
-            f"SELECT rowid, {snippets} FROM {kind}_fts WHERE {kind}_fts MATCH ? AND rowid IN ({marks})",
-            [match, *[h.doc["id"] for h in hits]],
+        conn = self._db
+        # Joined to a table of the page's ids: FTS5 answers `rowid IN (...)` by matching once per id.
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS page_ids (id INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.page_ids")
+        conn.executemany("INSERT INTO temp.page_ids (id) VALUES (?)", [(h.doc["id"],) for h in hits])
+        rows = conn.execute(
+            f"SELECT f.rowid, {snippets} FROM {kind}_fts f JOIN temp.page_ids p ON p.id = f.rowid"
+            f" WHERE {kind}_fts MATCH ?",
+            [match],
         ).fetchall()
         by_id = {row[0]: row[1:] for row in rows}
         for hit in hits:
