@@ -9,6 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .base import CodeList, Timestamped, db, utcnow
 
 NHS_KINDS = frozenset({"nhs-trust", "icb", "primary-care"})
+# What a platform administrator checks when verifying: changing either undoes the check.
+IDENTITY_FIELDS = frozenset({"kind", "ods_code"})
 
 
 class Organisation(Timestamped, db.Model):
@@ -34,6 +36,11 @@ class Organisation(Timestamped, db.Model):
     @property
     def is_nhs(self) -> bool:
         return self.kind in NHS_KINDS
+
+    def note_changes(self, changed) -> None:
+        """A changed identity must be verified again, however it changed."""
+        if IDENTITY_FIELDS & set(changed):
+            self.verified = False
 
 
 class User(Timestamped, db.Model):

@@ -17,21 +17,30 @@ from .listings import (
 )
 
 
-class BundleOrganisation(OrganisationFields):
+class NoNulls:
+    """listings.schema.json allows no null anywhere: an absent field is left out instead."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.allow_none = False
+
+
+class BundleOrganisation(NoNulls, OrganisationFields):
     required_fields = ("ref", "name", "kind")
 
 
-class BundleNeed(NeedFields):
+class BundleNeed(NoNulls, NeedFields):
     required_fields = ("ref", "organisation", "title", "problem", "clinical_areas")
     clinical_areas = CodeList(tx.CLINICAL_AREAS, min_items=1)
     status = fields.String(validate=validate.OneOf(NEED_STATUSES))
 
 
-class BundleDeployment(DeploymentFields):
+class BundleDeployment(NoNulls, DeploymentFields):
     required_fields = ("organisation",)
 
 
-class BundleSolution(SolutionFields):
+class BundleSolution(NoNulls, SolutionFields):
     required_fields = ("ref", "organisation", "name", "summary", "clinical_areas")
     clinical_areas = CodeList(tx.CLINICAL_AREAS, min_items=1)
     deployments = fields.List(fields.Nested(BundleDeployment))

@@ -215,6 +215,8 @@ def _upsert(actor, model, kind: str, records: list[dict], defaults: dict, report
         if changed:
             for key, value in changed.items():
                 setattr(existing, key, value)
+            if isinstance(existing, Organisation):
+                existing.note_changes(changed)
             if changed.get("status") == "published" and existing.published_at is None:
                 existing.published_at = utcnow()
             report.add(section, "updated")
@@ -318,9 +320,11 @@ def export_bundle(left_out: list[str] | None = None) -> dict:
     clinical areas), and could not be imported back: it is left out, and named in
     ``left_out`` when a list is given.
     """
-    orgs = db.session.execute(db.select(Organisation).order_by(Organisation.ref)).scalars()
-    needs = db.session.execute(db.select(Need).order_by(Need.ref)).scalars()
-    solutions = db.session.execute(db.select(Solution).order_by(Solution.ref)).scalars()
+    # Sorted here, not in SQL: a database's collation (en_GB, C, ...) must not change the document.
+    def by_ref(model):
+        return sorted(db.session.execute(db.select(model)).scalars(), key=lambda record: record.ref)
+
+    orgs, needs, solutions = by_ref(Organisation), by_ref(Need), by_ref(Solution)
     return {
         "organisations": [_org_record(o) for o in orgs],
         "needs": [_need_record(n) for n in _complete(needs, NEED_REQUIRED_TO_PUBLISH, "need", left_out)],

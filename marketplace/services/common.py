@@ -1,12 +1,16 @@
 """Helpers every service uses: committing safely and looking records up."""
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from marketplace.models import Organisation, db
 
 from .errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
+
+log = logging.getLogger(__name__)
 
 
 def commit() -> None:
@@ -18,7 +22,10 @@ def commit() -> None:
         raise Conflict("Someone else changed this record while you were editing it. Reload it and try again.") from None
     except IntegrityError as exc:
         db.session.rollback()
-        raise Conflict("The change clashes with another record.", {"_schema": [str(exc.orig).splitlines()[0]]}) from None
+        # The database's own words name constraints and values: they go to the log, not the caller.
+        log.warning("Integrity error on commit: %s", str(exc.orig).splitlines()[0])
+        raise Conflict("The change clashes with another record (a ref or ODS code already used, or a record "
+                       "changed or removed meanwhile). Reload and try again.") from None
 
 
 def check_version(record, given: int | None) -> None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from auth.identity import Actor
-from marketplace.models import NHS_KINDS, Deployment, db
+from marketplace.models import NHS_KINDS, Deployment, db, utcnow
 
 from . import audit, outbox
 from .common import commit, organisation_by_ref
@@ -22,6 +22,7 @@ def add(actor: Actor, solution_id: int, data: dict) -> Deployment:
     db.session.add(deployment)
     db.session.flush()
     audit.record(actor, "deployment.create", deployment, solution=solution.ref, organisation=org.ref)
+    _touch(solution)
     outbox.enqueue("solution", solution.id)
     commit()
     return deployment
@@ -35,6 +36,7 @@ def update(actor: Actor, solution_id: int, deployment_id: int, data: dict) -> De
         for key, value in changed.items():
             setattr(deployment, key, value)
         audit.record(actor, "deployment.update", deployment, solution=solution.ref, fields=sorted(changed))
+        _touch(solution)
         outbox.enqueue("solution", solution.id)
         commit()
     return deployment
@@ -45,6 +47,7 @@ def remove(actor: Actor, solution_id: int, deployment_id: int) -> None:
     deployment = _find(solution, deployment_id)
     audit.record(actor, "deployment.delete", deployment, solution=solution.ref)
     solution.deployments.remove(deployment)
+    _touch(solution)
     outbox.enqueue("solution", solution.id)
     commit()
 
@@ -54,3 +57,9 @@ def _find(solution, deployment_id: int) -> Deployment:
     if deployment is None:
         raise NotFound(f"No deployment with id {deployment_id} on this solution.")
     return deployment
+
+
+def _touch(solution) -> None:
+    """A deployment is part of the solution's record: changing one is a new version of it
+    (the same as through an import), so editors holding the old version get 409."""
+    solution.updated_at = utcnow()

@@ -45,8 +45,7 @@ def update(actor: Actor, organisation_id: int, data: dict) -> Organisation:
     changed = {k: v for k, v in data.items() if getattr(org, k) != v}
     for key, value in changed.items():
         setattr(org, key, value)
-    if {"kind", "ods_code"} & changed.keys():
-        org.verified = False  # a changed identity must be checked again
+    org.note_changes(changed)
     if changed:
         audit.record(actor, "organisation.update", org, fields=sorted(changed))
         outbox.enqueue("organisation", org.id)
