@@ -8,7 +8,7 @@
 #   scripts/services/elasticsearch.sh check   # smoke test: health, index, english, synonym_graph
 #
 # Environment:
-#   ES_VERSION      Elasticsearch version (default 9.5.2, the newest that Maven Central serves and this analysis shim was tested with)
+#   ES_VERSION      Elasticsearch version (default 9.5.4, the newest that Maven Central serves: 9.5.5, 9.5.6, 9.6.x and 10.x are not)
 #   ES_PORT         HTTP port (default 9200)
 #   ES_HEAP         heap size for -Xms/-Xmx (default 512m)
 #   ES_START_TIMEOUT seconds to wait for yellow health (default 120)
@@ -41,7 +41,7 @@ REPO=$(cd "$SCRIPT_DIR/../.." && pwd)
 SERVICES_DIR="$REPO/.services"
 CACHE_DIR="$SERVICES_DIR/cache"
 
-ES_VERSION="${ES_VERSION:-9.5.2}"
+ES_VERSION="${ES_VERSION:-9.5.4}"
 ES_PORT="${ES_PORT:-9200}"
 ES_HEAP="${ES_HEAP:-512m}"
 ES_START_TIMEOUT="${ES_START_TIMEOUT:-120}"
