@@ -67,6 +67,9 @@ class MatchQuery:
     eligible_only: bool = True
     size: int = 100
     exclude_ids: tuple[int, ...] = ()
+    # Eligible candidates are counted exactly up to this many (counting every match of a
+    # long text is what makes a match query slow on a large index).
+    count_up_to: int = 1000
 
 
 @dataclass

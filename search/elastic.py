@@ -319,7 +319,7 @@ class ElasticBackend(SearchBackend):
             "query": {"bool": {"should": should or [{"match_none": {}}], "minimum_should_match": 1,
                                "filter": filters,
                                "must_not": [{"ids": {"values": [str(i) for i in query.exclude_ids]}}]}},
-            "size": query.size, "track_total_hits": True,
+            "size": query.size, "track_total_hits": query.count_up_to,
         }
         if not query.eligible_only:
             body["aggs"] = {"eligible": {"filter": eligibility}}

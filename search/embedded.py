@@ -52,6 +52,8 @@ class EmbeddedBackend(SearchBackend):
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
+            # The temporary tables of searches and matches live in memory, not in files.
+            conn.execute("PRAGMA temp_store=MEMORY")
             self._local.conn = conn
         return conn
 

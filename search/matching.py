@@ -111,7 +111,7 @@ def signals(need: NeedProfile, solution: dict, text: float) -> dict[str, float]:
     regions = set(solution.get("deployment_regions") or ())
     kinds = set(solution.get("deployment_organisation_kinds") or ())
     rank, minimum = tx.evidence_rank(solution["evidence_level"]), need.min_evidence_rank
-    top = max(tx.evidence_rank(e["code"]) for e in tx.vocabulary(tx.EVIDENCE_LEVELS).entries)
+    top = tx.top_evidence_rank()
     adoption = 0.0
     if deployments:
         adoption = (
@@ -133,14 +133,18 @@ def score(values: dict[str, float]) -> float:
     return round(sum(WEIGHTS[name] * value for name, value in values.items()), 4)
 
 
-def assess(need: NeedProfile, solution: dict, text: float) -> Assessment:
-    """Score and explain one solution for one need; ``text`` is relevance normalised to 0..1."""
+def assess(need: NeedProfile, solution: dict, text: float, explain: bool = True) -> Assessment:
+    """Score one solution for one need (``text``: relevance normalised to 0..1), and with
+    ``explain`` say why; ranking many candidates explains only those shown (see explain())."""
     gaps = eligibility_gaps(need, solution)
     values = signals(need, solution, text)
-    return Assessment(
-        eligible=not gaps, score=score(values), signals=values,
-        reasons=reasons(need, solution, values), gaps=gaps,
-    )
+    assessment = Assessment(eligible=not gaps, score=score(values), signals=values, gaps=gaps)
+    return explain_assessment(need, solution, assessment) if explain else assessment
+
+
+def explain_assessment(need: NeedProfile, solution: dict, assessment: Assessment) -> Assessment:
+    assessment.reasons = reasons(need, solution, assessment.signals)
+    return assessment
 
 
 def normalise_text_scores(raw: list[float]) -> list[float]:

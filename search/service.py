@@ -17,6 +17,8 @@ from .backend import Eligibility, MatchQuery, SearchQuery
 
 # Free-text search uses at most this many candidates per match request, many more than a page.
 MIN_CANDIDATES = 200
+# Matches are counted exactly up to this many; beyond it the total says "at least".
+MATCH_COUNT_UP_TO = 1000
 # Near misses are shown only when they are about the same problem.
 NEAR_MISS_MIN_TEXT = 0.3
 
@@ -52,26 +54,34 @@ def _tiebreak(doc_id: int) -> str:
     return hashlib.sha1(str(doc_id).encode()).hexdigest()
 
 
-def _rank(assessed: list[tuple[dict, matching.Assessment]]) -> list[tuple[dict, matching.Assessment]]:
-    return sorted(assessed, key=lambda pair: (-pair[1].score, _tiebreak(pair[0]["id"])))
+def _finish(key: str, candidates, pair, limit: int, include_near_misses: bool) -> dict:
+    """Score every candidate, rank, and explain only those returned.
 
-
-def _item(key: str, doc: dict, a: matching.Assessment) -> dict:
-    return {key: doc, "score": a.score, "eligible": a.eligible, "reasons": a.reasons, "gaps": a.gaps}
-
-
-def _finish(key: str, candidates, assess, limit: int, include_near_misses: bool) -> dict:
+    ``pair(doc)`` gives the (need profile, solution document) that a candidate stands for.
+    """
     texts = matching.normalise_text_scores([h.score for h in candidates.hits])
-    assessed = [(h.doc, assess(h.doc, t)) for h, t in zip(candidates.hits, texts)]
-    eligible = _rank([p for p in assessed if p[1].eligible])
-    items = [_item(key, d, a) for d, a in eligible[:limit]]
+    assessed = []
+    for hit, text in zip(candidates.hits, texts):
+        need, solution = pair(hit.doc)
+        assessed.append((hit.doc, need, solution, matching.assess(need, solution, text, explain=False)))
+
+    def ranked(entries):
+        return sorted(entries, key=lambda e: (-e[3].score, _tiebreak(e[0]["id"])))[:limit]
+
+    def item(entry) -> dict:
+        doc, need, solution, a = entry
+        matching.explain_assessment(need, solution, a)
+        return {key: doc, "score": a.score, "eligible": a.eligible, "reasons": a.reasons, "gaps": a.gaps}
+
+    items = [item(e) for e in ranked(e for e in assessed if e[3].eligible)]
     if include_near_misses:
-        near = _rank([
-            p for p in assessed
-            if not p[1].eligible and (p[1].signals["clinical_area"] > 0 or p[1].signals["text"] >= NEAR_MISS_MIN_TEXT)
-        ])
-        items += [_item(key, d, a) for d, a in near[:limit]]
-    return {"items": items, "total": candidates.eligible_total}
+        near = (
+            e for e in assessed
+            if not e[3].eligible and (e[3].signals["clinical_area"] > 0 or e[3].signals["text"] >= NEAR_MISS_MIN_TEXT)
+        )
+        items += [item(e) for e in ranked(near)]
+    total = min(candidates.eligible_total, MATCH_COUNT_UP_TO)
+    return {"items": items, "total": total, "total_relation": "gte" if total >= MATCH_COUNT_UP_TO else "eq"}
 
 
 def matches_for_need(need_id: int, limit: int = 10, include_near_misses: bool = False) -> dict:
@@ -87,10 +97,10 @@ def matches_for_need(need_id: int, limit: int = 10, include_near_misses: bool = 
                                 required_regulatory=profile.required_regulatory),
         eligible_only=not include_near_misses,
         size=max(MIN_CANDIDATES, limit * 5),
+        count_up_to=MATCH_COUNT_UP_TO,
     )
     candidates = get_backend().match_candidates(query)
-    return _finish("solution", candidates, lambda doc, text: matching.assess(profile, doc, text),
-                   limit, include_near_misses)
+    return _finish("solution", candidates, lambda doc: (profile, doc), limit, include_near_misses)
 
 
 def matches_for_solution(solution_id: int, limit: int = 10, include_near_misses: bool = False) -> dict:
@@ -105,8 +115,8 @@ def matches_for_solution(solution_id: int, limit: int = 10, include_near_misses:
         eligibility=Eligibility(evidence_rank=doc["evidence_rank"], regulatory_held=tuple(solution.regulatory)),
         eligible_only=not include_near_misses,
         size=max(MIN_CANDIDATES, limit * 5),
+        count_up_to=MATCH_COUNT_UP_TO,
     )
     candidates = get_backend().match_candidates(query)
-    return _finish("need", candidates,
-                   lambda need_doc, text: matching.assess(matching.need_profile(need_doc), doc, text),
+    return _finish("need", candidates, lambda need_doc: (matching.need_profile(need_doc), doc),
                    limit, include_near_misses)

@@ -143,7 +143,11 @@ def matches_of(hit_schema, key: str, name: str):
         "reasons": fields.List(fields.String()),
         "gaps": fields.List(fields.String()),
     })
-    return type(name, (StrictSchema,), {"items": fields.List(fields.Nested(item)), "total": fields.Integer()})
+    return type(name, (StrictSchema,), {
+        "items": fields.List(fields.Nested(item)),
+        "total": fields.Integer(metadata={"description": "Eligible matches, counted exactly up to 1,000"}),
+        "total_relation": fields.String(metadata={"description": "'eq': total is exact; 'gte': at least total"}),
+    })
 
 
 SEARCH = {

@@ -29,19 +29,14 @@ class Vocabulary:
 
     @property
     def codes(self) -> frozenset[str]:
-        return frozenset(e["code"] for e in self.entries)
+        return _codes(self.name)
 
     def label(self, code: str) -> str:
-        for entry in self.entries:
-            if entry["code"] == code:
-                return entry["label"]
-        return code
+        entry = _by_code(self.name).get(code)
+        return entry["label"] if entry else code
 
     def rank(self, code: str) -> int:
-        for entry in self.entries:
-            if entry["code"] == code:
-                return entry["rank"]
-        raise KeyError(code)
+        return _by_code(self.name)[code]["rank"]
 
 
 @cache
@@ -59,6 +54,16 @@ def vocabulary(name: str) -> Vocabulary:
     return Vocabulary(name, tuple(entries))
 
 
+@cache
+def _by_code(name: str) -> dict[str, dict]:
+    return {entry["code"]: entry for entry in vocabulary(name).entries}
+
+
+@cache
+def _codes(name: str) -> frozenset[str]:
+    return frozenset(_by_code(name))
+
+
 def codes(name: str) -> frozenset[str]:
     return vocabulary(name).codes
 
@@ -69,3 +74,8 @@ def label(name: str, code: str) -> str:
 
 def evidence_rank(code: str) -> int:
     return vocabulary(EVIDENCE_LEVELS).rank(code)
+
+
+@cache
+def top_evidence_rank() -> int:
+    return max(entry["rank"] for entry in vocabulary(EVIDENCE_LEVELS).entries)

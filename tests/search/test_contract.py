@@ -146,7 +146,7 @@ def test_need_matches_are_eligible_ranked_and_explained(api, loaded):
     items = r.json["items"]
     # real-world evidence and DTAC required: only the virtual ward qualifies
     assert [i["solution"]["ref"] for i in items] == ["s-copd"]
-    assert r.json["total"] == 1
+    assert r.json["total"] == 1 and r.json["total_relation"] == "eq"
     best = items[0]
     assert best["eligible"] is True and best["gaps"] == []
     assert "Clinical area: Respiratory" in best["reasons"]
