@@ -19,6 +19,7 @@ from .backend import (
 )
 from .documents import FACETS, FILTERS, LIST_FIELDS, TEXT_FIELDS
 from .matching import WEIGHTS
+from .synonyms import synonyms_of
 
 # Every field a filter or facet reads goes into the codes table.
 CODE_FIELDS = {
@@ -402,27 +403,15 @@ def _quote(term: str) -> str:
 
 
 def _fts_and(q: str) -> str | None:
-    """Every word of ``q`` must appear (each with its synonyms); quoted, so never a syntax error."""
+    """Every word of ``q`` must appear (or one of its synonyms); quoted, so never a syntax error."""
     words = tx_text.terms(q)
     if not words:
         return None
     groups = []
-    synonyms = tx_text.synonym_phrases(q)
     for word in words:
-        alternatives = [word] + [s for s in synonyms if _related(word, q, s)]
+        alternatives = [word, *synonyms_of(word)]
         groups.append("(" + " OR ".join(_quote(a) for a in alternatives) + ")" if len(alternatives) > 1 else _quote(word))
     return " AND ".join(groups)
-
-
-def _related(word: str, q: str, synonym: str) -> bool:
-    """Attach a synonym to the query word whose group it came from."""
-    from .synonyms import normalise, synonym_groups
-
-    for group in synonym_groups():
-        terms = [normalise(t) for t in group]
-        if synonym in terms and word in terms:
-            return True
-    return False
 
 
 def _fts_or(text: str) -> str | None:

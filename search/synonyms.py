@@ -6,6 +6,7 @@ Elasticsearch's synonym_graph filter reads directly).
 from __future__ import annotations
 
 import re
+from functools import cache
 
 SYNONYMS = [
     "a&e, a and e, ed, emergency department, accident and emergency, casualty",
@@ -41,6 +42,21 @@ SYNONYMS = [
 
 def synonym_groups() -> list[list[str]]:
     return [[term.strip() for term in line.split(",") if term.strip()] for line in SYNONYMS]
+
+
+@cache
+def _by_word() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for group in synonym_groups():
+        terms = [normalise(t) for t in group]
+        for term in terms:
+            out.setdefault(term, []).extend(t for t in terms if t != term and t not in out[term])
+    return {word: tuple(others) for word, others in out.items()}
+
+
+def synonyms_of(word: str) -> tuple[str, ...]:
+    """Every other term in the groups that hold ``word`` (normalised: lower case, single spaces)."""
+    return _by_word().get(word, ())
 
 
 _WORD = re.compile(r"[\w&']+", re.UNICODE)
