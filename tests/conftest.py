@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 
+import hypothesis
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
@@ -17,6 +18,12 @@ from marketplace import create_app
 from marketplace.models import db
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+# In CI the generated cases are the same on every run, so a result can be reproduced;
+# developers' runs keep exploring new cases.
+hypothesis.settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis.settings.load_profile("ci")
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 if REQUIRE_SERVICES and not POSTGRES_URL:
