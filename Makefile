@@ -19,6 +19,8 @@ install: $(STAMP)
 demo: install
 	$(FLASK) db upgrade
 	$(FLASK) listings import marketplace/demo/listings.json
+	# An unchanged import writes nothing, so rebuild the index in case its format changed.
+	$(FLASK) search reindex --quiet
 
 run: demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
