@@ -9,14 +9,14 @@ from __future__ import annotations
 import logging
 import time
 
-from elasticsearch import ApiError, ConflictError, Elasticsearch, NotFoundError, TransportError, helpers
+from elasticsearch import Elasticsearch, NotFoundError, TransportError, helpers
 
 from . import text as tx_text
 from .backend import (
     KINDS, Eligibility, Hit, MatchCandidates, MatchQuery, SearchBackend, SearchQuery, SearchResult,
     SearchUnavailable,
 )
-from .documents import FACETS, FILTERS, LIST_FIELDS, TEXT_FIELDS
+from .documents import FACETS, FILTERS, TEXT_FIELDS
 from .synonyms import SYNONYMS
 
 log = logging.getLogger(__name__)
@@ -341,5 +341,3 @@ class ElasticBackend(SearchBackend):
             total = response["aggregations"]["eligible"]["doc_count"]
         return MatchCandidates(hits, total)
 
-
-__all__ = ["ElasticBackend", "mapping", "ApiError", "ConflictError", "LIST_FIELDS"]

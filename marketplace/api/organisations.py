@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import fields
 
 from auth.identity import actor_from_request
 from marketplace.schemas.base import StrictSchema

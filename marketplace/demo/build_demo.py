@@ -2465,7 +2465,6 @@ def check_bundle(bundle, taxonomy=None, schema=None):
         "kinds": {c["code"] for c in taxonomy["organisation_kinds"]},
         "regions": [c["code"] for c in taxonomy["regions"]],
     }
-    ranks = evidence_ranks(taxonomy)
 
     def codes(where, values, vocabulary, name):
         for value in values:
