@@ -310,9 +310,8 @@ class EmbeddedBackend(SearchBackend):
                 params += held
         return where, params
 
-    def _key_terms(self, kind: str, text: str) -> list[str]:
-        """The text's distinctive words: those that no more than MATCH_COMMON_SHARE of documents hold."""
-        words = tx_text.terms(text)
+    def _key_terms(self, kind: str, words: list[str]) -> list[str]:
+        """The distinctive ones of ``words``: those that no more than MATCH_COMMON_SHARE of documents hold."""
         cache = self._df_cache.setdefault(kind, {})
         frequencies = {}
         for word in words:
@@ -338,13 +337,15 @@ class EmbeddedBackend(SearchBackend):
         exclude = set(query.exclude_ids)
         scores: dict[int, float] = {}
         ok: dict[int, bool] = {}
-        key_terms = self._key_terms(kind, query.text)
+        words = tx_text.terms(query.text)
+        key_terms = self._key_terms(kind, words)
         if key_terms:
             # A long problem statement OR-ed word by word matches most of the index, and BM25
             # over all of it is the dearest part of a match. So the documents holding the
             # text's rarest words (or their synonyms) are the text candidates, and only they
             # are scored, against every word of the text.
             synonyms = tx_text.synonym_phrases(query.text)
+            every_word = " OR ".join(_quote(t) for t in words + synonyms)
             ids = conn.execute(
                 f"SELECT rowid FROM {kind}_fts WHERE {kind}_fts MATCH ?",
                 [" OR ".join(_quote(t) for t in key_terms + synonyms)],
@@ -357,7 +358,7 @@ class EmbeddedBackend(SearchBackend):
                 f"SELECT d.id, -bm25({kind}_fts, {weights}), {eligible_sql} FROM {kind}_fts f"
                 f" JOIN temp.match_candidates c ON c.id = f.rowid JOIN {kind}_docs d ON d.id = f.rowid"
                 f" WHERE {kind}_fts MATCH ?",
-                [*elig_params, _fts_or(query.text)],
+                [*elig_params, every_word],
             )
             for doc_id, score, is_ok in rows:
                 scores[doc_id], ok[doc_id] = score, bool(is_ok)
@@ -412,11 +413,3 @@ def _fts_and(q: str) -> str | None:
         alternatives = [word, *synonyms_of(word)]
         groups.append("(" + " OR ".join(_quote(a) for a in alternatives) + ")" if len(alternatives) > 1 else _quote(word))
     return " AND ".join(groups)
-
-
-def _fts_or(text: str) -> str | None:
-    """Any word of ``text`` (and its synonyms), for matching one listing's text against others."""
-    words = tx_text.terms(text) + tx_text.synonym_phrases(text)
-    if not words:
-        return None
-    return " OR ".join(_quote(w) for w in words)

@@ -45,10 +45,14 @@ def synonym_groups() -> list[list[str]]:
 
 
 @cache
+def _normalised_groups() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(t for t in (normalise(term) for term in group) if t) for group in synonym_groups())
+
+
+@cache
 def _by_word() -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
-    for group in synonym_groups():
-        terms = [normalise(t) for t in group]
+    for terms in _normalised_groups():
         for term in terms:
             out.setdefault(term, []).extend(t for t in terms if t != term and t not in out[term])
     return {word: tuple(others) for word, others in out.items()}
@@ -70,8 +74,7 @@ def expansions(text: str) -> list[str]:
     """Terms to add to a query: every synonym of a term or phrase found in ``text``."""
     padded = f" {normalise(text)} "
     extra: list[str] = []
-    for group in synonym_groups():
-        normalised = [normalise(term) for term in group]
-        if any(f" {term} " in padded for term in normalised if term):
-            extra.extend(term for term in normalised if term and f" {term} " not in padded)
+    for terms in _normalised_groups():
+        if any(f" {term} " in padded for term in terms):
+            extra.extend(term for term in terms if f" {term} " not in padded)
     return extra
