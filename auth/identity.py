@@ -1,39 +1,62 @@
-"""Who is asking: an Actor for the request, the CLI or an import.
+"""Who is asking: an Actor for the request (session or bearer token), the CLI or an import.
 
-The core's minimal sign-in is a personal bearer token per user (stored hashed);
-sessions, OAuth2 and single sign-on extend ``actor_from_request``.
+A browser session acts with the person's full authority. An API token acts
+for the person who registered its client, but only within that client's
+organisation and its scopes. Every check of what an Actor may do lives in
+``auth.permissions``.
 """
 from __future__ import annotations
 
-import hashlib
-import secrets
+import logging
 from dataclasses import dataclass, field
 
 from flask import request
 
-from marketplace.models import PersonalToken, User, db, utcnow
+from marketplace.models import User
+
+log = logging.getLogger(__name__)
+
+SCOPES = {
+    "listings:read": "Read your organisation's drafts and private records",
+    "listings:write": "Create and change your organisation's needs, solutions and deployments",
+    "interests:write": "Express interest and request co-design on your organisation's behalf",
+    "admin": "Platform administration (only for clients registered by a platform administrator)",
+}
 
 
 @dataclass
 class Actor:
     user: User | None = None
-    # How the change came in, for the audit log: "user:7", "anonymous", "cli:listings import".
+    # How the change came in, for the audit log: "user:7", "client:abc", "anonymous", "cli:listings import".
     label: str = "anonymous"
     remote_addr: str | None = None
     # The command line runs with the operator's full authority.
     operator: bool = False
+    # "session", "token", "cli" or "anonymous".
+    via: str = "anonymous"
+    # A token's scopes; None means not limited by scope (a session or the CLI).
+    scopes: frozenset[str] | None = None
+    # A token acts only within its client's organisation (None: a platform client, no organisation).
+    client_organisation_id: int | None = None
     _org_roles: dict[int, str] | None = field(default=None, repr=False)
 
     @property
     def is_authenticated(self) -> bool:
         return self.user is not None or self.operator
 
+    def has_scope(self, scope: str) -> bool:
+        return self.scopes is None or scope in self.scopes
+
     @property
     def is_platform_admin(self) -> bool:
-        return self.operator or (self.user is not None and self.user.is_platform_admin)
+        if self.operator:
+            return True
+        return self.user is not None and self.user.is_platform_admin and self.has_scope("admin")
 
     def role_in(self, organisation_id: int | None) -> str | None:
         if self.user is None or organisation_id is None:
+            return None
+        if self.via == "token" and organisation_id != self.client_organisation_id:
             return None
         if self._org_roles is None:
             self._org_roles = {m.organisation_id: m.role for m in self.user.memberships}
@@ -44,22 +67,15 @@ _ENV_KEY = "marketplace.actor"
 
 
 def cli_actor(command: str) -> Actor:
-    return Actor(label=f"cli:{command}", operator=True)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def issue_personal_token(user: User, label: str = "") -> str:
-    """Make a token for ``user``; only its hash is stored, so it is shown once."""
-    token = "mkt_" + secrets.token_urlsafe(32)
-    db.session.add(PersonalToken(user_id=user.id, token_hash=hash_token(token), label=label))
-    return token
+    return Actor(label=f"cli:{command}", operator=True, via="cli")
 
 
 class InvalidCredentials(Exception):
-    """The request carried credentials that are not valid (tampered, revoked, suspended)."""
+    """The request carried credentials that are not valid (tampered, expired, revoked, suspended)."""
+
+    def __init__(self, message: str, error: str = "invalid_token"):
+        super().__init__(message)
+        self.error = error
 
 
 def actor_from_request() -> Actor:
@@ -69,22 +85,20 @@ def actor_from_request() -> Actor:
         return cached
     remote = request.remote_addr
     header = request.headers.get("Authorization", "")
-    actor = Actor(label="anonymous", remote_addr=remote)
     if header:
+        from auth.tokens import actor_for_bearer
+
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            raise InvalidCredentials("Authorization must be 'Bearer <token>'")
-        row = db.session.execute(
-            db.select(PersonalToken).where(PersonalToken.token_hash == hash_token(token.strip()))
-        ).scalar_one_or_none()
-        if row is None or row.revoked_at is not None:
-            raise InvalidCredentials("the token is not valid")
-        if row.user.is_suspended:
-            raise InvalidCredentials("the account is suspended")
-        actor = Actor(user=row.user, label=f"user:{row.user.id}", remote_addr=remote)
+            raise InvalidCredentials("Authorization must be 'Bearer <token>'.", "invalid_request")
+        actor = actor_for_bearer(token.strip(), remote)
+    else:
+        from auth.sessions import session_user
+
+        user = session_user()
+        if user is not None:
+            actor = Actor(user=user, label=f"user:{user.id}", remote_addr=remote, via="session")
+        else:
+            actor = Actor(label="anonymous", remote_addr=remote)
     request.environ[_ENV_KEY] = actor
     return actor
-
-
-def revoke_token(row: PersonalToken) -> None:
-    row.revoked_at = utcnow()

@@ -8,7 +8,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from auth.identity import cli_actor, issue_personal_token
+from auth.identity import cli_actor
 from marketplace.models import Membership, Organisation, User, db
 from marketplace.services import bundle
 from marketplace.services.errors import ServiceError
@@ -58,18 +58,32 @@ def export_command(file):
 @click.option("--name", default="")
 @click.option("--organisation", "org_ref", help="ref of the organisation to join")
 @click.option("--role", type=click.Choice(["member", "admin"]), default="member")
-@click.option("--platform-admin", is_flag=True, help="may verify organisations and import bundles")
-def create_user(email, name, org_ref, role, platform_admin):
-    """Create a user (or add a membership) and print a new API token."""
+@click.option("--platform-admin", is_flag=True, help="may verify organisations, suspend accounts and import bundles")
+@click.option("--password-stdin", is_flag=True, help="read the password from standard input instead of asking")
+@click.option("--no-password", is_flag=True, help="single sign-on only")
+def create_user(email, name, org_ref, role, platform_admin, password_stdin, no_password):
+    """Create a person who can sign in (or add a membership to an existing one)."""
+    from auth import passwords
+    from auth.accounts import email_problem, normalise_email
     from marketplace.services import audit
 
     actor = cli_actor("users create")
-    user = db.session.execute(db.select(User).where(User.email == email.lower())).scalar_one_or_none()
+    email = normalise_email(email)
+    if problem := email_problem(email):
+        raise click.ClickException(problem)
+    user = db.session.execute(db.select(User).where(User.email == email)).scalar_one_or_none()
     if user is None:
-        user = User(email=email.lower(), name=name, is_platform_admin=platform_admin)
+        password = None
+        if not no_password:
+            password = (click.get_text_stream("stdin").readline().rstrip("\n") if password_stdin
+                        else click.prompt("Password", hide_input=True, confirmation_prompt=True))
+            if problems := passwords.password_problems(password, email):
+                raise click.ClickException(" ".join(problems))
+        user = User(email=email, name=name or email.split("@")[0], is_platform_admin=platform_admin,
+                    password_hash=passwords.hash_password(password) if password else None)
         db.session.add(user)
         db.session.flush()
-        audit.record(actor, "user.create", user, object_type="user")
+        audit.record(actor, "user.create", user, object_type="user", platform_admin=platform_admin)
     if org_ref:
         org = db.session.execute(db.select(Organisation).where(Organisation.ref == org_ref)).scalar_one_or_none()
         if org is None:
@@ -77,10 +91,38 @@ def create_user(email, name, org_ref, role, platform_admin):
         if not any(m.organisation_id == org.id for m in user.memberships):
             db.session.add(Membership(user_id=user.id, organisation_id=org.id, role=role))
             audit.record(actor, "membership.create", org, user=user.email, role=role)
-    token = issue_personal_token(user, label="cli")
-    audit.record(actor, "token.create", user, object_type="user")
     db.session.commit()
-    click.echo(token)
+    click.echo(f"{user.email} (user {user.id})")
+
+
+@users_cli.command("client")
+@click.option("--email", required=True, help="the organisation admin the client acts for")
+@click.option("--organisation", "org_ref", help="ref of the client's organisation (none: a platform client)")
+@click.option("--name", default="command line")
+@click.option("--scopes", default="listings:read listings:write", show_default=True)
+def create_client(email, org_ref, name, scopes):
+    """Register an OAuth2 API client and print its id and secret (shown once)."""
+    from auth.clients import register_client
+    from auth.identity import Actor
+    from marketplace.services.errors import ServiceError
+
+    user = db.session.execute(db.select(User).where(User.email == email.strip().lower())).scalar_one_or_none()
+    if user is None:
+        raise click.ClickException(f"no user with email '{email}'")
+    org_id = None
+    if org_ref:
+        org = db.session.execute(db.select(Organisation).where(Organisation.ref == org_ref)).scalar_one_or_none()
+        if org is None:
+            raise click.ClickException(f"no organisation with ref '{org_ref}'")
+        org_id = org.id
+    # The client acts for this person, so it is registered as them (from the operator's shell).
+    actor = Actor(user=user, label="cli:users client", via="session")
+    try:
+        client, secret = register_client(actor, org_id, name, scopes.split())
+    except ServiceError as exc:
+        raise click.ClickException(f"{exc.message} {exc.errors or ''}".strip()) from None
+    click.echo(f"client_id={client.client_id}")
+    click.echo(f"client_secret={secret}")
 
 
 def register(app: Flask) -> None:

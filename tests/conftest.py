@@ -51,6 +51,10 @@ def make_config(database_url: str, tmp_dir, **overrides) -> Config:
         SQLALCHEMY_DATABASE_URI=database_url,
         SECRET_KEY="test-secret-not-for-production",
         TESTING=True,
+        # Cheap argon2 so the suite stays quick; the production parameters are tested on their own.
+        ARGON2_TIME_COST=1, ARGON2_MEMORY_COST=1024, ARGON2_PARALLELISM=1,
+        OAUTH2_ALLOW_HTTP=True,
+        SESSION_COOKIE_SECURE=False,
         EMBEDDED_SEARCH_PATH=str(tmp_dir / "search.db"),
         **overrides,
     )
@@ -100,8 +104,11 @@ class RequestScopedClient(FlaskClient):
 
 @pytest.fixture
 def app(database):
+    from auth.limits import limiter
+
     app = database["app"]
     with app.app_context():
+        limiter.reset()  # every test starts with fresh rate-limit counters
         yield app
         db.session.remove()
         _empty_tables()

@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import itertools
 
-from auth.identity import issue_personal_token
-from marketplace.models import Deployment, Membership, Need, Organisation, Solution, User, db
+from auth.passwords import hash_password
+from auth.secrets import hash_secret, new_secret
+from marketplace.models import ApiClient, Deployment, Membership, Need, OAuthToken, Organisation, Solution, User, db
+
+PASSWORD = "correct horse battery staple"
+ORG_SCOPES = ("listings:read", "listings:write", "interests:write")
 
 _seq = itertools.count(1)
 
@@ -24,16 +28,37 @@ class Factory:
         db.session.commit()
         return org
 
-    def user(self, organisation: Organisation | None = None, role="member", platform_admin=False) -> tuple[User, str]:
+    def user(self, organisation: Organisation | None = None, role="member", platform_admin=False,
+             password: str | None = PASSWORD, scopes=None) -> tuple[User, str]:
+        """A person (who can sign in with ``password``) and a bearer token acting for them.
+
+        The token belongs to an API client registered for ``organisation`` (written
+        directly, as /oauth/token would); tests of the OAuth2 flow itself use the endpoints.
+        """
         n = next(_seq)
-        user = User(email=f"user{n}@example.nhs.uk", name=f"User {n}", is_platform_admin=platform_admin)
+        user = User(email=f"user{n}@example.nhs.uk", name=f"User {n}", is_platform_admin=platform_admin,
+                    password_hash=hash_password(password) if password else None)
         db.session.add(user)
         db.session.flush()
         if organisation is not None:
             db.session.add(Membership(user_id=user.id, organisation_id=organisation.id, role=role))
-        token = issue_personal_token(user)
+        if scopes is None:
+            scopes = ORG_SCOPES + (("admin",) if platform_admin else ())
+        token = self.token(user, organisation, scopes)
         db.session.commit()
         return user, token
+
+    def token(self, user: User, organisation: Organisation | None, scopes, expires_in=3600) -> str:
+        client = ApiClient(client_id=new_secret("mktc_", 18), client_secret_hash=hash_secret(new_secret()),
+                           name="test client", organisation_id=organisation.id if organisation else None,
+                           created_by_user_id=user.id, scope=" ".join(scopes))
+        db.session.add(client)
+        db.session.flush()
+        token = new_secret("mkta_")
+        db.session.add(OAuthToken(client_pk=client.id, access_token_hash=hash_secret(token), scope=" ".join(scopes),
+                                  expires_in=expires_in))
+        db.session.commit()
+        return token
 
     def need(self, organisation: Organisation, status="published", **fields) -> Need:
         n = next(_seq)

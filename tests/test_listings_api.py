@@ -8,8 +8,8 @@ from datetime import datetime
 import pytest
 import sqlalchemy as sa
 
-from auth.identity import Actor, revoke_token
-from marketplace.models import Deployment, Need, PersonalToken, Solution, User, db
+from auth.identity import Actor
+from marketplace.models import ApiClient, Deployment, Need, OAuthToken, Solution, User, db, utcnow
 from marketplace.services import listings as listing_service
 from marketplace.services.errors import Conflict
 from tests.factories import auth
@@ -190,8 +190,8 @@ def test_bad_credentials_are_401_even_for_reading(client, kind, world, header):
 
 def test_revoked_token_and_suspended_account_are_401(client, factory, kind, world):
     user, token = factory.user(world.owner)
-    row = db.session.execute(db.select(PersonalToken).where(PersonalToken.user_id == user.id)).scalar_one()
-    revoke_token(row)
+    row = db.session.execute(db.select(OAuthToken).join(ApiClient).where(ApiClient.created_by_user_id == user.id)).scalar_one()
+    row.revoked_at = utcnow()
     db.session.commit()
     assert_error(client.post(kind.path, json=kind.body(world.owner.ref), headers=auth(token)), 401)
     user2, token2 = factory.user(world.owner)

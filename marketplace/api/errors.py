@@ -111,8 +111,8 @@ def handle_service_error(exc: ServiceError):
 
 
 def handle_invalid_credentials(exc: InvalidCredentials):
-    response = error_response(401, f"Not signed in: {exc}.")
-    response.headers["WWW-Authenticate"] = 'Bearer realm="marketplace", error="invalid_token"'
+    response = error_response(401, f"Not signed in: {str(exc).rstrip('.')}.")
+    response.headers["WWW-Authenticate"] = f'Bearer realm="marketplace", error="{exc.error}"'
     return response
 
 

@@ -1,10 +1,12 @@
 """SQLAlchemy models: the database is the source of truth."""
+from .access import ApiClient, Invitation, OAuthToken, PasswordReset, SsoIdentity
 from .base import db, utcnow
 from .listing import Deployment, Need, Solution
-from .organisation import NHS_KINDS, Membership, Organisation, PersonalToken, User
+from .organisation import NHS_KINDS, Membership, Organisation, User
 from .records import AuditEvent, OutboxEvent
 
 __all__ = [
-    "db", "utcnow", "Organisation", "User", "Membership", "PersonalToken", "NHS_KINDS",
+    "db", "utcnow", "Organisation", "User", "Membership", "NHS_KINDS",
+    "SsoIdentity", "Invitation", "PasswordReset", "ApiClient", "OAuthToken",
     "Need", "Solution", "Deployment", "AuditEvent", "OutboxEvent",
 ]

@@ -51,6 +51,15 @@ class User(Timestamped, db.Model):
     name: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="")
     is_platform_admin: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     is_suspended: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    # argon2id; None for people who only ever sign in through single sign-on.
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    # Failed password sign-ins since the last success, and the lock they led to.
+    failed_sign_ins: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    # Part of every session's identity: bumping it (new password, suspension)
+    # ends every live session of this person at once.
+    session_epoch: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=1, server_default="1")
 
     memberships = relationship("Membership", back_populates="user", cascade="all, delete-orphan")
 
@@ -70,21 +79,3 @@ class Membership(db.Model):
 
     user = relationship("User", back_populates="memberships")
     organisation = relationship("Organisation", back_populates="memberships")
-
-
-class PersonalToken(db.Model):
-    """A bearer token for the API, stored only as a SHA-256 hash.
-
-    The minimal sign-in of the core; OAuth2 client credentials replace it later.
-    """
-
-    __tablename__ = "personal_tokens"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
-    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True, nullable=False)
-    label: Mapped[str] = mapped_column(sa.String(100), nullable=False, default="")
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
-    revoked_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
-
-    user = relationship("User")

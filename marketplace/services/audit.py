@@ -18,3 +18,32 @@ def record(actor: Actor, action: str, obj=None, *, object_type: str | None = Non
     )
     db.session.add(event)
     return event
+
+
+def search_events(actor: Actor, *, action: str | None = None, object_type: str | None = None,
+                  object_id: int | None = None, actor_user_id: int | None = None, since=None, until=None,
+                  page: int = 1, per_page: int = 50) -> tuple[list[AuditEvent], int]:
+    """The audit log, newest first, for platform administrators. Read-only: nothing edits it."""
+    from auth import permissions
+
+    from .common import require
+
+    require(actor, permissions.can_read_audit_log(actor), "Only platform administrators read the audit log.")
+    query = db.select(AuditEvent)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    if object_type:
+        query = query.where(AuditEvent.object_type == object_type)
+    if object_id is not None:
+        query = query.where(AuditEvent.object_id == object_id)
+    if actor_user_id is not None:
+        query = query.where(AuditEvent.actor_user_id == actor_user_id)
+    if since is not None:
+        query = query.where(AuditEvent.at >= since)
+    if until is not None:
+        query = query.where(AuditEvent.at < until)
+    total = db.session.execute(db.select(db.func.count()).select_from(query.subquery())).scalar_one()
+    rows = db.session.execute(
+        query.order_by(AuditEvent.id.desc()).offset((page - 1) * per_page).limit(per_page)
+    ).scalars()
+    return list(rows), total

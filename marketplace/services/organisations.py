@@ -6,7 +6,7 @@ import secrets
 
 from auth import permissions
 from auth.identity import Actor
-from marketplace.models import Deployment, Need, Organisation, Solution, db
+from marketplace.models import Deployment, Membership, Need, Organisation, Solution, db
 
 from . import audit, outbox
 from .common import check_version, commit, get_or_404, ref_taken, require
@@ -18,7 +18,7 @@ def get(actor: Actor, organisation_id: int) -> Organisation:
 
 
 def create(actor: Actor, data: dict) -> Organisation:
-    require(actor, permissions.can_create_organisation(actor), "Only platform administrators can add organisations.")
+    require(actor, permissions.can_create_organisation(actor), "Sign in to add an organisation.")
     data = dict(data)
     ref = data.pop("ref", None) or _ref_from_name(data["name"])
     if ref_taken(Organisation, ref):
@@ -27,6 +27,10 @@ def create(actor: Actor, data: dict) -> Organisation:
     org = Organisation(ref=ref, **{"codesign_areas": [], "open_to_codesign": False, **data})
     db.session.add(org)
     db.session.flush()
+    if actor.user is not None and not actor.is_platform_admin:
+        # Whoever starts an organisation runs it; a platform administrator verifies it.
+        db.session.add(Membership(user_id=actor.user.id, organisation_id=org.id, role="admin"))
+        org.verified = False
     audit.record(actor, "organisation.create", org, fields=sorted(data))
     outbox.enqueue("organisation", org.id)
     commit()
