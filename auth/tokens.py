@@ -46,7 +46,7 @@ def actor_for_bearer(token_string: str, remote_addr: str | None) -> Actor:
     client = row.client
     return Actor(
         user=client.created_by,
-        label=f"client:{client.client_id}",
+        label=f"user:{client.created_by.id} via client:{client.client_id}",
         remote_addr=remote_addr,
         via="token",
         scopes=frozenset(row.scope.split()),

@@ -89,5 +89,15 @@ class Factory:
         return solution
 
 
-def auth(token: str) -> dict:
-    return {"Authorization": f"Bearer {token}"}
+def auth(credential) -> dict:
+    """Headers for a bearer token, or the headers ``sign_in`` returned (a session)."""
+    if isinstance(credential, dict):
+        return credential
+    return {"Authorization": f"Bearer {credential}"}
+
+
+def sign_in(client, user: User, password: str = PASSWORD) -> dict:
+    """Sign ``user`` in on ``client`` (its cookie jar keeps the session); returns the CSRF header writes need."""
+    r = client.post("/api/v1/session", json={"email": user.email, "password": password})
+    assert r.status_code == 200, r.get_json()
+    return {"X-CSRFToken": r.get_json()["csrf_token"]}

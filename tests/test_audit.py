@@ -145,7 +145,7 @@ def test_every_write_is_audited_and_queued_in_one_transaction(client, world, nam
     assert event.action == action
     assert event.object_type == object_type
     assert event.actor_user_id == user.id
-    assert event.actor_label.startswith("client:")  # the API client that acted for them
+    assert event.actor_label.startswith(f"user:{user.id} via client:")  # the API client that acted for them
     assert event.remote_addr == "127.0.0.1"
     assert event.at is not None
     body = r.get_json() if r.status_code != 204 else None

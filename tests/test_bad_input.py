@@ -6,7 +6,7 @@ import json
 import pytest
 
 from marketplace.models import Need, Solution, db
-from tests.factories import auth
+from tests.factories import auth, sign_in
 from tests.support import assert_error, db_state, need_body, solution_body
 
 NEEDS = "/api/v1/needs"
@@ -24,13 +24,14 @@ def innovator(factory):
 
 
 @pytest.fixture
-def token(factory, trust, innovator) -> str:
-    user, token = factory.user(trust)
+def token(factory, client, trust, innovator) -> dict:
+    """A person in both organisations, signed in with a browser session (a token acts for one organisation)."""
+    user, _ = factory.user(trust)
     from marketplace.models import Membership
 
     db.session.add(Membership(user_id=user.id, organisation_id=innovator.id, role="member"))
     db.session.commit()
-    return token
+    return sign_in(client, user)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from marketplace import taxonomy as tx
 from marketplace.models import AuditEvent, Need, OutboxEvent, Solution, db
-from tests.factories import auth
+from tests.factories import auth, sign_in
 from tests.support import assert_error, count, db_state, listings_schema
 
 # FUZZ_SCALE=50 for a long hunt; the default keeps the suite quick.
@@ -145,12 +145,13 @@ bundles = st.one_of(
 def world(factory, client):
     trust = factory.organisation(ref=TRUST)
     innovator = factory.organisation(ref=INNOVATOR, kind="innovator")
-    _, member = factory.user(trust)
+    user, _ = factory.user(trust)
     from marketplace.models import Membership
 
-    user = db.session.execute(db.select(Membership)).scalars().first().user
     db.session.add(Membership(user_id=user.id, organisation_id=innovator.id))
     db.session.commit()
+    # In both organisations: a browser session (a token acts for one organisation only).
+    member = sign_in(client, user)
     _, admin = factory.user(platform_admin=True)
     r = client.post("/api/v1/needs", json={"organisation": TRUST, "title": "The need to patch"}, headers=auth(member))
     assert r.status_code == 201

@@ -9,7 +9,7 @@ from auth.identity import InvalidCredentials
 from marketplace.services.errors import ServiceError
 from search.backend import SearchUnavailable
 
-from . import bundles, errors, listings, matches, organisations, taxonomy  # noqa: F401 (matches adds routes)
+from . import access, bundles, errors, listings, matches, organisations, taxonomy  # noqa: F401 (matches adds routes)
 
 PREFIX = "/api/v1"
 
@@ -36,10 +36,13 @@ def init_api(app) -> Api:
     # Ids are INTEGER columns: a larger number in a URL names nothing, and the databases
     # refuse to compare with it (OverflowError, "integer out of range"): 404, not 500.
     app.url_map.converters["int"] = IdConverter
+    from .security import SecurityPlugin
+
     api = MarketplaceApi(app, spec_kwargs={
         "info": {"description": "Where the NHS and innovators find each other."},
+        "extra_plugins": [SecurityPlugin()],
     })
-    for blp in (taxonomy.blp, organisations.blp, listings.needs_blp, listings.solutions_blp, bundles.blp):
+    for blp in (taxonomy.blp, organisations.blp, listings.needs_blp, listings.solutions_blp, bundles.blp, access.blp):
         api.register_blueprint(blp, url_prefix=PREFIX + blp.url_prefix)
     app.register_blueprint(_swagger_static())
     app.register_error_handler(ServiceError, errors.handle_service_error)

@@ -1,0 +1,169 @@
+"""Input and output of the identity and access endpoints."""
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from auth.identity import SCOPES
+
+from .base import StrictSchema
+from .fields import Boolean
+
+
+class SignInArgs(StrictSchema):
+    required_fields = ("email", "password")
+    email = fields.String(validate=validate.Length(max=254))
+    password = fields.String(validate=validate.Length(max=256), load_only=True)
+
+
+class RegisterArgs(StrictSchema):
+    required_fields = ("email", "password", "name")
+    email = fields.String(validate=validate.Length(max=254))
+    password = fields.String(validate=validate.Length(max=256), load_only=True)
+    name = fields.String(validate=validate.Length(max=200))
+
+
+class PasswordResetRequestArgs(StrictSchema):
+    required_fields = ("email",)
+    email = fields.String(validate=validate.Length(max=254))
+
+
+class PasswordResetArgs(StrictSchema):
+    required_fields = ("token", "password")
+    token = fields.String(validate=validate.Length(max=1000))
+    password = fields.String(validate=validate.Length(max=256), load_only=True)
+
+
+class OrganisationBrief(StrictSchema):
+    id = fields.Integer()
+    ref = fields.String()
+    name = fields.String()
+    kind = fields.String()
+    verified = fields.Boolean()
+
+
+class MembershipOut(StrictSchema):
+    organisation = fields.Nested(OrganisationBrief)
+    role = fields.String()
+
+
+class UserOut(StrictSchema):
+    id = fields.Integer()
+    email = fields.String()
+    name = fields.String()
+    is_platform_admin = fields.Boolean()
+    is_suspended = fields.Boolean()
+    created_at = fields.DateTime()
+    last_sign_in_at = fields.DateTime(allow_none=True)
+
+
+class SessionOut(StrictSchema):
+    authenticated = fields.Boolean()
+    via = fields.String(metadata={"description": "session, token or anonymous"})
+    user = fields.Nested(UserOut, allow_none=True)
+    memberships = fields.List(fields.Nested(MembershipOut))
+    scopes = fields.List(fields.String(), allow_none=True,
+                         metadata={"description": "A token's scopes; null for a browser session (not limited by scope)"})
+    csrf_token = fields.String(metadata={"description": "Send as X-CSRFToken with writes made with this session"})
+
+
+class ClientCreateArgs(StrictSchema):
+    required_fields = ("name", "scopes")
+    name = fields.String(validate=validate.Length(min=1, max=100))
+    scopes = fields.List(fields.String(validate=validate.OneOf(list(SCOPES))), validate=validate.Length(min=1))
+
+
+class ClientOut(StrictSchema):
+    id = fields.Integer()
+    client_id = fields.String()
+    name = fields.String()
+    organisation = fields.Nested(OrganisationBrief, allow_none=True)
+    scopes = fields.Function(lambda c: c.scope.split())
+    created_by = fields.Function(lambda c: c.created_by.email)
+    created_at = fields.DateTime()
+    last_used_at = fields.DateTime(allow_none=True)
+    revoked_at = fields.DateTime(allow_none=True)
+
+
+class ClientCreatedOut(ClientOut):
+    client_secret = fields.String(metadata={"description": "Shown this once; only its hash is kept"})
+
+
+class InvitationArgs(StrictSchema):
+    required_fields = ("email",)
+    email = fields.String(validate=validate.Length(max=254))
+    role = fields.String(load_default="member", validate=validate.OneOf(["member", "admin"]))
+
+
+class InvitationOut(StrictSchema):
+    id = fields.Integer()
+    email = fields.String()
+    role = fields.String()
+    created_at = fields.DateTime()
+    expires_at = fields.DateTime()
+
+
+class AcceptInvitationArgs(StrictSchema):
+    required_fields = ("token",)
+    token = fields.String(validate=validate.Length(max=200))
+
+
+class PersonBrief(StrictSchema):
+    id = fields.Integer()
+    email = fields.String()
+    name = fields.String()
+
+
+class MemberOut(StrictSchema):
+    user = fields.Nested(PersonBrief)
+    role = fields.String()
+    created_at = fields.DateTime()
+
+
+class SuspensionArgs(StrictSchema):
+    required_fields = ("suspended",)
+    suspended = Boolean()
+    reason = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class UserListArgs(StrictSchema):
+    q = fields.String(load_default="", validate=validate.Length(max=200))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
+
+
+class UserPage(StrictSchema):
+    items = fields.List(fields.Nested(UserOut))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+
+
+class AuditArgs(StrictSchema):
+    action = fields.String(validate=validate.Length(max=60))
+    object_type = fields.String(validate=validate.Length(max=40))
+    object_id = fields.Integer(validate=validate.Range(min=0, max=2**31 - 1))
+    actor_user_id = fields.Integer(validate=validate.Range(min=0, max=2**31 - 1))
+    since = fields.DateTime()
+    until = fields.DateTime()
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
+
+
+class AuditEventOut(StrictSchema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    actor_user_id = fields.Integer(allow_none=True)
+    actor_label = fields.String()
+    action = fields.String()
+    object_type = fields.String()
+    object_id = fields.Integer(allow_none=True)
+    object_ref = fields.String(allow_none=True)
+    details = fields.Dict()
+    remote_addr = fields.String(allow_none=True)
+
+
+class AuditPage(StrictSchema):
+    items = fields.List(fields.Nested(AuditEventOut))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
