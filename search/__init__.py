@@ -25,6 +25,10 @@ def make_backend(config) -> SearchBackend:
 
 def init_search(app) -> None:
     backend = make_backend(app.config)
+    from . import embeddings
+
+    backend.set_embedder(*embeddings.for_config(app.config))
+    log.info("Search: %s backend; %s", backend.name, backend.semantic_status)
     app.extensions["search"] = backend
     try:
         backend.ensure_indexes()

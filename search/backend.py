@@ -33,6 +33,8 @@ class Hit:
     doc: dict
     score: float = 0.0
     highlights: dict[str, list[str]] = field(default_factory=dict)
+    # Cosine similarity of the document's vector to the match query's (None: either has none).
+    similarity: float | None = None
 
 
 @dataclass
@@ -70,6 +72,13 @@ class MatchQuery:
     # Eligible candidates are counted exactly up to this many (counting every match of a
     # long text is what makes a match query slow on a large index).
     count_up_to: int = 1000
+    # The text's sentence vector (unit length, search.embeddings): candidates are also found
+    # by meaning and each carries its similarity. None: lexical candidates only.
+    vector: list[float] | None = None
+    # How many candidates are found by meaning alone (nearest eligible vectors), and how
+    # similar (cosine) they must be at least.
+    semantic_size: int = 100
+    min_similarity: float = 0.0
 
 
 @dataclass
@@ -80,6 +89,20 @@ class MatchCandidates:
 
 class SearchBackend(abc.ABC):
     name: str = ""
+    # search.embeddings.Embedder when semantic matching is on; documents then get vectors.
+    embedder = None
+    semantic_status: dict = {"semantic": "off"}
+
+    def set_embedder(self, embedder, status: dict) -> None:
+        self.embedder, self.semantic_status = embedder, status
+
+    def vectors(self, kind: str, documents: list[dict]) -> list:
+        """A vector per document (None where it has no usable text, or no model is loaded)."""
+        if self.embedder is None or kind not in ("solution", "need"):
+            return [None] * len(documents)
+        from .embeddings import vector_text
+
+        return self.embedder.embed([vector_text(kind, d) for d in documents])
 
     @abc.abstractmethod
     def ensure_indexes(self) -> None:
@@ -117,4 +140,4 @@ class SearchBackend(abc.ABC):
         """Make recent writes visible to searches (a no-op where they already are)."""
 
     def health(self) -> dict:
-        return {"backend": self.name, "status": "ok"}
+        return {"backend": self.name, "status": "ok", **self.semantic_status}

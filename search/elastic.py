@@ -17,14 +17,20 @@ from .backend import (
     SearchUnavailable,
 )
 from .documents import FACETS, FILTERS, TEXT_FIELDS
+from .embeddings import DIMS
 from .synonyms import SYNONYMS
 
 log = logging.getLogger(__name__)
 
 # Bump when the mapping or analysis changes; `search reindex` then builds the new shape.
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2
 MATCH_TEXT_TERMS = 100  # the significant words of a listing searched against the other side
 AREA_BOOST = 4.0  # keeps same-area candidates in the candidate set when their texts differ
+# Lifts the nearest vectors above every text score, so that a match's hits are the
+# semantic_size nearest by meaning first, then the best by words and area: both kinds of
+# candidate reach the matcher, which ranks them all on the same signals.
+MEANING_BOOST = 1000.0
+EMBED_BATCH = 256  # documents embedded at once while a bulk request streams
 
 ANALYSIS = {
     "filter": {
@@ -47,6 +53,10 @@ KEYWORD = {"type": "keyword"}
 INTEGER = {"type": "integer"}
 BOOLEAN = {"type": "boolean"}
 DATE = {"type": "date"}
+# Unit-length sentence vectors (search/embeddings.py), so the dot product is the cosine.
+# Absent from a document with no usable text, and from every document when semantic
+# matching is off.
+VECTOR = {"type": "dense_vector", "dims": DIMS, "index": True, "similarity": "dot_product"}
 
 # Each field's type, declared once; dynamic: strict refuses anything else.
 COMMON = {
@@ -60,7 +70,7 @@ FIELDS: dict[str, dict[str, dict]] = {
         "regulatory": KEYWORD, "device_class": KEYWORD, "seeking_codesign": BOOLEAN,
         "organisation_id": INTEGER, "organisation_ref": KEYWORD, "organisation_name": TEXT,
         "organisation_verified": BOOLEAN, "deployment_count": INTEGER, "deployment_regions": KEYWORD,
-        "deployment_organisation_kinds": KEYWORD,
+        "deployment_organisation_kinds": KEYWORD, "vector": VECTOR,
     },
     "need": {
         **COMMON, "title": TEXT, "problem": TEXT, "outcomes": TEXT,
@@ -68,7 +78,7 @@ FIELDS: dict[str, dict[str, dict]] = {
         "min_evidence_rank": INTEGER, "required_regulatory": KEYWORD, "open_to_codesign": BOOLEAN,
         "budget_gbp": {"type": "long"}, "closes_on": DATE, "organisation_id": INTEGER,
         "organisation_ref": KEYWORD, "organisation_name": TEXT, "organisation_kind": KEYWORD,
-        "organisation_verified": BOOLEAN, "region": KEYWORD,
+        "organisation_verified": BOOLEAN, "region": KEYWORD, "vector": VECTOR,
     },
     "organisation": {
         **COMMON, "name": TEXT, "description": TEXT, "kind": KEYWORD, "ods_code": KEYWORD, "region": KEYWORD,
@@ -159,9 +169,9 @@ class ElasticBackend(SearchBackend):
     def health(self) -> dict:
         try:
             health = self.es.cluster.health()
-            return {"backend": self.name, "status": health["status"]}
+            return {"backend": self.name, "status": health["status"], **self.semantic_status}
         except Exception as exc:  # health must answer even when the cluster does not
-            return {"backend": self.name, "status": "unavailable", "error": str(exc)}
+            return {"backend": self.name, "status": "unavailable", "error": str(exc), **self.semantic_status}
 
     # --- writing -------------------------------------------------------------
 
@@ -184,17 +194,29 @@ class ElasticBackend(SearchBackend):
             raise SearchUnavailable(f"{len(failures)} documents were refused, first: {failures[0]}")
 
     @staticmethod
-    def _index_action(index: str, doc: dict) -> dict:
+    def _index_action(index: str, doc: dict, vector=None) -> dict:
+        source = doc if vector is None else {**doc, "vector": vector.tolist()}
         return {
-            "_op_type": "index", "_index": index, "_id": doc["id"], "_source": doc,
+            "_op_type": "index", "_index": index, "_id": doc["id"], "_source": source,
             # A slower worker holding older state can never overwrite newer state.
             "version": doc["version"], "version_type": "external_gte",
         }
 
+    def _actions(self, index: str, kind: str, documents):
+        """Index actions for a stream of documents, each with its vector, embedded in batches."""
+        batch: list[dict] = []
+        for doc in documents:
+            batch.append(doc)
+            if len(batch) >= EMBED_BATCH:
+                yield from map(lambda d, v: self._index_action(index, d, v), batch, self.vectors(kind, batch))
+                batch = []
+        if batch:
+            yield from map(lambda d, v: self._index_action(index, d, v), batch, self.vectors(kind, batch))
+
     def index(self, kind: str, documents: list[dict]) -> None:
         if documents:
             alias = self.alias(kind)
-            self._bulk(self._index_action(alias, d) for d in documents)
+            self._bulk(self._actions(alias, kind, documents))
             self._call(self.es.indices.refresh, index=alias)
 
     def delete(self, kind: str, ids: list[int]) -> None:
@@ -207,7 +229,7 @@ class ElasticBackend(SearchBackend):
         alias = self.alias(kind)
         new = self._create_index(kind, building=True)
         try:
-            self._bulk((self._index_action(new, d) for d in documents), progress)
+            self._bulk(self._actions(new, kind, documents), progress)
             self._call(self.es.indices.put_settings, index=new,
                        settings={"refresh_interval": "1s", "number_of_replicas": self.replicas})
             self._call(self.es.indices.refresh, index=new)
@@ -315,11 +337,21 @@ class ElasticBackend(SearchBackend):
         filters = [{"term": {"status": "published"}}]
         if query.eligible_only:
             filters.append(eligibility)
+        excluded = [{"ids": {"values": [str(i) for i in query.exclude_ids]}}]
+        size = query.size
+        if query.vector is not None:
+            # Filtered inside the search for neighbours, so the k found are all eligible.
+            should.append({"knn": {
+                "field": "vector", "query_vector": list(query.vector), "k": query.semantic_size,
+                "num_candidates": 2 * query.semantic_size, "similarity": query.min_similarity,
+                "filter": filters + [{"bool": {"must_not": excluded}}],
+                "boost": MEANING_BOOST, "_name": "meaning",
+            }})
+            size += query.semantic_size
         body = {
             "query": {"bool": {"should": should or [{"match_none": {}}], "minimum_should_match": 1,
-                               "filter": filters,
-                               "must_not": [{"ids": {"values": [str(i) for i in query.exclude_ids]}}]}},
-            "size": query.size, "track_total_hits": query.count_up_to,
+                               "filter": filters, "must_not": excluded}},
+            "size": size, "track_total_hits": query.count_up_to,
         }
         if not query.eligible_only:
             body["aggs"] = {"eligible": {"filter": eligibility}}
@@ -333,11 +365,36 @@ class ElasticBackend(SearchBackend):
         hits = []
         for h in response["hits"]["hits"]:
             named = h.get("matched_queries") or {}
-            text_score = named.get("text", 0.0) if isinstance(named, dict) else 0.0
-            hits.append(Hit(h["_source"], float(text_score)))
+            named = named if isinstance(named, dict) else {}
+            similarity = _similarity(named["meaning"] / MEANING_BOOST) if "meaning" in named else None
+            hits.append(Hit(h["_source"], float(named.get("text", 0.0)), similarity=similarity))
+        if query.vector is not None:
+            self._fill_similarity(query, hits)
         if query.eligible_only:
             total = response["hits"]["total"]["value"]
         else:
             total = response["aggregations"]["eligible"]["doc_count"]
         return MatchCandidates(hits, total)
 
+
+    def _fill_similarity(self, query: MatchQuery, hits: list[Hit]) -> None:
+        """The similarity of the candidates found by words or area alone (not among the
+        nearest k): an exact search for neighbours restricted to their ids."""
+        missing = [h for h in hits if h.similarity is None]
+        if not missing:
+            return
+        ids = [str(h.doc["id"]) for h in missing]
+        response = self._call(
+            self.es.search, index=self.alias(query.kind), size=len(ids), source=False,
+            knn={"field": "vector", "query_vector": list(query.vector), "k": len(ids),
+                 "num_candidates": max(len(ids), 10), "filter": [{"ids": {"values": ids}}]},
+        ).body
+        scores = {int(h["_id"]): h["_score"] for h in response["hits"]["hits"]}
+        for hit in missing:
+            if hit.doc["id"] in scores:
+                hit.similarity = _similarity(scores[hit.doc["id"]])
+
+
+def _similarity(score: float) -> float:
+    """Elasticsearch scores a dot_product neighbour (1 + cosine) / 2: the cosine back."""
+    return 2.0 * score - 1.0

@@ -1,8 +1,12 @@
 """The embedded backend: SQLite FTS5 (bm25) in a file of its own. No server needed.
 
-Per kind there are three tables: ``<kind>_docs`` (the document as JSON plus
+Per kind there are four tables: ``<kind>_docs`` (the document as JSON plus
 the numbers filters compare), ``<kind>_codes`` (one row per code a document
-holds, for filters and facets) and ``<kind>_fts`` (the FTS5 text index).
+holds, for filters and facets), ``<kind>_fts`` (the FTS5 text index) and
+``<kind>_vectors`` (each listing's sentence vector as float32 bytes, beside the
+text index). Matching by meaning reads the vectors into one numpy matrix per
+kind, kept in memory until a write changes them, and takes the cosine of the
+query's vector with every eligible row.
 """
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from .backend import (
     Eligibility, Hit, MatchCandidates, MatchQuery, SearchBackend, SearchQuery, SearchResult,
 )
 from .documents import FACETS, FILTERS, LIST_FIELDS, TEXT_FIELDS
-from .matching import WEIGHTS
+from .matching import WEIGHTS, meaning_signal
 from .synonyms import synonyms_of
 
 # Every field a filter or facet reads goes into the codes table.
@@ -31,7 +35,9 @@ SNIPPET_TOKENS = 16
 # its own (it still counts in their text score).
 MATCH_COMMON_SHARE = 0.05
 # Bump when the tables change: an index of another version is emptied at start-up.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# The tables of a kind, in the order a rebuild swaps them.
+PARTS = ("docs", "codes", "fts", "vectors")
 log = logging.getLogger(__name__)
 
 
@@ -42,6 +48,9 @@ class EmbeddedBackend(SearchBackend):
         self.path = path
         self._local = threading.local()
         self._df_cache: dict[str, dict[str, int]] = {}  # kind -> word -> documents holding it
+        # kind -> (generation, ids in order, matrix of their vectors); see _matrix().
+        self._matrices: dict[str, tuple] = {}
+        self._matrix_lock = threading.Lock()
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
     # --- connections ---------------------------------------------------------
@@ -89,6 +98,9 @@ class EmbeddedBackend(SearchBackend):
         conn.execute(f"CREATE INDEX IF NOT EXISTS {t}_codes_lookup ON {t}_codes (field, code, id)")
         conn.execute(f"CREATE INDEX IF NOT EXISTS {t}_codes_id ON {t}_codes (id)")
         conn.execute(f"CREATE INDEX IF NOT EXISTS {t}_docs_ref ON {t}_docs (ref)")
+        conn.execute(f"CREATE TABLE IF NOT EXISTS {t}_vectors (id INTEGER PRIMARY KEY, v BLOB NOT NULL)")
+        # Bumped by every write to the vectors, so each process knows when its matrix is stale.
+        conn.execute("CREATE TABLE IF NOT EXISTS vector_generation (kind TEXT PRIMARY KEY, n INTEGER NOT NULL)")
         conn.execute(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {t}_fts USING fts5({columns},"
             " tokenize='porter unicode61 remove_diacritics 2')"
@@ -109,14 +121,21 @@ class EmbeddedBackend(SearchBackend):
         self._df_cache.clear()
         with self._write() as conn:
             for kind in TEXT_FIELDS:
-                for part in ("docs", "codes", "fts", "new_docs", "new_codes", "new_fts"):
+                for part in PARTS + tuple(f"new_{p}" for p in PARTS):
                     conn.execute(f"DROP TABLE IF EXISTS {kind}_{part}")
                 self._create(conn, kind)
+                _bump(conn, kind)
 
     # --- writing -------------------------------------------------------------
 
-    def _put(self, conn, table: str, kind: str, docs: list[dict]) -> None:
+    def _put(self, conn, table: str, kind: str, docs: list[dict], vectors: list) -> None:
         ids = [(d["id"],) for d in docs]
+        conn.executemany(f"DELETE FROM {table}_vectors WHERE id = ?", ids)
+        conn.executemany(
+            f"INSERT INTO {table}_vectors (id, v) VALUES (?, ?)",
+            [(d["id"], v.tobytes()) for d, v in zip(docs, vectors) if v is not None],
+        )
+        _bump(conn, kind)
         conn.executemany(f"DELETE FROM {table}_docs WHERE id = ?", ids)
         conn.executemany(f"DELETE FROM {table}_codes WHERE id = ?", ids)
         conn.executemany(f"DELETE FROM {table}_fts WHERE rowid = ?", ids)
@@ -143,44 +162,49 @@ class EmbeddedBackend(SearchBackend):
 
     def index(self, kind: str, documents: list[dict]) -> None:
         if documents:
+            vectors = self.vectors(kind, documents)  # outside the write lock: the model is slow
             with self._write() as conn:
-                self._put(conn, kind, kind, documents)
+                self._put(conn, kind, kind, documents, vectors)
 
     def delete(self, kind: str, ids: list[int]) -> None:
         if ids:
             rows = [(i,) for i in ids]
             with self._write() as conn:
-                for table in ("docs", "codes"):
+                for table in ("docs", "codes", "vectors"):
                     conn.executemany(f"DELETE FROM {kind}_{table} WHERE id = ?", rows)
                 conn.executemany(f"DELETE FROM {kind}_fts WHERE rowid = ?", rows)
+                _bump(conn, kind)
 
     def rebuild(self, kind: str, documents, total: int, progress=None) -> None:
         """Fill fresh tables beside the live ones, then swap them in one transaction."""
         self._df_cache.pop(kind, None)
         conn = self._db
         with self._write():
-            for part in ("docs", "codes", "fts"):
+            for part in PARTS:
                 conn.execute(f"DROP TABLE IF EXISTS {kind}_new_{part}")
             self._create(conn, kind, "_new")
         batch: list[dict] = []
+
+        def put(batch):
+            vectors = self.vectors(kind, batch)
+            with self._write():
+                self._put(conn, kind + "_new", kind, batch, vectors)
+            if progress:
+                progress(len(batch))
+
         for doc in documents:
             batch.append(doc)
             if len(batch) >= 500:
-                with self._write():
-                    self._put(conn, kind + "_new", kind, batch)
-                if progress:
-                    progress(len(batch))
+                put(batch)
                 batch = []
         if batch:
-            with self._write():
-                self._put(conn, kind + "_new", kind, batch)
-            if progress:
-                progress(len(batch))
+            put(batch)
         with self._write():
-            for part in ("docs", "codes", "fts"):
+            for part in PARTS:
                 conn.execute(f"DROP TABLE IF EXISTS {kind}_{part}")
-            for part in ("docs", "codes", "fts"):
+            for part in PARTS:
                 conn.execute(f"ALTER TABLE {kind}_new_{part} RENAME TO {kind}_{part}")
+            _bump(conn, kind)
             # Index names keep their _new names after the rename; recreate them under the live names.
             for index in ("codes_lookup", "codes_id", "docs_ref"):
                 conn.execute(f"DROP INDEX IF EXISTS {kind}_new_{index}")
@@ -373,14 +397,74 @@ class EmbeddedBackend(SearchBackend):
             for doc_id, is_ok in rows:
                 in_area.add(doc_id)
                 ok[doc_id] = bool(is_ok)
+        similarity: dict[int, float] = {}
+        if query.vector is not None:
+            similarity = self._by_meaning(kind, query, eligible_sql, elig_params, ok, exclude)
         candidates = [i for i in ok if i not in exclude and (ok[i] or not query.eligible_only)]
         eligible_total = sum(1 for i in candidates if ok[i])
         top = max(scores.values(), default=0.0) or 1.0
-        text_weight, area_weight = WEIGHTS["text"], WEIGHTS["clinical_area"]
-        candidates.sort(key=lambda i: (-(text_weight * scores.get(i, 0.0) / top + area_weight * (i in in_area)), i))
+        text_weight, area_weight, meaning_weight = WEIGHTS["text"], WEIGHTS["clinical_area"], WEIGHTS["meaning"]
+
+        def estimate(i: int) -> float:
+            return (text_weight * scores.get(i, 0.0) / top + area_weight * (i in in_area)
+                    + meaning_weight * meaning_signal(similarity.get(i)))
+
+        candidates.sort(key=lambda i: (-estimate(i), i))
         keep = candidates[: query.size]
         docs = self._docs(kind, keep)
-        return MatchCandidates([Hit(docs[i], scores.get(i, 0.0)) for i in keep if i in docs], eligible_total)
+        return MatchCandidates(
+            [Hit(docs[i], scores.get(i, 0.0), similarity=similarity.get(i)) for i in keep if i in docs],
+            eligible_total,
+        )
+
+    def _by_meaning(self, kind: str, query: MatchQuery, eligible_sql: str, elig_params: list,
+                    ok: dict[int, bool], exclude: set[int]) -> dict[int, float]:
+        """Add the ``semantic_size`` documents nearest the query's vector to the candidates
+        (eligible ones only, unless near misses are wanted), and give every candidate its
+        similarity. The cosine is one matrix-vector product over every vector of the kind."""
+        import numpy as np
+
+        ids, matrix = self._matrix(kind)
+        if not len(ids):
+            return {}
+        sims = matrix @ np.asarray(query.vector, dtype=np.float32)
+        eligible = np.fromiter(
+            (row[0] for row in self._db.execute(f"SELECT d.id FROM {kind}_docs d WHERE {eligible_sql}", elig_params)),
+            dtype=np.int64,
+        )
+        is_eligible = np.isin(ids, eligible)
+        wanted = (is_eligible if query.eligible_only else np.ones(len(ids), dtype=bool)) & (sims >= query.min_similarity)
+        if exclude:
+            wanted &= ~np.isin(ids, np.fromiter(exclude, dtype=np.int64))
+        positions = np.flatnonzero(wanted)
+        if len(positions) > query.semantic_size:
+            nearest = np.argpartition(-sims[positions], query.semantic_size)[: query.semantic_size]
+            positions = positions[nearest]
+        for pos in positions:
+            ok[int(ids[pos])] = bool(is_eligible[pos])
+        where = np.searchsorted(ids, np.fromiter(ok, dtype=np.int64))
+        out = {}
+        for doc_id, pos in zip(ok, where):
+            if pos < len(ids) and ids[pos] == doc_id:
+                out[doc_id] = float(sims[pos])
+        return out
+
+    def _matrix(self, kind: str):
+        """(ids sorted, float32 matrix of their vectors) for ``kind``, re-read only after a write."""
+        import numpy as np
+
+        row = self._db.execute("SELECT n FROM vector_generation WHERE kind = ?", [kind]).fetchone()
+        generation = row[0] if row else 0
+        with self._matrix_lock:
+            cached = self._matrices.get(kind)
+            if cached and cached[0] == generation:
+                return cached[1], cached[2]
+            rows = self._db.execute(f"SELECT id, v FROM {kind}_vectors ORDER BY id").fetchall()
+            ids = np.array([r[0] for r in rows], dtype=np.int64)
+            matrix = (np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), -1)
+                      if rows else np.zeros((0, 1), dtype=np.float32))
+            self._matrices[kind] = (generation, ids, matrix)
+            return ids, matrix
 
     def _docs(self, kind: str, ids: list[int]) -> dict[int, dict]:
         docs: dict[int, dict] = {}
@@ -391,6 +475,12 @@ class EmbeddedBackend(SearchBackend):
             )
             docs.update((i, json.loads(doc)) for i, doc in rows)
         return docs
+
+
+def _bump(conn, kind: str) -> None:
+    conn.execute(
+        "INSERT INTO vector_generation (kind, n) VALUES (?, 1) ON CONFLICT (kind) DO UPDATE SET n = n + 1", [kind]
+    )
 
 
 def _code(value) -> str:

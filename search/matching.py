@@ -13,24 +13,78 @@ from marketplace import taxonomy as tx
 
 # The weights of the ranking signals (each signal is between 0 and 1), with why.
 WEIGHTS: dict[str, float] = {
-    # How well the texts answer each other: the most direct evidence that a
-    # solution addresses this problem, so it carries the most weight.
-    "text": 0.40,
-    # The same clinical area: the trust's own classification of the problem.
-    "clinical_area": 0.22,
+    # Meaning: how close the two texts are as sentences (cosine of their embeddings).
+    # Trust staff and innovators describe one problem in different words, so this
+    # is the strongest single sign that a solution addresses this problem.
+    "meaning": 0.28,
+    # The same words (BM25 of either backend): precise when the words are shared
+    # (product names, conditions, acronyms), which meaning alone blurs.
+    "text": 0.20,
+    # The same clinical area (a neighbouring one counts NEIGHBOUR_SHARE): the
+    # trust's own classification of the problem.
+    "clinical_area": 0.18,
     # Adoption elsewhere: the NHS needs certainty, and proven spread is the best
     # sign that a solution will work here (more for the same region and for
     # organisations like the one asking).
-    "adoption": 0.14,
+    "adoption": 0.13,
     # Evidence beyond the minimum: eligible already, but stronger evidence
     # lowers the risk a buyer takes.
-    "evidence": 0.10,
+    "evidence": 0.09,
     # Care setting fit: a solution built for the setting needs less adaptation.
-    "care_setting": 0.08,
+    "care_setting": 0.07,
     # Both sides want to co-design: innovations fail without it.
-    "codesign": 0.06,
+    "codesign": 0.05,
 }
 assert abs(sum(WEIGHTS.values()) - 1.0) < 1e-9
+# The two ways of reading how well the texts answer each other. A ranking without one of
+# them (semantic matching off, or a text the model cannot read) gives its weight to the
+# other, so the texts weigh the same in every ranking (see weights()).
+TEXT_SIGNALS = ("meaning", "text")
+
+# A neighbouring clinical area counts for this share of the same area: a problem filed
+# under one is often solved by products filed under the other.
+NEIGHBOUR_SHARE = 0.5
+# Clinical areas whose problems and products overlap along common care pathways
+# (symmetric: each pair is listed once).
+NEIGHBOURS = [
+    ("cancer", "diagnostics-imaging"), ("cancer", "pathology"), ("cancer", "palliative-end-of-life"),
+    ("cardiovascular", "stroke"), ("cardiovascular", "diabetes-endocrine"), ("cardiovascular", "renal"),
+    ("stroke", "neurology"), ("stroke", "rehabilitation"),
+    ("diabetes-endocrine", "obesity-weight"), ("diabetes-endocrine", "renal"),
+    ("mental-health", "learning-disability-autism"), ("mental-health", "dementia"),
+    ("dementia", "frailty-older-people"), ("dementia", "neurology"),
+    ("neurology", "pain"),
+    ("musculoskeletal", "pain"), ("musculoskeletal", "rehabilitation"), ("musculoskeletal", "frailty-older-people"),
+    ("maternity-neonatal", "children-young-people"), ("maternity-neonatal", "sexual-reproductive-health"),
+    ("frailty-older-people", "urgent-emergency-care"), ("frailty-older-people", "rehabilitation"),
+    ("frailty-older-people", "palliative-end-of-life"),
+    ("urgent-emergency-care", "critical-care"), ("urgent-emergency-care", "operations-patient-flow"),
+    ("critical-care", "surgery-perioperative"), ("critical-care", "infection-antimicrobial"),
+    ("surgery-perioperative", "operations-patient-flow"),
+    ("gastro-liver", "cancer"), ("gastro-liver", "obesity-weight"),
+    ("infection-antimicrobial", "pathology"), ("infection-antimicrobial", "medicines-pharmacy"),
+    ("pain", "palliative-end-of-life"),
+    ("diagnostics-imaging", "pathology"),
+    ("obesity-weight", "prevention-population-health"), ("cardiovascular", "prevention-population-health"),
+    ("operations-patient-flow", "workforce-wellbeing"),
+]
+_NEIGHBOURS: dict[str, set[str]] = {}
+for _a, _b in NEIGHBOURS:
+    _NEIGHBOURS.setdefault(_a, set()).add(_b)
+    _NEIGHBOURS.setdefault(_b, set()).add(_a)
+
+# Cosine similarity of two MiniLM sentence vectors read as the meaning signal. Measured on
+# the labelled set (bench/relevance): unrelated need-solution pairs have a median cosine of
+# 0.19 (95th percentile 0.36), pairs where the solution solves the need a median of 0.52.
+# So the signal starts at MEANING_FLOOR and is full at MEANING_FULL.
+MEANING_FLOOR = 0.25
+MEANING_FULL = 0.65
+# A listing becomes a candidate by meaning alone only this similar (about the 85th
+# percentile of unrelated pairs): below it, nearness says nothing and would fill the
+# matches of a need with every eligible solution.
+MEANING_CANDIDATE = 0.30
+# The meaning signal at or above which a match reads as "the same problem in other words".
+STRONG_MEANING = 0.5
 
 # Deployments at which adoption counts as fully proven (log scale below it).
 ADOPTION_SATURATION = 5
@@ -104,8 +158,41 @@ def is_eligible(need: NeedProfile, solution: dict) -> bool:
 
 # --- ranking (soft) ------------------------------------------------------------
 
-def signals(need: NeedProfile, solution: dict, text: float) -> dict[str, float]:
-    need_areas, sol_areas = set(need.clinical_areas), set(solution.get("clinical_areas") or ())
+def weights(without: tuple[str, ...] = ()) -> dict[str, float]:
+    """WEIGHTS, less the text signal in ``without``, whose weight goes to the other one."""
+    kept = {name: w for name, w in WEIGHTS.items() if name not in without}
+    for name in without:
+        others = [t for t in TEXT_SIGNALS if t in kept]
+        if name in TEXT_SIGNALS and others:
+            kept[others[0]] += WEIGHTS[name]
+    total = sum(kept.values())
+    return {name: w / total for name, w in kept.items()}
+
+
+def meaning_signal(similarity: float | None) -> float:
+    """A cosine similarity read on the 0..1 scale of the other signals (0 when there is none)."""
+    if similarity is None:
+        return 0.0
+    return max(0.0, min(1.0, (similarity - MEANING_FLOOR) / (MEANING_FULL - MEANING_FLOOR)))
+
+
+def area_fit(need_areas, solution_areas) -> float:
+    """Each of the need's areas counts 1 when the solution shares it, NEIGHBOUR_SHARE when the
+    solution is filed under a neighbouring one."""
+    need_areas, solution_areas = set(need_areas), set(solution_areas)
+    if not need_areas:
+        return 0.0
+    fit = 0.0
+    for area in need_areas:
+        if area in solution_areas:
+            fit += 1.0
+        elif _NEIGHBOURS.get(area, set()) & solution_areas:
+            fit += NEIGHBOUR_SHARE
+    return fit / len(need_areas)
+
+
+def signals(need: NeedProfile, solution: dict, text: float, meaning: float = 0.0) -> dict[str, float]:
+    need_settings, sol_settings = set(need.care_settings), set(solution.get("care_settings") or ())
     need_settings, sol_settings = set(need.care_settings), set(solution.get("care_settings") or ())
     deployments = int(solution.get("deployment_count") or 0)
     regions = set(solution.get("deployment_regions") or ())
@@ -120,8 +207,9 @@ def signals(need: NeedProfile, solution: dict, text: float) -> dict[str, float]:
             + ADOPTION_PARTS["similar"] * (1.0 if need.organisation_kind in kinds else 0.0)
         )
     return {
+        "meaning": max(0.0, min(1.0, meaning)),
         "text": max(0.0, min(1.0, text)),
-        "clinical_area": len(need_areas & sol_areas) / len(need_areas) if need_areas else 0.0,
+        "clinical_area": area_fit(need.clinical_areas, solution.get("clinical_areas") or ()),
         "care_setting": len(need_settings & sol_settings) / len(need_settings) if need_settings else 0.0,
         "adoption": adoption,
         "evidence": max(0.0, (rank - minimum) / (top - minimum)) if top > minimum else 1.0,
@@ -129,16 +217,19 @@ def signals(need: NeedProfile, solution: dict, text: float) -> dict[str, float]:
     }
 
 
-def score(values: dict[str, float]) -> float:
-    return round(sum(WEIGHTS[name] * value for name, value in values.items()), 4)
+def score(values: dict[str, float], without: tuple[str, ...] = ()) -> float:
+    used = weights(without) if without else WEIGHTS
+    return round(sum(used[name] * value for name, value in values.items() if name in used), 4)
 
 
-def assess(need: NeedProfile, solution: dict, text: float, explain: bool = True) -> Assessment:
-    """Score one solution for one need (``text``: relevance normalised to 0..1), and with
-    ``explain`` say why; ranking many candidates explains only those shown (see explain())."""
+def assess(need: NeedProfile, solution: dict, text: float, explain: bool = True,
+           meaning: float = 0.0, without: tuple[str, ...] = ("meaning",)) -> Assessment:
+    """Score one solution for one need (``text`` and ``meaning``: relevance on 0..1; ``without``:
+    the text signals this ranking lacks), and with ``explain`` say why; ranking many
+    candidates explains only those shown (see explain_assessment())."""
     gaps = eligibility_gaps(need, solution)
-    values = signals(need, solution, text)
-    assessment = Assessment(eligible=not gaps, score=score(values), signals=values, gaps=gaps)
+    values = signals(need, solution, text, meaning)
+    assessment = Assessment(eligible=not gaps, score=score(values, without), signals=values, gaps=gaps)
     return explain_assessment(need, solution, assessment) if explain else assessment
 
 
@@ -161,8 +252,15 @@ def reasons(need: NeedProfile, solution: dict, values: dict[str, float]) -> list
     if shared:
         labels = ", ".join(tx.label(tx.CLINICAL_AREAS, a) for a in shared)
         out.append(f"Clinical area{'s' if len(shared) > 1 else ''}: {labels}")
+    if not shared:
+        need_areas = set(need.clinical_areas)
+        near = [a for a in solution.get("clinical_areas") or () if _NEIGHBOURS.get(a, set()) & need_areas]
+        if near:
+            out.append("Neighbouring clinical area: " + ", ".join(tx.label(tx.CLINICAL_AREAS, a) for a in near))
     if values["text"] >= STRONG_TEXT:
         out.append("Describes the problem in closely matching words")
+    elif values.get("meaning", 0.0) >= STRONG_MEANING:
+        out.append("Describes the same problem in other words")
     elif values["text"] > 0:
         out.append("Shares some words with the problem")
     level = solution["evidence_level"]

@@ -55,16 +55,35 @@ def _tiebreak(doc_id: int) -> str:
     return hashlib.sha1(str(doc_id).encode()).hexdigest()
 
 
-def _finish(key: str, candidates, pair, limit: int, include_near_misses: bool) -> dict:
+def _query_vector(kind: str, doc: dict):
+    """The listing's sentence vector, or None (semantic matching off, or no usable text)."""
+    embedder = get_backend().embedder
+    if embedder is None:
+        return None
+    from .embeddings import vector_text
+
+    vector = embedder.embed_one(vector_text(kind, doc))
+    return None if vector is None else vector.tolist()
+
+
+# Rankings a match can use: both text signals (the default), or one of them (bench/relevance
+# compares them). Whichever is named, a query without a vector ranks lexically.
+RANKINGS = {"hybrid": (), "lexical": ("meaning",), "semantic": ("text",)}
+
+
+def _finish(key: str, candidates, pair, limit: int, include_near_misses: bool, without: tuple[str, ...]) -> dict:
     """Score every candidate, rank, and explain only those returned.
 
-    ``pair(doc)`` gives the (need profile, solution document) that a candidate stands for.
+    ``pair(doc)`` gives the (need profile, solution document) that a candidate stands for;
+    ``without``: the text signals this ranking leaves out.
     """
     texts = matching.normalise_text_scores([h.score for h in candidates.hits])
     assessed = []
     for hit, text in zip(candidates.hits, texts):
         need, solution = pair(hit.doc)
-        assessed.append((hit.doc, need, solution, matching.assess(need, solution, text, explain=False)))
+        meaning = matching.meaning_signal(hit.similarity)
+        assessed.append((hit.doc, need, solution,
+                         matching.assess(need, solution, text, explain=False, meaning=meaning, without=without)))
 
     def ranked(entries):
         return sorted(entries, key=lambda e: (-e[3].score, _tiebreak(e[0]["id"])))[:limit]
@@ -78,18 +97,26 @@ def _finish(key: str, candidates, pair, limit: int, include_near_misses: bool) -
     if include_near_misses:
         near = (
             e for e in assessed
-            if not e[3].eligible and (e[3].signals["clinical_area"] > 0 or e[3].signals["text"] >= NEAR_MISS_MIN_TEXT)
+            if not e[3].eligible and (e[3].signals["clinical_area"] > 0 or e[3].signals["text"] >= NEAR_MISS_MIN_TEXT
+                                      or e[3].signals["meaning"] >= NEAR_MISS_MIN_TEXT)
         )
         items += [item(e) for e in ranked(near)]
     total = min(candidates.eligible_total, MATCH_COUNT_UP_TO)
     return {"items": items, "total": total, "total_relation": "gte" if total >= MATCH_COUNT_UP_TO else "eq"}
 
 
-def matches_for_need(need_id: int, limit: int = 10, include_near_misses: bool = False) -> dict:
+def _without(ranking: str, vector) -> tuple[str, ...]:
+    return RANKINGS[ranking] if vector is not None else RANKINGS["lexical"]
+
+
+def matches_for_need(need_id: int, limit: int = 10, include_near_misses: bool = False,
+                     ranking: str = "hybrid") -> dict:
     need = db.session.get(Need, need_id)
     if need is None or need.status != "published":
         raise NotMatchable(f"No published need with id {need_id}.")
-    profile = matching.need_profile(documents.need_document(need))
+    need_doc = documents.need_document(need)
+    profile = matching.need_profile(need_doc)
+    vector = _query_vector("need", need_doc) if ranking != "lexical" else None
     query = MatchQuery(
         kind="solution",
         text=" ".join(filter(None, [need.title, need.problem, need.outcomes])),
@@ -99,16 +126,20 @@ def matches_for_need(need_id: int, limit: int = 10, include_near_misses: bool = 
         eligible_only=not include_near_misses,
         size=max(MIN_CANDIDATES, limit * 5),
         count_up_to=MATCH_COUNT_UP_TO,
+        vector=vector, min_similarity=matching.MEANING_CANDIDATE,
     )
     candidates = get_backend().match_candidates(query)
-    return _finish("solution", candidates, lambda doc: (profile, doc), limit, include_near_misses)
+    return _finish("solution", candidates, lambda doc: (profile, doc), limit, include_near_misses,
+                   _without(ranking, vector))
 
 
-def matches_for_solution(solution_id: int, limit: int = 10, include_near_misses: bool = False) -> dict:
+def matches_for_solution(solution_id: int, limit: int = 10, include_near_misses: bool = False,
+                         ranking: str = "hybrid") -> dict:
     solution = db.session.get(Solution, solution_id)
     if solution is None or solution.status != "published":
         raise NotMatchable(f"No published solution with id {solution_id}.")
     doc = documents.solution_document(solution)
+    vector = _query_vector("solution", doc) if ranking != "lexical" else None
     query = MatchQuery(
         kind="need",
         text=" ".join(filter(None, [solution.name, solution.summary, solution.description])),
@@ -117,7 +148,8 @@ def matches_for_solution(solution_id: int, limit: int = 10, include_near_misses:
         eligible_only=not include_near_misses,
         size=max(MIN_CANDIDATES, limit * 5),
         count_up_to=MATCH_COUNT_UP_TO,
+        vector=vector, min_similarity=matching.MEANING_CANDIDATE,
     )
     candidates = get_backend().match_candidates(query)
     return _finish("need", candidates, lambda need_doc: (matching.need_profile(need_doc), doc),
-                   limit, include_near_misses)
+                   limit, include_near_misses, _without(ranking, vector))

@@ -1,11 +1,12 @@
-"""Matching quality on the labelled set: nDCG@10 of the matcher against plain BM25.
+"""Matching quality on the labelled set: nDCG@10 of the matcher, lexical, semantic and hybrid.
 
 For each backend: a fresh SQLite database in a temporary folder, the labelled
-bundle imported (inline indexing fills the index), then for every need:
+bundle imported (inline indexing fills the index and its vectors), then for every need:
 
-- matcher: the refs of ``matches_for_need(id, limit=10)``;
-- baseline: the backend's raw text relevance alone over the same eligible set
-  (``match_candidates`` with no clinical areas, sorted by score).
+- hybrid / lexical / semantic: the refs of ``matches_for_need(id, limit=10, ranking=...)``:
+  the matcher with both text signals, with words only (BM25), with meaning only (cosine);
+  each with the structured signals (clinical area, adoption, evidence, setting, co-design);
+- BM25 / cosine: one raw text signal alone over the same eligible set (no structure).
 
 nDCG@10 uses gains 2^grade - 1 and a log2(rank + 1) discount; the ideal DCG
 counts only the judged solutions that are eligible for the need.
@@ -49,8 +50,9 @@ def evaluate_backend(name: str, labelled: dict, es_url: str) -> list[dict]:
     from marketplace.models import Need, Solution, db
     from marketplace.services.bundle import import_bundle
     from search import documents, matching
+    from search.embeddings import vector_text
     from search.backend import Eligibility, MatchQuery
-    from search.service import matches_for_need
+    from search.service import RANKINGS, matches_for_need
 
     with tempfile.TemporaryDirectory(prefix=f"relevance-{name}-") as tmp:
         tmp_dir = Path(tmp)
@@ -84,8 +86,13 @@ def evaluate_backend(name: str, labelled: dict, es_url: str) -> list[dict]:
                 profile = matching.need_profile(documents.need_document(need))
                 eligible_refs = {d["ref"] for d in solution_docs if matching.is_eligible(profile, d)}
 
-                matcher = [item["solution"]["ref"] for item in matches_for_need(need.id, limit=K)["items"]]
+                row = {"ref": need_ref, "title": need.title, "group": "B" if need_ref in mismatch else "A"}
+                for ranking in RANKINGS:
+                    found = matches_for_need(need.id, limit=K, ranking=ranking)["items"]
+                    row[ranking] = ndcg([item["solution"]["ref"] for item in found], grades, eligible_refs)
+                    row[f"{ranking}_top"] = [item["solution"]["ref"] for item in found]
 
+                vector = backend.embedder.embed_one(vector_text("need", documents.need_document(need)))
                 candidates = backend.match_candidates(MatchQuery(
                     kind="solution",
                     text=" ".join(filter(None, [need.title, need.problem, need.outcomes])),
@@ -93,17 +100,17 @@ def evaluate_backend(name: str, labelled: dict, es_url: str) -> list[dict]:
                     eligibility=Eligibility(min_evidence_rank=profile.min_evidence_rank,
                                             required_regulatory=profile.required_regulatory),
                     eligible_only=True,
-                    size=200,
+                    size=200, vector=vector.tolist(), semantic_size=200,
                 ))
-                hits = sorted(candidates.hits, key=lambda h: -h.score)
-                baseline = [h.doc["ref"] for h in hits[:K]]
-
-                rows.append({
-                    "ref": need_ref, "title": need.title,
-                    "group": "B" if need_ref in mismatch else "A",
-                    "matcher": ndcg(matcher, grades, eligible_refs),
-                    "baseline": ndcg(baseline, grades, eligible_refs),
-                })
+                by_words = sorted((h for h in candidates.hits if h.score > 0), key=lambda h: -h.score)
+                by_meaning = sorted((h for h in candidates.hits if h.similarity is not None),
+                                    key=lambda h: -h.similarity)
+                row["bm25"] = ndcg([h.doc["ref"] for h in by_words[:K]], grades, eligible_refs)
+                row["cosine"] = ndcg([h.doc["ref"] for h in by_meaning[:K]], grades, eligible_refs)
+                row["missed"] = sorted(
+                    (ref for ref, g in grades.items() if g >= 3 and ref in eligible_refs
+                     and ref not in row["hybrid_top"]))
+                rows.append(row)
             if name == "elastic":
                 backend.es.indices.delete(index=f"{backend.prefix}-*", ignore_unavailable=True,
                                           allow_no_indices=True)
@@ -112,18 +119,24 @@ def evaluate_backend(name: str, labelled: dict, es_url: str) -> list[dict]:
         return rows
 
 
+METHODS = (("lexical", "matcher, words"), ("semantic", "matcher, meaning"), ("hybrid", "matcher, hybrid"),
+           ("bm25", "BM25 alone"), ("cosine", "cosine alone"))
+
+
 def report(name: str, rows: list[dict]) -> None:
     print(f"\n== backend: {name} ({len(rows)} needs) ==")
-    print(f"{'backend':<10} {'method':<10} {'all':>7} {'group A':>9} {'group B':>9}")
-    for method, label in (("matcher", "matcher"), ("baseline", "BM25")):
+    print(f"{'backend':<10} {'method':<17} {'all':>7} {'group A':>9} {'group B':>9}")
+    for method, label in METHODS:
         all_ = _mean([r[method] for r in rows])
         a = _mean([r[method] for r in rows if r["group"] == "A"])
         b = _mean([r[method] for r in rows if r["group"] == "B"])
-        print(f"{name:<10} {label:<10} {all_:>7.3f} {a:>9.3f} {b:>9.3f}")
-    print(f"\nWorst 5 needs for the matcher ({name}):")
-    print(f"{'need':<13} {'grp':<3} {'matcher':>7} {'BM25':>6}  title")
-    for r in sorted(rows, key=lambda r: (r["matcher"], r["ref"]))[:5]:
-        print(f"{r['ref']:<13} {r['group']:<3} {r['matcher']:>7.3f} {r['baseline']:>6.3f}  {r['title']}")
+        print(f"{name:<10} {label:<17} {all_:>7.3f} {a:>9.3f} {b:>9.3f}")
+    print(f"\nWorst 8 needs for the hybrid matcher ({name}), with eligible grade-3 solutions it leaves out of its top 10:")
+    print(f"{'need':<13} {'grp':<3} {'hybrid':>6} {'words':>6} {'mean.':>6}  title / missed")
+    for r in sorted(rows, key=lambda r: (r["hybrid"], r["ref"]))[:8]:
+        print(f"{r['ref']:<13} {r['group']:<3} {r['hybrid']:>6.3f} {r['lexical']:>6.3f} {r['semantic']:>6.3f}  {r['title']}")
+        if r["missed"]:
+            print(f"{'':<33}  missed: {', '.join(r['missed'])}")
 
 
 def main(argv=None) -> None:

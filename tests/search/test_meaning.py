@@ -1,0 +1,199 @@
+"""Matching by meaning, on each backend, with the real model (no stand-ins).
+
+The bundle pairs a need and a solution that describe one problem in different
+words (no word in common, clinical areas that are not neighbours): only
+meaning can match them.
+"""
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from auth.identity import cli_actor
+from marketplace import create_app
+from marketplace.models import Need, Solution, db
+from marketplace.services.bundle import import_bundle
+from search import embeddings, matching
+from search.service import matches_for_need, matches_for_solution
+from tests.conftest import make_config
+
+ORGS = [
+    {"ref": "m-trust", "name": "Millbrook Hospitals NHS Trust", "kind": "nhs-trust", "ods_code": "RM1",
+     "region": "midlands"},
+    {"ref": "m-inn", "name": "Nudge Health Ltd", "kind": "innovator", "region": "london"},
+]
+SOLUTIONS = [
+    # Same problem, other words: no word shared with m-forget, filed under an unrelated area.
+    {"ref": "m-nudge", "organisation": "m-inn", "name": "Visit nudges",
+     "summary": "Automated text messages remind patients about upcoming clinic visits.",
+     "clinical_areas": ["medicines-pharmacy"], "evidence_level": "pilot", "status": "published"},
+    {"ref": "m-ward", "organisation": "m-inn", "name": "Skin lesion triage",
+     "summary": "Dermoscopy images triaged by dermatologists within two days.",
+     "clinical_areas": ["dermatology"], "evidence_level": "pilot", "status": "published"},
+    # No usable text: ranked on its structured fields alone (it shares the need's area).
+    {"ref": "m-emoji", "organisation": "m-inn", "name": "🙂🙂",
+     "summary": "🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂",
+     "clinical_areas": ["operations-patient-flow"], "evidence_level": "pilot", "status": "published"},
+]
+NEEDS = [
+    {"ref": "m-forget", "organisation": "m-trust", "title": "People forget to turn up for their hospital appointments",
+     "problem": "People forget to turn up for their hospital appointments.",
+     "clinical_areas": ["operations-patient-flow"], "min_evidence_level": "concept", "status": "published"},
+    {"ref": "m-long", "organisation": "m-trust", "title": "A very long problem statement",
+     "problem": ("Waiting lists for outpatient clinics are growing every month. " * 400)[:20000],
+     "clinical_areas": ["operations-patient-flow"], "status": "published"},
+    {"ref": "m-french", "organisation": "m-trust", "title": "Les patients oublient leurs rendez-vous",
+     "problem": "Les patients oublient leurs rendez-vous à l'hôpital 🙂 — 患者は予約を忘れる.",
+     "clinical_areas": ["operations-patient-flow"], "status": "published"},
+]
+BUNDLE = {"organisations": ORGS, "needs": NEEDS, "solutions": SOLUTIONS}
+
+
+@pytest.fixture
+def loaded(search_app):
+    import_bundle(cli_actor("test"), BUNDLE)
+    search_app.extensions["search"].refresh()
+    return {r.ref: r.id for model in (Need, Solution) for r in db.session.execute(db.select(model)).scalars()}
+
+
+# --- the model ---------------------------------------------------------------------
+
+def test_model_loads_once_and_reads_meaning():
+    model = embeddings.load()
+    assert embeddings.load() is model
+    need, same, other = model.embed([
+        "People forget to turn up for their hospital appointments",
+        "Automated text messages remind patients about upcoming clinic visits",
+        "Dermoscopy images triaged by dermatologists within two days",
+    ])
+    assert need.shape == (embeddings.DIMS,) and need.dtype == np.float32
+    assert abs(float(np.linalg.norm(need)) - 1.0) < 1e-4
+    assert float(need @ same) > float(need @ other) + 0.2
+
+
+def test_vectors_are_cached_by_text():
+    model = embeddings.load()
+    first = model.embed_one("Cached by the hash of the text, not recomputed")
+    assert model.embed_one("Cached by the hash of the text, not recomputed") is first
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t ", "🙂🙂🙂", "— … ·", None])
+def test_text_with_nothing_to_read_has_no_vector(text):
+    assert embeddings.load().embed_one(text) is None
+
+
+def test_long_text_is_cut_to_the_window_and_says_so(caplog):
+    model = embeddings.load()
+    before = model.truncated
+    with caplog.at_level(logging.INFO, logger="search.embeddings"):
+        vector = model.embed_one("outpatient waiting lists grow " * 4000)  # 120,000 characters
+    assert vector is not None and model.truncated == before + 1
+    assert "window of 256 word pieces" in caplog.text
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(max_size=300), min_size=1, max_size=5))
+def test_any_text_gives_a_unit_vector_or_none(texts):
+    for text, vector in zip(texts, embeddings.load().embed(texts)):
+        if vector is None:
+            assert not embeddings.usable(text)
+        else:
+            assert np.isfinite(vector).all() and abs(float(np.linalg.norm(vector)) - 1.0) < 1e-3
+
+
+# --- the matcher -------------------------------------------------------------------
+
+def test_weights_live_in_one_place_and_fold_when_a_text_signal_is_missing():
+    assert abs(sum(matching.WEIGHTS.values()) - 1.0) < 1e-9
+    lexical = matching.weights(("meaning",))
+    assert "meaning" not in lexical
+    assert lexical["text"] == pytest.approx(matching.WEIGHTS["text"] + matching.WEIGHTS["meaning"])
+    assert lexical["clinical_area"] == pytest.approx(matching.WEIGHTS["clinical_area"])
+
+
+def test_a_neighbouring_clinical_area_counts_for_something():
+    assert matching.area_fit(["neurology"], ["neurology"]) == 1.0
+    assert matching.area_fit(["neurology"], ["stroke"]) == matching.NEIGHBOUR_SHARE
+    assert matching.area_fit(["neurology"], ["dermatology"]) == 0.0
+    need = matching.NeedProfile(1, ("neurology",), (), "concept", (), False, None, None)
+    solution = {"clinical_areas": ["stroke"], "evidence_level": "pilot"}
+    reasons = matching.reasons(need, solution, matching.signals(need, solution, 0.0))
+    assert "Neighbouring clinical area: Stroke" in reasons
+
+
+# --- both backends -------------------------------------------------------------------
+
+def test_vectors_are_in_the_index(backend, loaded):
+    assert backend.embedder is not None
+    assert backend.health()["semantic"] == "on"
+    if backend.name == "embedded":
+        rows = backend._db.execute("SELECT COUNT(*) FROM solution_vectors").fetchone()[0]
+        assert rows == 2  # the emoji-only solution has no vector
+    else:
+        mapping = backend.es.indices.get_mapping(index=backend.alias("solution")).body
+        assert next(iter(mapping.values()))["mappings"]["properties"]["vector"]["type"] == "dense_vector"
+
+
+def test_a_match_by_meaning_is_found_and_explained(loaded):
+    hybrid = matches_for_need(loaded["m-forget"])["items"]
+    by_ref = {item["solution"]["ref"]: item for item in hybrid}
+    assert "m-nudge" in by_ref
+    assert "Describes the same problem in other words" in by_ref["m-nudge"]["reasons"]
+    # Words and areas alone cannot find it.
+    lexical = [item["solution"]["ref"] for item in matches_for_need(loaded["m-forget"], ranking="lexical")["items"]]
+    assert "m-nudge" not in lexical
+
+
+def test_a_solution_finds_its_buyers_by_meaning(loaded):
+    found = {item["need"]["ref"]: item for item in matches_for_solution(loaded["m-nudge"])["items"]}
+    assert "Describes the same problem in other words" in found["m-forget"]["reasons"]
+
+
+def test_a_listing_with_no_usable_text_is_ranked_on_its_structure(loaded):
+    items = {item["solution"]["ref"]: item for item in matches_for_need(loaded["m-forget"])["items"]}
+    assert "m-emoji" in items
+    assert any(reason.startswith("Clinical area") for reason in items["m-emoji"]["reasons"])
+    assert matches_for_solution(loaded["m-emoji"])["items"]  # its buyers, by clinical area
+
+
+@pytest.mark.parametrize("ref", ["m-long", "m-french"])
+def test_long_and_foreign_texts_match_without_error(api, loaded, ref):
+    r = api.get(f"/api/v1/needs/{loaded[ref]}/matches?include_near_misses=true")
+    assert r.status_code == 200
+    assert all(isinstance(item["score"], float) for item in r.json["items"])
+
+
+# --- switched off, or the model package missing ----------------------------------------
+
+@pytest.mark.parametrize("overrides, state", [
+    ({"SEMANTIC_MATCHING": False}, "off"),
+    ({"EMBEDDING_MODEL_PACKAGE": "no_such_model_package"}, "unavailable"),
+])
+def test_without_the_model_matching_is_lexical_and_says_so(tmp_path, caplog, overrides, state):
+    from flask_migrate import upgrade
+
+    with caplog.at_level(logging.WARNING, logger="search.embeddings"):
+        app = create_app(make_config(f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path, ELASTICSEARCH_URL="",
+                                     **overrides))
+    with app.app_context():
+        upgrade()
+        import_bundle(cli_actor("test"), BUNDLE)
+        backend = app.extensions["search"]
+        assert backend.embedder is None
+        assert backend._db.execute("SELECT COUNT(*) FROM solution_vectors").fetchone()[0] == 0
+        need_id = db.session.execute(db.select(Need.id).filter_by(ref="m-forget")).scalar_one()
+        client = app.test_client()
+        health = client.get("/health").json["search"]
+        assert health["semantic"] == state and "lexical ranking" in health["reason"]
+        r = client.get(f"/api/v1/needs/{need_id}/matches")
+        assert r.status_code == 200
+        refs = [item["solution"]["ref"] for item in r.json["items"]]
+        assert "m-nudge" not in refs and "m-emoji" in refs
+        db.session.remove()
+        db.engine.dispose()
+    if state == "unavailable":
+        assert "no_such_model_package" in caplog.text and "ranks lexically" in caplog.text
