@@ -89,9 +89,9 @@ def can_see_members(actor: Actor, organisation) -> bool:
 
 def can_manage_members(actor: Actor, organisation) -> bool:
     """Invite, withdraw invitations, remove members: people in a browser, not robots."""
-    if actor.is_platform_admin:
-        return True
-    return actor.via == "session" and is_org_admin(actor, organisation.id)
+    if actor.via != "session" and not actor.operator:
+        return False
+    return actor.is_platform_admin or is_org_admin(actor, organisation.id)
 
 
 def can_manage_api_clients(actor: Actor, organisation) -> bool:

@@ -1,0 +1,243 @@
+"""Every operation in the OpenAPI document, with every role, by session and by token.
+
+The expected status of each (operation, role) is written out below; an
+operation the document lists but this table does not fails the test, so a new
+endpoint cannot ship without saying who may use it.
+
+Roles are relative to the organisation that owns the operation's target:
+``other`` belongs to an unrelated organisation, ``member`` and ``org_admin``
+to the owner, ``platform`` is a platform administrator in no organisation.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from marketplace.models import ApiClient, Deployment, Invitation, Membership, User, db, utcnow
+from tests.factories import auth, sign_in
+from tests.support import need_body
+from tests.test_bundle import sample_bundle
+
+ROLES = ("anonymous", "other", "member", "org_admin", "platform")
+
+
+def expect(anonymous, other, member, org_admin, platform):
+    return dict(zip(ROLES, (anonymous, other, member, org_admin, platform)))
+
+
+PUBLIC = expect(200, 200, 200, 200, 200)
+PLATFORM_ONLY = expect(401, 403, 403, 403, 200)
+LISTING_WRITE = expect(401, 403, 200, 200, 200)
+# Not published: to anyone outside the owner it does not exist.
+PRIVATE_WRITE = expect(404, 404, 200, 200, 200)
+ORG_ADMIN = expect(401, 403, 403, 200, 200)
+
+
+@dataclass
+class Op:
+    path: str  # with {names} filled from the world
+    expected: dict
+    body: dict | None = None
+    # Differences when the caller uses an API token instead of a browser session.
+    by_token: dict | None = None
+
+
+# Tokens cannot manage people or mint clients, and cannot start organisations.
+SESSION_ONLY_ADMIN = {"org_admin": 403, "platform": 403}
+
+
+def operations(w) -> dict[tuple[str, str], Op]:
+    t, i = w["trust"], w["innovator"]
+    return {
+        ("GET", "/api/v1/taxonomy"): Op("/api/v1/taxonomy", PUBLIC),
+        ("GET", "/api/v1/organisations/"): Op("/api/v1/organisations", PUBLIC),
+        ("POST", "/api/v1/organisations/"): Op(
+            "/api/v1/organisations", expect(401, 201, 201, 201, 201), {"name": "New Health Ltd", "kind": "innovator"},
+            by_token={"other": 403, "member": 403, "org_admin": 403}),
+        ("GET", "/api/v1/organisations/{organisation_id}"): Op(f"/api/v1/organisations/{t}", PUBLIC),
+        ("PATCH", "/api/v1/organisations/{organisation_id}"): Op(
+            f"/api/v1/organisations/{t}", ORG_ADMIN, {"version": 1, "description": "Updated."}),
+        # The trust owns listings, so even the platform admin meets 409: the permission held.
+        ("DELETE", "/api/v1/organisations/{organisation_id}"): Op(
+            f"/api/v1/organisations/{t}", expect(401, 403, 403, 403, 409)),
+        ("POST", "/api/v1/organisations/{organisation_id}/verify"): Op(
+            f"/api/v1/organisations/{t}/verify", PLATFORM_ONLY, {"verified": True}),
+        ("GET", "/api/v1/needs/"): Op("/api/v1/needs", PUBLIC),
+        ("POST", "/api/v1/needs/"): Op(
+            "/api/v1/needs", expect(401, 403, 201, 201, 201), {"organisation": "trust", "title": "A new need"}),
+        ("GET", "/api/v1/needs/{listing_id}"): Op(f"/api/v1/needs/{w['draft_need']}", expect(404, 404, 200, 200, 200)),
+        ("PATCH", "/api/v1/needs/{listing_id}"): Op(
+            f"/api/v1/needs/{w['need']}", LISTING_WRITE, {"version": 1, "title": "A better title"}),
+        ("DELETE", "/api/v1/needs/{listing_id}"): Op(
+            f"/api/v1/needs/{w['draft_need']}", expect(404, 404, 204, 204, 204)),
+        ("POST", "/api/v1/needs/{listing_id}/publish"): Op(
+            f"/api/v1/needs/{w['draft_need']}/publish", PRIVATE_WRITE, {}),
+        ("POST", "/api/v1/needs/{listing_id}/close"): Op(f"/api/v1/needs/{w['need']}/close", LISTING_WRITE, {}),
+        ("POST", "/api/v1/needs/{listing_id}/reopen"): Op(
+            f"/api/v1/needs/{w['closed_need']}/reopen", PRIVATE_WRITE, {}),
+        ("GET", "/api/v1/needs/{listing_id}/matches"): Op(f"/api/v1/needs/{w['need']}/matches", PUBLIC),
+        ("GET", "/api/v1/solutions/"): Op("/api/v1/solutions", PUBLIC),
+        ("POST", "/api/v1/solutions/"): Op(
+            "/api/v1/solutions", expect(401, 403, 201, 201, 201), {"organisation": "innovator", "name": "A new tool"}),
+        ("GET", "/api/v1/solutions/{listing_id}"): Op(
+            f"/api/v1/solutions/{w['draft_solution']}", expect(404, 404, 200, 200, 200)),
+        ("PATCH", "/api/v1/solutions/{listing_id}"): Op(
+            f"/api/v1/solutions/{w['solution']}", LISTING_WRITE, {"version": 1, "name": "A better name"}),
+        ("DELETE", "/api/v1/solutions/{listing_id}"): Op(
+            f"/api/v1/solutions/{w['draft_solution']}", expect(404, 404, 204, 204, 204)),
+        ("POST", "/api/v1/solutions/{listing_id}/publish"): Op(
+            f"/api/v1/solutions/{w['draft_solution']}/publish", PRIVATE_WRITE, {}),
+        ("POST", "/api/v1/solutions/{listing_id}/archive"): Op(
+            f"/api/v1/solutions/{w['solution']}/archive", LISTING_WRITE, {}),
+        ("POST", "/api/v1/solutions/{listing_id}/restore"): Op(
+            f"/api/v1/solutions/{w['archived_solution']}/restore", PRIVATE_WRITE, {}),
+        ("GET", "/api/v1/solutions/{listing_id}/deployments"): Op(
+            f"/api/v1/solutions/{w['solution']}/deployments", PUBLIC),
+        ("POST", "/api/v1/solutions/{listing_id}/deployments"): Op(
+            f"/api/v1/solutions/{w['solution']}/deployments", expect(401, 403, 201, 201, 201),
+            {"organisation": "other-trust", "since": "2024-05"}),
+        ("PATCH", "/api/v1/solutions/{listing_id}/deployments/{deployment_id}"): Op(
+            f"/api/v1/solutions/{w['solution']}/deployments/{w['deployment']}", LISTING_WRITE,
+            {"outcome": "Fewer missed appointments."}),
+        ("DELETE", "/api/v1/solutions/{listing_id}/deployments/{deployment_id}"): Op(
+            f"/api/v1/solutions/{w['solution']}/deployments/{w['deployment']}", expect(401, 403, 204, 204, 204)),
+        ("GET", "/api/v1/solutions/{listing_id}/matches"): Op(f"/api/v1/solutions/{w['solution']}/matches", PUBLIC),
+        ("POST", "/api/v1/import"): Op("/api/v1/import", PLATFORM_ONLY, sample_bundle()),
+        ("GET", "/api/v1/export"): Op("/api/v1/export", PLATFORM_ONLY),
+        ("GET", "/api/v1/session"): Op("/api/v1/session", PUBLIC),
+        ("POST", "/api/v1/session"): Op(
+            "/api/v1/session", PUBLIC, {"email": "spare@example.nhs.uk", "password": "correct horse battery staple"}),
+        ("DELETE", "/api/v1/session"): Op("/api/v1/session", expect(204, 204, 204, 204, 204)),
+        ("POST", "/api/v1/users"): Op(
+            "/api/v1/users", expect(201, 201, 201, 201, 201),
+            {"email": "newcomer@example.nhs.uk", "password": "a long enough password", "name": "New Comer"}),
+        ("GET", "/api/v1/users"): Op("/api/v1/users", PLATFORM_ONLY),
+        ("POST", "/api/v1/password-reset"): Op(
+            "/api/v1/password-reset", expect(202, 202, 202, 202, 202), {"email": "spare@example.nhs.uk"}),
+        ("POST", "/api/v1/password-reset/complete"): Op(
+            "/api/v1/password-reset/complete", expect(400, 400, 400, 400, 400),
+            {"token": "not-a-real-token", "password": "a long enough password"}),
+        ("GET", "/api/v1/organisations/{organisation_id}/clients"): Op(
+            f"/api/v1/organisations/{t}/clients", ORG_ADMIN, by_token=SESSION_ONLY_ADMIN),
+        ("POST", "/api/v1/organisations/{organisation_id}/clients"): Op(
+            f"/api/v1/organisations/{t}/clients", expect(401, 403, 403, 201, 201),
+            {"name": "Trust EPR", "scopes": ["listings:read"]}, by_token=SESSION_ONLY_ADMIN),
+        # Another organisation's client is private: it does not exist for outsiders.
+        ("DELETE", "/api/v1/clients/{client_pk}"): Op(
+            f"/api/v1/clients/{w['client']}", expect(404, 404, 404, 204, 204),
+            by_token={"org_admin": 404, "platform": 404}),
+        ("GET", "/api/v1/organisations/{organisation_id}/members"): Op(
+            f"/api/v1/organisations/{t}/members", expect(401, 403, 200, 200, 200)),
+        ("DELETE", "/api/v1/organisations/{organisation_id}/members/{user_id}"): Op(
+            f"/api/v1/organisations/{t}/members/{w['spare_user']}", expect(401, 403, 403, 204, 204),
+            by_token=SESSION_ONLY_ADMIN),
+        ("GET", "/api/v1/organisations/{organisation_id}/invitations"): Op(
+            f"/api/v1/organisations/{t}/invitations", ORG_ADMIN, by_token=SESSION_ONLY_ADMIN),
+        ("POST", "/api/v1/organisations/{organisation_id}/invitations"): Op(
+            f"/api/v1/organisations/{t}/invitations", expect(401, 403, 403, 201, 201),
+            {"email": "colleague@example.nhs.uk", "role": "member"}, by_token=SESSION_ONLY_ADMIN),
+        ("DELETE", "/api/v1/organisations/{organisation_id}/invitations/{invitation_id}"): Op(
+            f"/api/v1/organisations/{t}/invitations/{w['invitation']}", expect(401, 403, 403, 204, 204),
+            by_token=SESSION_ONLY_ADMIN),
+        # Anyone signed in may try; this token names no invitation.
+        ("POST", "/api/v1/invitations/accept"): Op(
+            "/api/v1/invitations/accept", expect(401, 400, 400, 400, 400), {"token": "inv_not-a-real-one"}),
+        ("POST", "/api/v1/users/{user_id}/suspension"): Op(
+            f"/api/v1/users/{w['spare_user']}/suspension", PLATFORM_ONLY, {"suspended": True}),
+        ("GET", "/api/v1/audit"): Op("/api/v1/audit", PLATFORM_ONLY),
+    }
+
+
+@pytest.fixture
+def world(factory):
+    trust = factory.organisation(ref="trust")
+    innovator = factory.organisation(ref="innovator", kind="innovator")
+    elsewhere = factory.organisation(ref="elsewhere", kind="innovator")
+    other_trust = factory.organisation(ref="other-trust")
+    people = {
+        "trust": {"member": factory.user(trust, "member"), "org_admin": factory.user(trust, "admin")},
+        "innovator": {"member": factory.user(innovator, "member"), "org_admin": factory.user(innovator, "admin")},
+        "other": factory.user(elsewhere, "member"),
+        "platform": factory.user(None, platform_admin=True),
+    }
+    spare = User(email="spare@example.nhs.uk", name="Spare Person",
+                 password_hash=people["other"][0].password_hash)
+    db.session.add(spare)
+    db.session.flush()
+    db.session.add(Membership(user_id=spare.id, organisation_id=trust.id, role="member"))
+    complete_need = dict(problem="Patients wait far too long for a first appointment.", clinical_areas=["cancer"])
+    need = factory.need(trust, **complete_need)
+    draft_need = factory.need(trust, status="draft", **complete_need)
+    closed_need = factory.need(trust, status="closed", **complete_need)
+    solution = factory.solution(innovator, deployments=[trust])
+    draft_solution = factory.solution(innovator, status="draft")
+    archived_solution = factory.solution(innovator, status="archived")
+    deployment = db.session.execute(db.select(Deployment).where(Deployment.solution_id == solution.id)).scalar_one()
+    client = db.session.execute(
+        db.select(ApiClient).where(ApiClient.created_by_user_id == people["trust"]["org_admin"][0].id)
+    ).scalar_one()
+    invitation = Invitation(organisation_id=trust.id, email="invited@example.nhs.uk", role="member",
+                            token_hash="0" * 64, expires_at=utcnow().replace(year=utcnow().year + 1))
+    db.session.add(invitation)
+    db.session.commit()
+    return {
+        "trust": trust.id, "innovator": innovator.id, "people": people,
+        "need": need.id, "draft_need": draft_need.id, "closed_need": closed_need.id,
+        "solution": solution.id, "draft_solution": draft_solution.id, "archived_solution": archived_solution.id,
+        "deployment": deployment.id, "client": client.id, "invitation": invitation.id, "spare_user": spare.id,
+    }
+
+
+def _owner(path: str) -> str:
+    return "innovator" if "/solutions" in path else "trust"
+
+
+def _credential(client, world, role: str, owner: str, via: str):
+    if role == "anonymous":
+        return {}
+    if role in ("member", "org_admin"):
+        user, token = world["people"][owner][role]
+    else:
+        user, token = world["people"][role]
+    return sign_in(client, user) if via == "session" else auth(token)
+
+
+def _documented_operations(client) -> set[tuple[str, str]]:
+    document = client.get("/api/v1/openapi.json").get_json()
+    return {(method.upper(), path) for path, item in document["paths"].items()
+            for method in item if method in ("get", "post", "put", "patch", "delete")}
+
+
+def test_every_documented_operation_is_in_the_matrix(client, world):
+    documented = _documented_operations(client)
+    listed = set(operations(world))
+    assert documented - listed == set(), "operations with no row in the role matrix"
+    assert listed - documented == set(), "rows for operations the API no longer has"
+
+
+def _cases():
+    # The keys are fixed; build them from a world of placeholder ids.
+    placeholder = {k: 1 for k in ("trust", "innovator", "need", "draft_need", "closed_need", "solution",
+                                  "draft_solution", "archived_solution", "deployment", "client", "invitation",
+                                  "spare_user")}
+    for key in operations(placeholder):
+        for role in ROLES:
+            for via in ("session", "token"):
+                if role == "anonymous" and via == "token":
+                    continue
+                yield pytest.param(key, role, via, id=f"{key[0]} {key[1]} {role} {via}")
+
+
+@pytest.mark.parametrize("key,role,via", list(_cases()))
+def test_role_matrix(client, world, key, role, via):
+    op = operations(world)[key]
+    expected = op.expected[role]
+    if via == "token" and op.by_token and role in op.by_token:
+        expected = op.by_token[role]
+    headers = _credential(client, world, role, _owner(key[1]), via)
+    response = client.open(op.path, method=key[0], json=op.body, headers=headers)
+    assert response.status_code == expected, (response.status_code, response.get_json())
+    if response.status_code >= 400:
+        body = response.get_json()
+        assert body["status"] == response.status_code and body["message"]
