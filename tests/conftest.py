@@ -135,3 +135,23 @@ def factory(app):
     from tests.factories import Factory
 
     return Factory()
+
+
+@pytest.fixture(scope="session")
+def _smtp_server():
+    from tests.mailbox import Mailbox
+
+    box = Mailbox()
+    box.start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture
+def mailbox(app, _smtp_server):
+    """Mail the app sends in this test, caught by a real SMTP server on 127.0.0.1."""
+    _smtp_server.messages.clear()
+    saved = app.config["MAIL_SERVER"], app.config["MAIL_PORT"]
+    app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = "127.0.0.1", _smtp_server.port
+    yield _smtp_server
+    app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = saved
