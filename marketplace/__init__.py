@@ -54,19 +54,6 @@ def create_app(config: Config | None = None) -> Flask:
         search = app.extensions["search"].health()
         return jsonify({"status": "ok", "search": search})
 
-    @app.get("/")
-    def home():
-        # The pages come with the web issue; until then, point people at the API.
-        return (
-            "<!doctype html><html lang='en-GB'><head><meta charset='utf-8'>"
-            "<title>NHS innovation marketplace</title></head><body>"
-            "<h1>NHS innovation marketplace</h1>"
-            "<p>Where NHS trusts, ICBs and GP practices find innovations that meet their needs.</p>"
-            "<ul><li><a href='/api/v1/docs'>API documentation</a></li>"
-            "<li><a href='/api/v1/needs/'>Published needs (JSON)</a></li>"
-            "<li><a href='/api/v1/solutions/'>Published solutions (JSON)</a></li></ul></body></html>"
-        )
-
     @app.teardown_appcontext
     def _rollback_leftovers(exc):
         # A request that failed half-way must not leave a transaction open.
@@ -76,5 +63,11 @@ def create_app(config: Config | None = None) -> Flask:
     from marketplace import cli
 
     cli.register(app)
+
+    # The pages (and HTML error pages for every path outside the API): last, so that they
+    # wrap every error handler registered above.
+    from marketplace.web import init_web
+
+    init_web(app)
     return app
 

@@ -1,0 +1,35 @@
+"""The pages people use: server-rendered Jinja on the NHS.UK design system.
+
+Views are thin, like the API's: they parse a form (``forms``), ask the same
+services and the same permission module as the API, and render a template
+built from the design system's own component macros (nhsuk-frontend-jinja).
+Nothing here queries the database itself.
+
+init_web(app) registers the blueprint ``web``, the design system's assets
+(``assets``), the Jinja set-up the component macros need, and HTML error
+pages for every path outside the API (``errors``).
+"""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("web", __name__, template_folder="templates")
+
+# Importing the view modules adds their routes to ``bp``.
+from . import account, admin, home, listings, organisations  # noqa: E402,F401
+
+
+def init_web(app) -> None:
+    from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
+
+    from . import assets, errors, helpers
+
+    # The component macros read optional parameters as chains (params.hint.text):
+    # nhsuk-frontend-jinja asks for ChainableUndefined so an absent one is simply empty.
+    app.jinja_env.undefined = ChainableUndefined
+    app.jinja_env.loader = ChoiceLoader([app.jinja_env.loader, PackageLoader("nhsuk_frontend_jinja")])
+    app.jinja_env.trim_blocks = False
+    helpers.register(app)
+    assets.register(app)
+    app.register_blueprint(bp)
+    errors.register(app)

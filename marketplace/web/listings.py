@@ -1,0 +1,240 @@
+"""Needs and solutions: read one, post and edit, publish (and the other status changes), matches."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from auth import permissions
+from auth.identity import actor_from_request
+from marketplace import lifecycle
+from marketplace.models import NHS_KINDS
+from marketplace.schemas import listings as ls
+from marketplace.services import browse, listings
+from marketplace.services.errors import Conflict, Invalid, Unauthenticated
+from marketplace.services.listings import NEED, SOLUTION
+from search import service as search_service
+
+from . import bp
+from .forms import Field, Form
+
+MATCH_LIMIT = 10
+
+
+class NeedForm(Form):
+    fields = (
+        Field("organisation", "Organisation", "code", what="the organisation posting the need"),
+        Field("title", "Title", what="a title", required=True),
+        Field("problem", "The problem", what="the problem"),
+        Field("outcomes", "What you want to achieve", blank="none"),
+        Field("clinical_areas", "Clinical areas", "codes", what="at least one clinical area"),
+        Field("care_settings", "Care settings", "codes", what="care settings"),
+        Field("min_evidence_level", "Minimum evidence", "code", what="the minimum evidence"),
+        Field("required_regulatory", "Regulatory requirements", "codes", what="regulatory requirements"),
+        Field("budget_gbp", "Budget", "int", what="the budget", blank="none"),
+        Field("closes_on", "Closing date", "date", blank="none"),
+        Field("open_to_codesign", "Open to co-design", "yesno", what="whether you are open to co-design"),
+        Field("version", "Version", "version"),
+    )
+
+
+class SolutionForm(Form):
+    fields = (
+        Field("organisation", "Organisation", "code", what="the organisation listing the solution"),
+        Field("name", "Name", what="a name", required=True),
+        Field("summary", "Summary", what="a summary"),
+        Field("description", "Description", blank="none"),
+        Field("clinical_areas", "Clinical areas", "codes", what="at least one clinical area"),
+        Field("care_settings", "Care settings", "codes", what="care settings"),
+        Field("evidence_level", "Evidence", "code", what="the evidence you have"),
+        Field("regulatory", "Regulatory status", "codes", what="regulatory status"),
+        Field("device_class", "Medical device class", "code", what="the medical device class"),
+        Field("seeking_codesign", "Seeking co-design partners", "yesno", what="whether you are seeking co-design partners"),
+        Field("version", "Version", "version"),
+    )
+
+
+# Per kind: the listing kind, its form and schemas, who may own it, and how pages name it.
+KINDS = {
+    "need": dict(kind=NEED, form=NeedForm, create=ls.NeedCreate, update=ls.NeedUpdate, owners=NHS_KINDS,
+                 endpoint="web.need", id_arg="need_id", title_field="title", noun="need"),
+    "solution": dict(kind=SOLUTION, form=SolutionForm, create=ls.SolutionCreate, update=ls.SolutionUpdate,
+                     owners=frozenset({"innovator"}), endpoint="web.solution", id_arg="solution_id",
+                     title_field="name", noun="solution"),
+}
+
+ACTION_WORDS = {
+    "publish": ("Publish", "published"), "close": ("Close this need", "closed"),
+    "reopen": ("Reopen", "reopened"), "archive": ("Archive", "archived"), "restore": ("Restore", "restored"),
+}
+
+
+def _actions(kind_name: str, listing) -> list[tuple[str, str]]:
+    """The status changes open to this listing now, as (action, button text)."""
+    return [(action, ACTION_WORDS[action][0]) for action, (sources, _) in lifecycle.TRANSITIONS[kind_name].items()
+            if listing.status in sources]
+
+
+# --- reading -------------------------------------------------------------------------------
+
+@bp.get("/needs/<int:need_id>")
+def need(need_id):
+    actor = actor_from_request()
+    record = listings.get(NEED, actor, need_id)
+    matches = None
+    if record.status == "published":
+        matches = search_service.matches_for_need(record.id, MATCH_LIMIT, include_near_misses=True)
+    return render_template("listings/need.html", need=record, matches=matches,
+                           can_edit=permissions.can_edit_listing(actor, record), actions=_actions("need", record))
+
+
+@bp.get("/solutions/<int:solution_id>")
+def solution(solution_id):
+    actor = actor_from_request()
+    record = listings.get(SOLUTION, actor, solution_id)
+    by_region = defaultdict(list)
+    for deployment in record.deployments:
+        by_region[deployment.organisation.region or ""].append(deployment)
+    regions = sorted(by_region.items(), key=lambda item: (item[0] == "", item[0]))
+    return render_template("listings/solution.html", solution=record, regions=regions,
+                           can_edit=permissions.can_edit_listing(actor, record), actions=_actions("solution", record))
+
+
+@bp.get("/solutions/<int:solution_id>/matches")
+def solution_matches(solution_id):
+    """The needs a solution could meet (its buyers), with reasons and gaps."""
+    actor = actor_from_request()
+    record = listings.get(SOLUTION, actor, solution_id)
+    matches = None
+    if record.status == "published":
+        matches = search_service.matches_for_solution(record.id, MATCH_LIMIT, include_near_misses=True)
+    return render_template("listings/solution_matches.html", solution=record, matches=matches)
+
+
+# --- posting and editing -----------------------------------------------------------------
+
+def _owners(spec, actor):
+    return browse.organisations_of(actor, spec["owners"])
+
+
+def _require_signed_in(actor):
+    if not actor.is_authenticated:
+        raise Unauthenticated("Sign in to do this.")
+
+
+def _new(kind_name: str):
+    spec = KINDS[kind_name]
+    actor = actor_from_request()
+    _require_signed_in(actor)
+    owners = _owners(spec, actor)
+    if request.method == "GET":
+        defaults = {"organisation": owners[0].ref if owners else ""}
+        defaults.update({"min_evidence_level": "concept", "open_to_codesign": "no"} if kind_name == "need"
+                        else {"evidence_level": "concept", "device_class": "not-a-device", "seeking_codesign": "no"})
+        form = spec["form"](defaults)
+        return _render_form(kind_name, form, owners=owners, record=None)
+    form = spec["form"].from_request(request.form)
+    if owners and len(owners) == 1:
+        form.data.setdefault("organisation", owners[0].ref)
+    if not form.data.get("organisation"):
+        form.add_error("organisation", f"Select the organisation {'posting the need' if kind_name == 'need' else 'listing the solution'}")
+    form.data.pop("version", None)
+    form.load(spec["create"]())
+    record = form.submit(lambda data: listings.create(spec["kind"], actor, data))
+    if record is None:
+        return _render_form(kind_name, form, owners=owners, record=None), 422
+    return _after_save(kind_name, actor, record, form)
+
+
+def _edit(kind_name: str, listing_id: int):
+    spec = KINDS[kind_name]
+    actor = actor_from_request()
+    record = listings.editable(spec["kind"], actor, listing_id)
+    if request.method == "GET":
+        return _render_form(kind_name, spec["form"].from_record(record), record=record)
+    form = spec["form"].from_request(request.form)
+    form.data.pop("organisation", None)
+    form.load(spec["update"]())
+    saved = form.submit(lambda data: listings.update(spec["kind"], actor, listing_id, data))
+    if saved is None:
+        return _render_form(kind_name, form, record=record), 422 if not _stale(form) else 409
+    return _after_save(kind_name, actor, saved, form)
+
+
+def _stale(form) -> bool:
+    return any("version" in m or "changed it" in m for m in form.errors.get("_form", []))
+
+
+def _after_save(kind_name: str, actor, record, form):
+    spec = KINDS[kind_name]
+    if request.form.get("then") == "publish" and record.status == "draft":
+        try:
+            record = listings.transition(spec["kind"], actor, record.id, "publish")
+        except Invalid as exc:
+            form = spec["form"].from_record(record)
+            form.add_errors(exc.errors or {}, exc.message)
+            return _render_form(kind_name, form, record=record, publishing=True), 422
+        flash(f"Your {spec['noun']} has been saved and published.", "success")
+    else:
+        flash(f"Your {spec['noun']} has been saved{' as a draft' if record.status == 'draft' else ''}.", "success")
+    return redirect(url_for(spec["endpoint"], **{spec["id_arg"]: record.id}))
+
+
+def _render_form(kind_name: str, form, *, record, owners=None, publishing=False):
+    return render_template(f"listings/{kind_name}_form.html", form=form, record=record, owners=owners or [],
+                           publishing=publishing)
+
+
+@bp.route("/needs/new", methods=["GET", "POST"])
+def new_need():
+    return _new("need")
+
+
+@bp.route("/needs/<int:need_id>/edit", methods=["GET", "POST"])
+def edit_need(need_id):
+    return _edit("need", need_id)
+
+
+@bp.route("/solutions/new", methods=["GET", "POST"])
+def new_solution():
+    return _new("solution")
+
+
+@bp.route("/solutions/<int:solution_id>/edit", methods=["GET", "POST"])
+def edit_solution(solution_id):
+    return _edit("solution", solution_id)
+
+
+# --- status changes --------------------------------------------------------------------------
+
+def _transition(kind_name: str, listing_id: int, action: str):
+    spec = KINDS[kind_name]
+    if action not in lifecycle.TRANSITIONS[kind_name]:
+        abort(404)
+    actor = actor_from_request()
+    version = request.form.get("version", "")
+    try:
+        record = listings.transition(spec["kind"], actor, listing_id, action,
+                                     int(version) if version.isdigit() else None)
+    except Invalid as exc:
+        # Not complete enough to publish: show the form with what is missing.
+        record = listings.editable(spec["kind"], actor, listing_id)
+        form = spec["form"].from_record(record)
+        form.add_errors(exc.errors or {}, exc.message)
+        return _render_form(kind_name, form, record=record, publishing=True), 422
+    except Conflict as exc:
+        flash(exc.message, "error")
+        return redirect(url_for(spec["endpoint"], **{spec["id_arg"]: listing_id}))
+    flash(f"Your {spec['noun']} has been {ACTION_WORDS[action][1]}.", "success")
+    return redirect(url_for(spec["endpoint"], **{spec["id_arg"]: record.id}))
+
+
+@bp.post("/needs/<int:need_id>/<action>")
+def need_action(need_id, action):
+    return _transition("need", need_id, action)
+
+
+@bp.post("/solutions/<int:solution_id>/<action>")
+def solution_action(solution_id, action):
+    return _transition("solution", solution_id, action)
+
