@@ -155,3 +155,15 @@ def mailbox(app, _smtp_server):
     app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = "127.0.0.1", _smtp_server.port
     yield _smtp_server
     app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = saved
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test marked only_database("x") exists only in its variant for database x (deselected, not skipped)."""
+    keep, drop = [], []
+    for item in items:
+        marker = item.get_closest_marker("only_database")
+        param = getattr(getattr(item, "callspec", None), "params", {}).get("database")
+        (drop if marker and param != marker.args[0] else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
