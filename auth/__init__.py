@@ -20,3 +20,7 @@ def init_auth(app) -> None:
     init_csrf(app)
     limiter.init_app(app)
     init_oauth_server(app)
+
+    from auth.oidc import init_sso
+
+    init_sso(app)

@@ -36,6 +36,21 @@ if [ -x scripts/services/elasticsearch.sh ] && start elasticsearch; then
   export TEST_ELASTICSEARCH_CONTROL=1  # the outage test may stop and start it
 fi
 
+# The test OpenID provider (tests/oidc, run with the machine's Node.js): its npm packages
+# from the lockfile, installed again only when the lockfile changes.
+oidc_lock=tests/oidc/package-lock.json
+oidc_stamp="tests/oidc/node_modules/.installed-$(cksum < "$oidc_lock" | cut -d' ' -f1)"
+if [ ! -f "$oidc_stamp" ]; then
+  if command -v npm >/dev/null 2>&1 && npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error; then
+    touch "$oidc_stamp"
+  elif [ "$REQUIRE_SERVICES" = "1" ]; then
+    echo "[make test] the test OpenID provider's npm packages did not install and REQUIRE_SERVICES=1: failing." >&2
+    exit 1
+  else
+    echo "[make test] no npm or no registry: the single sign-on tests will not run." >&2
+  fi
+fi
+
 export REQUIRE_SERVICES
 .venv/bin/python -m pytest "$@"
 status=$?
