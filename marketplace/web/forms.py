@@ -184,7 +184,8 @@ class Form:
             name = re.split(r"[.\[]", path, maxsplit=1)[0]
             f = self.field(name)
             for message in messages:
-                self.add_error(name if f else FORM_ERROR, friendly(f, message) if f else str(message))
+                text = friendly(f, message, self.values.get(name)) if f else str(message)
+                self.add_error(name if f else FORM_ERROR, text)
                 added = True
         if not added and fallback:
             self.add_error(FORM_ERROR, fallback)
@@ -236,8 +237,8 @@ _LENGTH = re.compile(r"Length must be between (\d+) and (\d+)\.|Shorter than min
                      r"Longer than maximum length (\d+)\.")
 
 
-def friendly(f: Field, message: str) -> str:
-    """A schema's or service's message about ``f``, as a person would say it."""
+def friendly(f: Field, message: str, value=None) -> str:
+    """A schema's or service's message about ``f`` (whose typed value was ``value``), as a person would say it."""
     message = str(message)
     what = f.what or f.label.lower()
     if message in ("Missing data for required field.", "required to publish", "Field may not be null."):
@@ -248,10 +249,12 @@ def friendly(f: Field, message: str) -> str:
         return f"Enter {what}" + (" before publishing" if message == "required to publish" else "")
     if m := _LENGTH.fullmatch(message):
         low, high, minimum, maximum = m.groups()
+        if low and isinstance(value, str):
+            minimum, maximum = (low, None) if len(value.strip()) < int(low) else (None, high)
         if minimum:
             return f"{f.label} must be {minimum} characters or more"
         if maximum:
-            return f"{f.label} must be {maximum} characters or fewer"
+            return f"{f.label} must be {int(maximum):,} characters or fewer"
         return f"{f.label} must be between {low} and {high} characters"
     if message.startswith("Must be greater than or equal to") or message.startswith("Must be less than"):
         return f"{f.label} must be between 0 and 1,000,000,000,000"

@@ -1,0 +1,317 @@
+"""The pages, server side: what they show, who may do what, and bad input (never a 500).
+
+The browser journeys (tests/browser) cover the same ground in Chromium; these are quick
+and run on every database.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from marketplace.models import Need, Solution, db
+from tests.factories import PASSWORD
+from tests.support import audit_events
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_from(client, path: str = "/sign-in") -> str:
+    page = client.get(path)
+    match = CSRF.search(page.get_data(as_text=True))
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def sign_in(client, user) -> None:
+    token = csrf_from(client)
+    response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+
+
+def html(response) -> str:
+    assert response.mimetype == "text/html"
+    return response.get_data(as_text=True)
+
+
+def need_form(**fields) -> dict:
+    data = {"title": "Falls at night on our wards", "problem": "Older patients fall at night when getting up alone.",
+            "clinical_areas": ["frailty-older-people"], "min_evidence_level": "pilot", "open_to_codesign": "no",
+            "then": "publish"}
+    data.update(fields)
+    return data
+
+
+@pytest.fixture
+def trust(factory):
+    org = factory.organisation("nhs-trust", name="Northfield Teaching Hospitals", verified=True)
+    user, _ = factory.user(org, role="admin")
+    return org, user
+
+
+@pytest.fixture
+def innovator(factory):
+    org = factory.organisation("innovator", name="Brightpath Health")
+    user, _ = factory.user(org, role="admin")
+    return org, user
+
+
+# --- pages anyone can read ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/", "/solutions", "/needs", "/co-design-partners", "/sign-in", "/register",
+                                  "/account/reset-password", "/solutions?q=virtual+ward&clinical_areas=respiratory",
+                                  "/needs?region=london&kind=nhs-trust&open_to_codesign=true&min_evidence_level=pilot"])
+def test_public_pages_render_with_the_design_system(client, path):
+    page = html(client.get(path))
+    assert '<html lang="en-GB"' in page
+    assert 'href="#maincontent"' in page  # skip link
+    assert re.search(r"<h1[^>]*>", page)
+    assert "/assets/nhsuk-frontend-" in page
+    assert "https://" not in re.sub(r'xmlns="https://www.w3.org/2000/svg"|http://www.w3.org/2000/svg', "", page)
+
+
+def test_bad_search_parameters_are_dropped_not_500(client):
+    response = client.get("/solutions?clinical_areas=nonsense&page=abc&sort=sideways&min_evidence_level=zzz&x=1")
+    assert response.status_code == 200
+    assert "were not understood" in html(response)
+
+
+def test_stylesheet_loads_no_font_from_another_host(client):
+    response = client.get("/assets/nhsuk-frontend-10.6.1.min.css")
+    if response.status_code == 404:
+        pytest.skip("nhsuk-frontend is not installed (make install runs npm ci)")
+    css = response.get_data(as_text=True)
+    assert "@font-face" not in css and "assets.nhs.uk" not in css
+    assert "nhsuk-header" in css
+
+
+def test_solution_and_need_pages(client, factory, trust, innovator):
+    org, _ = trust
+    solution = factory.solution(innovator[0], deployments=[org], regulatory=["dtac"], device_class="class-i",
+                                seeking_codesign=True)
+    page = html(client.get(f"/solutions/{solution.id}"))
+    assert solution.name in page
+    assert "Digital Technology Assessment Criteria (DTAC) passed" in page
+    assert "Class I" in page
+    assert "London" in page and org.name in page  # where it is in use, by region
+    assert "Organisation not yet verified" in page  # the innovator is not verified
+    need = factory.need(org, status="draft")
+    assert client.get(f"/needs/{need.id}").status_code == 404  # a draft of someone else's
+    assert "Page not found" in html(client.get(f"/needs/{need.id}"))
+
+
+def test_organisation_page(client, trust):
+    org, _ = trust
+    page = html(client.get(f"/organisations/{org.id}"))
+    assert org.name in page and "Verified organisation" in page
+    assert "Members" not in page  # only members see members
+
+
+# --- errors ----------------------------------------------------------------------------------------
+
+def test_unknown_page_is_an_html_404_and_the_api_keeps_json(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404 and "Page not found" in html(response)
+    api = client.get("/api/v1/no-such-thing")
+    assert api.status_code == 404 and api.mimetype == "application/json"
+
+
+def test_wrong_method_is_an_html_405(client):
+    response = client.put("/sign-in")
+    assert response.status_code in (400, 405)
+    assert "<h1" in html(response)
+
+
+@pytest.mark.parametrize("token", [None, "forged"])
+def test_missing_or_wrong_csrf_token_is_a_clear_400_page(client, trust, token):
+    data = {"email": trust[1].email, "password": PASSWORD}
+    if token:
+        data["csrf_token"] = token
+    response = client.post("/sign-in", data=data)
+    assert response.status_code == 400
+    page = html(response)
+    assert "The form you sent has expired or did not come from this service" in page
+
+
+def test_pages_that_need_someone_signed_in_send_them_to_sign_in(client):
+    for path in ("/needs/new", "/solutions/new", "/account", "/organisations/new", "/admin"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith(f"/sign-in?next={path}")
+
+
+def test_admin_pages_are_forbidden_to_others(client, trust):
+    sign_in(client, trust[1])
+    for path in ("/admin", "/admin/organisations", "/admin/users", "/admin/audit"):
+        response = client.get(path)
+        assert response.status_code == 403 and "You do not have permission" in html(response)
+
+
+# --- signing in -----------------------------------------------------------------------------------
+
+def test_sign_in_keeps_next_only_within_the_site(client, trust):
+    token = csrf_from(client)
+    response = client.post("/sign-in", data={"email": trust[1].email, "password": PASSWORD, "csrf_token": token,
+                                             "next": "https://evil.example/"})
+    assert response.status_code == 302 and response.headers["Location"] == "/account"
+    client.post("/sign-out", data={"csrf_token": csrf_from(client, "/account")})
+    token = csrf_from(client)
+    response = client.post("/sign-in", data={"email": trust[1].email, "password": PASSWORD, "csrf_token": token,
+                                             "next": "/needs/new"})
+    assert response.headers["Location"] == "/needs/new"
+
+
+def test_wrong_password_shows_the_error_summary_and_keeps_the_email(client, trust):
+    token = csrf_from(client)
+    response = client.post("/sign-in", data={"email": trust[1].email, "password": "wrong password!", "csrf_token": token})
+    assert response.status_code == 401
+    page = html(response)
+    assert "There is a problem" in page and "Enter a correct email address and password" in page
+    assert f'value="{trust[1].email}"' in page
+    assert "wrong password!" not in page  # passwords are never sent back
+
+
+def test_register_validates_every_field_at_once(client):
+    token = csrf_from(client, "/register")
+    response = client.post("/register", data={"name": "", "email": "not-an-email", "password": "short",
+                                              "csrf_token": token})
+    assert response.status_code == 422
+    page = html(response)
+    assert 'href="#name"' in page and 'href="#email"' in page and 'href="#password"' in page
+    assert 'value="not-an-email"' in page
+
+
+def test_register_then_signed_in(client):
+    token = csrf_from(client, "/register")
+    response = client.post("/register", data={"name": "Rosa Patel", "email": "rosa@example.nhs.uk",
+                                              "password": "a long enough password", "csrf_token": token})
+    assert response.status_code == 302
+    assert "Rosa Patel" in html(client.get("/account"))
+
+
+# --- posting and editing a need -----------------------------------------------------------------------
+
+def test_post_a_need_with_errors_keeps_values_and_names_each_field(client, trust):
+    sign_in(client, trust[1])
+    token = csrf_from(client, "/needs/new")
+    response = client.post("/needs/new", data=need_form(title="", problem="short", budget_gbp="lots",
+                                                        closes_on_day="31", **{"closes_on-day": "31",
+                                                                               "closes_on-month": "2",
+                                                                               "closes_on-year": "2027"},
+                                                        csrf_token=token))
+    assert response.status_code == 422
+    page = html(response)
+    assert "<title>Error: " in page
+    for anchor in ("#title", "#problem", "#budget_gbp", "#closes_on-day"):
+        assert f'href="{anchor}"' in page, anchor
+    assert "Enter a title" in page
+    assert "The problem must be 10 characters or more" in page
+    assert "Enter the budget as a whole number" in page
+    assert "Closing date must be a real date" in page
+    assert 'value="lots"' in page and ">short</textarea>" in page
+    assert db.session.execute(db.select(db.func.count()).select_from(Need)).scalar_one() == 0
+
+
+def test_post_publish_edit_need_and_matches(client, factory, trust, innovator):
+    org, user = trust
+    factory.solution(innovator[0], name="Night falls sensor", summary="Alerts staff when a patient at risk gets up at night.",
+                     clinical_areas=["frailty-older-people"], evidence_level="pilot")
+    sign_in(client, user)
+    token = csrf_from(client, "/needs/new")
+    response = client.post("/needs/new", data=need_form(csrf_token=token, budget_gbp="£25,000",
+                                                        **{"closes_on-day": "31", "closes_on-month": "3",
+                                                           "closes_on-year": "2027"}))
+    assert response.status_code == 302, html(response)[:3000]
+    need = db.session.execute(db.select(Need)).scalar_one()
+    assert need.status == "published" and need.budget_gbp == 25000 and str(need.closes_on) == "2027-03-31"
+    assert response.headers["Location"] == f"/needs/{need.id}"
+    page = html(client.get(f"/needs/{need.id}"))
+    assert "has been saved and published" in page
+    assert "Solutions that could meet this need" in page
+    # Edit: a stale version is refused with a message, not lost silently.
+    token = csrf_from(client, f"/needs/{need.id}/edit")
+    stale = client.post(f"/needs/{need.id}/edit", data=need_form(csrf_token=token, version=str(need.version + 5),
+                                                                 then="save"))
+    assert stale.status_code == 409 and "someone else changed it" in html(stale)
+    response = client.post(f"/needs/{need.id}/edit", data=need_form(csrf_token=token, version=str(need.version),
+                                                                    min_evidence_level="rct", then="save"))
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Need, need.id).min_evidence_level == "rct"
+    assert [e.action for e in audit_events() if e.action.startswith("need.")] == ["need.create", "need.publish",
+                                                                                  "need.update"]
+
+
+def test_publishing_an_incomplete_draft_shows_what_is_missing(client, trust):
+    sign_in(client, trust[1])
+    token = csrf_from(client, "/needs/new")
+    response = client.post("/needs/new", data={"title": "A draft", "min_evidence_level": "concept",
+                                               "open_to_codesign": "no", "then": "publish", "csrf_token": token})
+    assert response.status_code == 422
+    page = html(response)
+    assert "Enter the problem before publishing" in page
+    assert "Select at least one clinical area before publishing" in page
+    need = db.session.execute(db.select(Need)).scalar_one()
+    assert need.status == "draft"
+
+
+def test_members_of_other_organisations_cannot_edit(client, factory, trust):
+    other = factory.organisation("nhs-trust")
+    outsider, _ = factory.user(other)
+    need = factory.need(trust[0])
+    sign_in(client, outsider)
+    response = client.get(f"/needs/{need.id}/edit")
+    assert response.status_code == 403 and "<h1" in html(response)
+
+
+def test_an_innovator_lists_a_solution(client, innovator):
+    sign_in(client, innovator[1])
+    token = csrf_from(client, "/solutions/new")
+    response = client.post("/solutions/new", data={
+        "name": "Ward sensor", "summary": "Tells staff when a patient gets up at night.",
+        "clinical_areas": ["frailty-older-people"], "evidence_level": "pilot", "device_class": "class-i",
+        "regulatory": ["dtac", "dcb0129"], "seeking_codesign": "yes", "then": "publish", "csrf_token": token})
+    assert response.status_code == 302, html(response)[:3000]
+    solution = db.session.execute(db.select(Solution)).scalar_one()
+    assert solution.status == "published" and solution.seeking_codesign and solution.regulatory == ["dtac", "dcb0129"]
+    assert "Needs this solution could meet" in html(client.get(f"/solutions/{solution.id}/matches"))
+
+
+def test_a_trust_user_cannot_list_a_solution(client, trust):
+    sign_in(client, trust[1])
+    page = html(client.get("/solutions/new"))
+    assert "not a member of an innovator organisation" in page
+
+
+# --- account, API clients, admin ------------------------------------------------------------------------
+
+def test_api_client_secret_is_shown_once(client, trust):
+    org, user = trust
+    sign_in(client, user)
+    token = csrf_from(client, f"/organisations/{org.id}/api-clients")
+    response = client.post(f"/organisations/{org.id}/api-clients", data={"name": "Procurement", "scopes": ["listings:read"],
+                                                                        "csrf_token": token})
+    page = html(response)
+    secret = re.search(r'id="client-secret">([^<]+)<', page).group(1)
+    assert secret.startswith("mkts_")
+    assert secret not in html(client.get(f"/organisations/{org.id}/api-clients"))
+    bad = client.post(f"/organisations/{org.id}/api-clients", data={"name": "", "csrf_token": token})
+    assert bad.status_code == 422 and 'href="#name"' in html(bad) and 'href="#scopes"' in html(bad)
+
+
+def test_admin_verifies_suspends_and_reads_the_audit_log(client, factory, innovator):
+    admin, _ = factory.user(platform_admin=True)
+    sign_in(client, admin)
+    assert innovator[0].name in html(client.get("/admin/organisations"))
+    token = csrf_from(client, "/admin/organisations")
+    response = client.post(f"/admin/organisations/{innovator[0].id}/verification",
+                           data={"verified": "true", "csrf_token": token})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert innovator[0].verified
+    response = client.post(f"/admin/users/{innovator[1].id}/suspension",
+                           data={"suspended": "true", "reason": "test", "csrf_token": token})
+    assert response.status_code == 302
+    assert "Suspended" in html(client.get("/admin/users"))
+    page = html(client.get("/admin/audit?action=organisation.verify"))
+    assert "organisation.verify" in page
