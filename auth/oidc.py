@@ -132,10 +132,17 @@ def _claims_options(issuer: str) -> dict:
 
 # --- Linking the provider's account to ours ------------------------------------------------------
 
+def _true(value) -> bool:
+    # Some providers send the JSON string "true", or 1, rather than the boolean.
+    return value is True or value == 1 or (isinstance(value, str) and value.lower() == "true")
+
+
 def _email_verified(claims) -> bool:
-    value = claims.get("email_verified")
-    # Some providers send the JSON string "true" rather than the boolean.
-    return value is True or (isinstance(value, str) and value.lower() == "true")
+    if "email_verified" in claims:
+        return _true(claims["email_verified"])
+    # Entra ID never sends email_verified; its optional claim xms_edov says the
+    # email's domain is owned (verified) by the person's own tenant.
+    return _true(claims.get("xms_edov"))
 
 
 def _name(claims, email: str) -> str:

@@ -144,6 +144,8 @@ def assert_refused(app, client, response, status: int, reason: str, caplog) -> A
         assert response.status_code == 302
         with app.test_request_context():
             assert urlsplit(response.headers["Location"]).path == url_for("web.sign_in")
+        page = client.get(response.headers["Location"])  # the message, shown once on the sign-in page
+        assert page.status_code == 200 and "nhsuk-notification-banner" in page.get_data(as_text=True)
     else:
         assert response.status_code == status, response.get_data(as_text=True)
         assert "Sign-in did not work" in response.get_data(as_text=True)
@@ -227,6 +229,19 @@ def test_an_unverified_email_creates_no_account(sso_app, client, provider, caplo
     response = sso_sign_in(client, provider, "unverified:dan@nhs.net")
     assert_refused(sso_app, client, response, 403, "email not verified", caplog)
     assert db.session.execute(db.select(User)).first() is None
+
+
+def test_entra_ids_domain_owner_verified_claim_counts_as_verified(client, provider, factory):
+    # Entra ID sends no email_verified; with the optional claim xms_edov it vouches for the address.
+    user, _ = factory.user()
+    response = sso_sign_in(client, provider, f"entra:{user.email}")
+    assert assert_signed_in(client, response, user.email).id == user.id
+
+
+def test_without_email_verified_or_xms_edov_the_email_is_not_trusted(sso_app, client, provider, factory, caplog):
+    user, _ = factory.user()
+    response = sso_sign_in(client, provider, f"entra-plain:{user.email}")
+    assert_refused(sso_app, client, response, 403, "email not verified", caplog)
 
 
 def test_no_email_at_all_is_refused(sso_app, client, provider, caplog):

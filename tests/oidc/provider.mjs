@@ -15,6 +15,8 @@
 //   "alice@nhs.net|alice2@nhs.net"     the same sub (same person), now with email alice2@nhs.net
 //   "unverified:bob@nhs.net"           email bob@nhs.net with email_verified false (another sub)
 //   "noemail.carol"                    no email claims at all
+//   "entra:dee@nhs.net"                as Entra ID: no email_verified, xms_edov true (domain owner verified)
+//   "entra-plain:dee@nhs.net"          as Entra ID without that optional claim: neither
 //
 // For the negative tests, POST /__test__/tamper with JSON
 //   {"set": {claim: value, ...}, "unset": [claim, ...], "sign_with": "own"|"foreign-same-kid"|"foreign"|"none",
@@ -51,10 +53,11 @@ function accountFromLogin(login) {
   const sub = `sub-${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
   const claims = { sub };
   if (!key.startsWith('noemail.')) {
-    const verified = !key.startsWith('unverified:');
-    const email = changedEmail || key.replace(/^unverified:/, '');
+    const [, prefix = ''] = key.match(/^(unverified:|entra:|entra-plain:)?/);
+    const email = changedEmail || key.slice(prefix.length);
     claims.email = email;
-    claims.email_verified = verified;
+    if (prefix === 'entra:') claims.xms_edov = true;
+    else if (prefix !== 'entra-plain:') claims.email_verified = prefix !== 'unverified:';
     const local = email.split('@')[0];
     claims.name = local.split(/[._-]/).filter(Boolean)
       .map((part) => part[0].toUpperCase() + part.slice(1)).join(' ');
@@ -76,7 +79,7 @@ const configuration = {
   pkce: { required: () => true },
   claims: {
     openid: ['sub'],
-    email: ['email', 'email_verified'],
+    email: ['email', 'email_verified', 'xms_edov'],
     profile: ['name'],
   },
   // ID tokens carry the claims themselves (as NHS CIS2 and Entra ID do), not only userinfo.
