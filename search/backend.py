@@ -124,6 +124,11 @@ class SearchBackend(abc.ABC):
     def match_candidates(self, query: MatchQuery) -> MatchCandidates:
         ...
 
+    def stored_vector(self, kind: str, doc_id: int, version: int) -> list[float] | None:
+        """The vector the index holds for this version of a listing (None: absent or older),
+        so that a match need not run the model for a listing that is already indexed."""
+        return None
+
     @abc.abstractmethod
     def rebuild(self, kind: str, documents, total: int, progress=None) -> None:
         """Build a fresh index for ``kind`` from ``documents`` and swap it in atomically."""

@@ -377,6 +377,16 @@ class ElasticBackend(SearchBackend):
         return MatchCandidates(hits, total)
 
 
+    def stored_vector(self, kind: str, doc_id: int, version: int) -> list[float] | None:
+        response = self._call(
+            self.es.search, index=self.alias(kind), size=1,
+            query={"bool": {"filter": [{"ids": {"values": [str(doc_id)]}}, {"term": {"version": version}}]}},
+            # Vectors are left out of _source unless asked for.
+            source={"includes": ["vector"], "exclude_vectors": False},
+        ).body
+        hits = response["hits"]["hits"]
+        return hits[0]["_source"].get("vector") if hits else None
+
     def _fill_similarity(self, query: MatchQuery, hits: list[Hit]) -> None:
         """The similarity of the candidates found by words or area alone (not among the
         nearest k): an exact search for neighbours restricted to their ids."""

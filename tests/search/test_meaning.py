@@ -138,6 +138,14 @@ def test_vectors_are_in_the_index(backend, loaded):
         assert next(iter(mapping.values()))["mappings"]["properties"]["vector"]["type"] == "dense_vector"
 
 
+def test_a_match_reads_the_stored_vector_of_the_version_indexed(backend, loaded):
+    need = db.session.get(Need, loaded["m-forget"])
+    stored = backend.stored_vector("need", need.id, need.version)
+    fresh = embeddings.load().embed_one(embeddings.vector_text("need", {"title": need.title, "problem": need.problem}))
+    assert stored is not None and float(np.dot(stored, fresh)) > 0.9999
+    assert backend.stored_vector("need", need.id, need.version + 1) is None  # an older copy is not used
+
+
 def test_a_match_by_meaning_is_found_and_explained(loaded):
     hybrid = matches_for_need(loaded["m-forget"])["items"]
     by_ref = {item["solution"]["ref"]: item for item in hybrid}
