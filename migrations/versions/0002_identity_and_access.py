@@ -146,12 +146,12 @@ def downgrade():
         batch_op.drop_column('password_hash')
 
     op.create_table('personal_tokens',
-    sa.Column('id', sa.INTEGER(), nullable=False),
-    sa.Column('user_id', sa.INTEGER(), nullable=False),
-    sa.Column('token_hash', sa.VARCHAR(length=64), nullable=False),
-    sa.Column('label', sa.VARCHAR(length=100), nullable=False),
-    sa.Column('created_at', sa.DATETIME(), nullable=False),
-    sa.Column('revoked_at', sa.DATETIME(), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('label', sa.String(length=100), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_personal_tokens_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_personal_tokens')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_personal_tokens_token_hash'))
