@@ -6,6 +6,7 @@ swaps the alias in one ``update_aliases`` call: searches keep answering.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 
@@ -99,6 +100,7 @@ class ElasticBackend(SearchBackend):
         self.es = client
         self.prefix = prefix
         self.replicas = replicas
+        self._no_vectors: set[str] = set()  # kinds whose live index predates the vector field
 
     @classmethod
     def from_config(cls, config) -> "ElasticBackend":
@@ -148,15 +150,22 @@ class ElasticBackend(SearchBackend):
                 name = self._create_index(kind)
                 self._call(self.es.indices.put_alias, index=name, name=alias)
                 continue
-            meta = self._call(self.es.indices.get_mapping, index=current[0]).body[current[0]]["mappings"].get("_meta", {})
+            mappings = self._call(self.es.indices.get_mapping, index=current[0]).body[current[0]]["mappings"]
+            meta = mappings.get("_meta", {})
             if meta.get("version") != MAPPING_VERSION:
                 log.warning("Index %s has mapping version %s, not %s: run `flask search reindex`",
                             current[0], meta.get("version"), MAPPING_VERSION)
+            if "vector" in FIELDS[kind] and "vector" not in mappings.get("properties", {}):
+                # Strict mappings refuse a field they lack: index without vectors until a reindex.
+                self._no_vectors.add(kind)
+                log.warning("Index %s has no vector field: matching by meaning needs `flask search reindex`",
+                            current[0])
 
     def reset(self) -> None:
         """Drop and recreate every index (deleting documents would leave version tombstones)."""
         self._call(self.es.indices.delete, index=f"{self.prefix}-*", ignore_unavailable=True,
                    allow_no_indices=True, expand_wildcards="all")
+        self._no_vectors.clear()
         self.ensure_indexes()
 
     def refresh(self, kind: str | None = None) -> None:
@@ -202,21 +211,25 @@ class ElasticBackend(SearchBackend):
             "version": doc["version"], "version_type": "external_gte",
         }
 
-    def _actions(self, index: str, kind: str, documents):
+    def _actions(self, index: str, kind: str, documents, with_vectors: bool = True):
         """Index actions for a stream of documents, each with its vector, embedded in batches."""
+        def flush(batch):
+            vectors = self.vectors(kind, batch) if with_vectors else [None] * len(batch)
+            return [self._index_action(index, d, v) for d, v in zip(batch, vectors)]
+
         batch: list[dict] = []
         for doc in documents:
             batch.append(doc)
             if len(batch) >= EMBED_BATCH:
-                yield from map(lambda d, v: self._index_action(index, d, v), batch, self.vectors(kind, batch))
+                yield from flush(batch)
                 batch = []
         if batch:
-            yield from map(lambda d, v: self._index_action(index, d, v), batch, self.vectors(kind, batch))
+            yield from flush(batch)
 
     def index(self, kind: str, documents: list[dict]) -> None:
         if documents:
             alias = self.alias(kind)
-            self._bulk(self._actions(alias, kind, documents))
+            self._bulk(self._actions(alias, kind, documents, with_vectors=kind not in self._no_vectors))
             self._call(self.es.indices.refresh, index=alias)
 
     def delete(self, kind: str, ids: list[int]) -> None:
@@ -236,6 +249,7 @@ class ElasticBackend(SearchBackend):
         except BaseException:
             self.es.indices.delete(index=new, ignore_unavailable=True)
             raise
+        self._no_vectors.discard(kind)
         old = self._indexes_behind(alias)
         actions = [{"remove": {"index": name, "alias": alias}} for name in old]
         actions.append({"add": {"index": new, "alias": alias}})
@@ -358,6 +372,8 @@ class ElasticBackend(SearchBackend):
         return body
 
     def match_candidates(self, query: MatchQuery) -> MatchCandidates:
+        if query.kind in self._no_vectors:  # an index from before the vector field: words and areas only
+            query = dataclasses.replace(query, vector=None)
         body = self.match_body(query)
         response = self._call(
             self.es.search, index=self.alias(query.kind), include_named_queries_score=True, **body

@@ -205,3 +205,33 @@ def test_without_the_model_matching_is_lexical_and_says_so(tmp_path, caplog, ove
         db.engine.dispose()
     if state == "unavailable":
         assert "no_such_model_package" in caplog.text and "ranks lexically" in caplog.text
+
+
+@pytest.mark.only_backend("elastic")
+def test_an_index_from_before_the_vector_field_works_until_a_reindex(backend, search_app):
+    import copy
+
+    from search import elastic
+    from search.cli import rebuild_all
+
+    # The live solutions index as an earlier release made it: no vector field.
+    alias = backend.alias("solution")
+    old_mapping = copy.deepcopy(elastic.mapping("solution"))
+    del old_mapping["properties"]["vector"]
+    old_mapping["_meta"]["version"] = 1
+    backend.es.indices.create(index=f"{alias}-before-vectors", mappings=old_mapping,
+                              settings={"number_of_shards": 1, "number_of_replicas": 0, "analysis": elastic.ANALYSIS})
+    backend.es.indices.update_aliases(actions=[
+        *({"remove": {"index": name, "alias": alias}} for name in backend._indexes_behind(alias)),
+        {"add": {"index": f"{alias}-before-vectors", "alias": alias}},
+    ])
+    backend.ensure_indexes()
+
+    import_bundle(cli_actor("test"), BUNDLE)  # indexed inline, without vectors
+    backend.refresh()
+    assert backend.count("solution") == 3
+    need_id = db.session.execute(db.select(Need.id).filter_by(ref="m-forget")).scalar_one()
+    assert "m-nudge" not in [i["solution"]["ref"] for i in matches_for_need(need_id)["items"]]
+
+    rebuild_all(backend, show_progress=False)
+    assert "m-nudge" in [i["solution"]["ref"] for i in matches_for_need(need_id)["items"]]
