@@ -51,6 +51,16 @@ if [ ! -f "$oidc_stamp" ]; then
   fi
 fi
 
+# The browser tests (tests/browser) drive Debian's Chromium: installed here when missing,
+# never downloaded by Playwright. With REQUIRE_SERVICES=1 a missing browser fails them.
+if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then
+  echo "[make test] installing Debian's chromium for the browser tests" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q chromium >/dev/null 2>&1 \
+    || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1; } \
+    || echo "[make test] chromium did not install: the browser tests will not run." >&2
+fi
+
 export REQUIRE_SERVICES
 .venv/bin/python -m pytest "$@"
 status=$?
