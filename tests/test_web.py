@@ -315,3 +315,41 @@ def test_admin_verifies_suspends_and_reads_the_audit_log(client, factory, innova
     assert "Suspended" in html(client.get("/admin/users"))
     page = html(client.get("/admin/audit?action=organisation.verify"))
     assert "organisation.verify" in page
+
+
+def test_an_unexpected_error_is_an_html_500_page(client, monkeypatch):
+    from search import service
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the index fell over")
+
+    monkeypatch.setattr(service, "search", broken)
+    response = client.get("/solutions")
+    assert response.status_code == 500
+    page = html(response)
+    assert "Sorry, there is a problem with the service" in page
+    assert "the index fell over" not in page and "Traceback" not in page
+
+
+def test_too_large_a_form_is_an_html_413_page(client, app):
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    try:
+        response = client.post("/sign-in", data={"email": "x" * 5000})
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = 10 * 1024 * 1024
+    assert response.status_code == 413 and "What you sent is too large" in html(response)
+
+
+def test_too_many_sign_ins_is_an_html_429_page_with_retry_after(client, app, trust):
+    app.config["RATELIMIT_SIGN_IN"] = "2 per minute"
+    try:
+        statuses = []
+        for _ in range(3):
+            token = csrf_from(client)
+            statuses.append(client.post("/sign-in", data={"email": trust[1].email, "password": "wrong password",
+                                                          "csrf_token": token}))
+    finally:
+        app.config["RATELIMIT_SIGN_IN"] = "10 per minute;50 per hour"
+    last = statuses[-1]
+    assert last.status_code == 429 and "Too many attempts" in html(last)
+    assert int(last.headers["Retry-After"]) > 0
