@@ -353,3 +353,52 @@ def test_too_many_sign_ins_is_an_html_429_page_with_retry_after(client, app, tru
     last = statuses[-1]
     assert last.status_code == 429 and "Too many attempts" in html(last)
     assert int(last.headers["Retry-After"]) > 0
+
+
+def test_single_sign_on_button_only_when_configured(client, app):
+    assert "Sign in with" not in html(client.get("/sign-in"))
+    app.config.update(OIDC_ISSUER="https://login.example.nhs.uk", OIDC_CLIENT_ID="marketplace",
+                      OIDC_PROVIDER_NAME="NHS Care Identity")
+    try:
+        page = html(client.get("/sign-in?next=/needs/new"))
+    finally:
+        app.config.update(OIDC_ISSUER="", OIDC_CLIENT_ID="")
+    assert "Sign in with NHS Care Identity" in page
+    assert 'href="/sign-in/sso?next=/needs/new"' in page
+
+
+NASTY = ["\x00", "a\x00b", "\x1b[31m", "é" * 300, "<script>alert(1)</script>", "' OR 1=1 --"]
+
+
+@pytest.mark.parametrize("nasty", NASTY)
+def test_nasty_input_never_gives_a_500(client, factory, trust, nasty):
+    admin, _ = factory.user(platform_admin=True)
+    token = csrf_from(client)
+    for path, data in (("/sign-in", {"email": nasty, "password": nasty}),
+                       ("/register", {"name": nasty, "email": nasty, "password": nasty}),
+                       ("/account/reset-password", {"email": nasty})):
+        response = client.post(path, data={**data, "csrf_token": token})
+        assert response.status_code < 500, (path, response.status_code)
+        assert "<script>alert(1)</script>" not in html(response)
+    for path in ("/solutions?q=", "/needs?q=", "/co-design-partners?q=", "/solutions?clinical_areas=",
+                 "/invitations/", "/account/reset-password/"):
+        response = client.get(path + nasty)
+        assert response.status_code < 500, (path, response.status_code)
+    sign_in(client, admin)
+    for path in ("/admin/users?q=", "/admin/organisations?q=", "/admin/audit?action="):
+        assert client.get(path + nasty).status_code == 200
+    sign_in(client, trust[1])
+    token = csrf_from(client, "/needs/new")
+    response = client.post("/needs/new", data=need_form(title=nasty, problem=nasty, csrf_token=token,
+                                                        clinical_areas=[nasty], min_evidence_level=nasty))
+    assert response.status_code in (302, 422), response.status_code
+
+
+def test_bytes_that_are_not_utf8_never_give_a_500(client, trust):
+    token = csrf_from(client)
+    for path in ("/sign-in", "/register", "/account/reset-password"):
+        body = f"email=%ED%A0%80%FF&name=%C0%AF&password=%ED%A0%80&csrf_token={token}"
+        response = client.post(path, data=body, content_type="application/x-www-form-urlencoded")
+        assert response.status_code < 500, (path, response.status_code)
+    for path in ("/solutions?q=%ED%A0%80", "/needs?q=%FF%FE", "/invitations/%ED%A0%80"):
+        assert client.get(path).status_code < 500, path

@@ -5,13 +5,20 @@ from flask import flash, redirect, render_template, request, url_for
 
 from auth import accounts, permissions
 from auth.identity import actor_from_request
+from auth.redirects import safe_next
 from marketplace.services import audit, browse, organisations
 from marketplace.services.common import require
 from marketplace.services.errors import Invalid
 
 from . import bp
+from .forms import CONTROL_CHARACTERS
 
 PER_PAGE = 50
+
+
+def _text_arg(name: str) -> str:
+    """A free-text filter from the query string, without control characters (the databases refuse NUL)."""
+    return CONTROL_CHARACTERS.sub("", request.args.get(name, "")).strip()[:200]
 
 
 def _page() -> int:
@@ -37,7 +44,7 @@ def admin_organisations():
     actor = _admin()
     show = request.args.get("show", "unverified")
     verified = {"unverified": False, "verified": True}.get(show)
-    query = request.args.get("q", "")[:200]
+    query = _text_arg("q")
     page = _page()
     orgs, total = browse.organisations_for_review(actor, verified=verified, query=query, page=page, per_page=PER_PAGE)
     return render_template("admin/organisations.html", orgs=orgs, total=total, show=show, q=query, page=page,
@@ -50,14 +57,14 @@ def admin_verify(organisation_id):
     verified = request.form.get("verified") == "true"
     org = organisations.set_verified(actor, organisation_id, verified)
     flash(f"{org.name} is {'now verified' if verified else 'no longer verified'}.", "success")
-    return redirect(request.form.get("back") if (request.form.get("back") or "").startswith("/admin/")
-                    else url_for("web.admin_organisations"))
+    back = safe_next(request.form.get("back"), "")
+    return redirect(back if back.startswith("/admin/") else url_for("web.admin_organisations"))
 
 
 @bp.get("/admin/users")
 def admin_users():
     actor = _admin()
-    query = request.args.get("q", "")[:200]
+    query = _text_arg("q")
     page = _page()
     users, total = accounts.list_users(actor, query, page, PER_PAGE)
     return render_template("admin/users.html", users=users, total=total, q=query, page=page, per_page=PER_PAGE)
@@ -67,7 +74,7 @@ def admin_users():
 def admin_suspend(user_id):
     actor = _admin()
     suspend = request.form.get("suspended") == "true"
-    reason = request.form.get("reason", "").strip()
+    reason = CONTROL_CHARACTERS.sub("", request.form.get("reason", "")).strip()
     try:
         user = accounts.set_suspended(actor, user_id, suspend, reason)
     except Invalid as exc:
@@ -82,8 +89,8 @@ def admin_suspend(user_id):
 def admin_audit():
     actor = _admin()
     require(actor, permissions.can_read_audit_log(actor), "Only platform administrators read the audit log.")
-    action = request.args.get("action", "").strip()[:100] or None
-    object_type = request.args.get("object_type", "").strip()[:100] or None
+    action = _text_arg("action") or None
+    object_type = _text_arg("object_type") or None
     page = _page()
     events, total = audit.search_events(actor, action=action, object_type=object_type, page=page, per_page=PER_PAGE)
     return render_template("admin/audit.html", events=events, total=total, action=action or "",

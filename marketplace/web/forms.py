@@ -23,6 +23,9 @@ from marshmallow import Schema, ValidationError
 from marketplace.services.errors import Conflict, Invalid
 
 FORM_ERROR = "_form"
+# Control characters (other than tab and newlines) have no place in any field; the databases
+# refuse NUL. Caught here, so no service or query ever sees them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -79,14 +82,15 @@ class Form:
         form = cls()
         for f in cls.fields:
             if f.kind == "codes":
-                raw = [v for v in formdata.getlist(f.name) if v]
+                raw = [v for v in formdata.getlist(f.name) if v and not CONTROL_CHARACTERS.search(v)]
                 form.values[f.name] = raw
                 form.data[f.name] = raw
                 if f.required and not raw:
                     form.add_error(f.name, friendly(f, "Missing data for required field."))
                 continue
             if f.kind == "date":
-                parts = {p: formdata.get(f"{f.name}-{p}", "").strip() for p in ("day", "month", "year")}
+                parts = {p: CONTROL_CHARACTERS.sub("", formdata.get(f"{f.name}-{p}", "")).strip()[:10]
+                         for p in ("day", "month", "year")}
                 form.values[f.name] = parts
                 form._parse_date(f, parts)
                 continue
@@ -97,6 +101,9 @@ class Form:
         return form
 
     def _parse_one(self, f: Field, raw: str) -> None:
+        if CONTROL_CHARACTERS.search(raw):
+            self.add_error(f.name, f"{f.label} must not contain control characters")
+            return
         text = raw.strip()
         if f.required and not text:
             self.add_error(f.name, friendly(f, "Missing data for required field."))
