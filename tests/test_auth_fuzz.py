@@ -72,4 +72,5 @@ def test_oauth_endpoints_take_any_form(client, form, path):
     _check(response)
     assert response.status_code in (400, 401), response.get_json()
     # Failed attempts write nothing (only successes are audited here).
-    assert db_state() == before
+    after = db_state()
+    assert after == before, {table: (before.get(table), rows) for table, rows in after.items() if before.get(table) != rows}
