@@ -153,3 +153,11 @@ def test_the_audit_log_cannot_be_edited_in_postgresql(app, client, factory):
             db.session.execute(statement)
         db.session.rollback()
     assert db.session.get(AuditEvent, event_id).action == "user.register"
+
+
+def test_listings_say_whether_their_organisation_is_verified(client, factory, trust):
+    need = factory.need(trust)
+    assert client.get(f"/api/v1/needs/{need.id}").get_json()["organisation_verified"] is False
+    trust.verified = True
+    db.session.commit()
+    assert client.get(f"/api/v1/needs/{need.id}").get_json()["organisation_verified"] is True

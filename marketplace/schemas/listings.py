@@ -86,6 +86,9 @@ class NeedUpdate(NeedFields):
 class NeedOut(NeedFields):
     id = fields.Integer()
     organisation_name = fields.String(attribute="organisation.name")
+    organisation_verified = fields.Boolean(
+        attribute="organisation.verified",
+        metadata={"description": "false: a platform administrator has not yet checked this organisation"})
     organisation = fields.String(attribute="organisation.ref")
     status = fields.String()
     version = fields.Integer()
@@ -154,6 +157,9 @@ class SolutionUpdate(SolutionFields):
 class SolutionOut(SolutionFields):
     id = fields.Integer()
     organisation_name = fields.String(attribute="organisation.name")
+    organisation_verified = fields.Boolean(
+        attribute="organisation.verified",
+        metadata={"description": "false: a platform administrator has not yet checked this organisation"})
     organisation = fields.String(attribute="organisation.ref")
     deployments = fields.List(fields.Nested(DeploymentOut))
     status = fields.String()
