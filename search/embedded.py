@@ -22,7 +22,7 @@ from .backend import (
     Eligibility, Hit, MatchCandidates, MatchQuery, SearchBackend, SearchQuery, SearchResult,
 )
 from .documents import FACETS, FILTERS, LIST_FIELDS, TEXT_FIELDS
-from .matching import WEIGHTS, meaning_signal
+from .matching import WEIGHTS, normalise_similarities
 from .synonyms import synonyms_of
 
 # Every field a filter or facet reads goes into the codes table.
@@ -405,9 +405,11 @@ class EmbeddedBackend(SearchBackend):
         top = max(scores.values(), default=0.0) or 1.0
         text_weight, area_weight, meaning_weight = WEIGHTS["text"], WEIGHTS["clinical_area"], WEIGHTS["meaning"]
 
+        meaning = dict(zip(similarity, normalise_similarities(list(similarity.values()))))
+
         def estimate(i: int) -> float:
             return (text_weight * scores.get(i, 0.0) / top + area_weight * (i in in_area)
-                    + meaning_weight * meaning_signal(similarity.get(i)))
+                    + meaning_weight * meaning.get(i, 0.0))
 
         candidates.sort(key=lambda i: (-estimate(i), i))
         keep = candidates[: query.size]

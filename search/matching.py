@@ -73,18 +73,20 @@ for _a, _b in NEIGHBOURS:
     _NEIGHBOURS.setdefault(_a, set()).add(_b)
     _NEIGHBOURS.setdefault(_b, set()).add(_a)
 
-# Cosine similarity of two MiniLM sentence vectors read as the meaning signal. Measured on
+# Cosine similarity of two MiniLM sentence vectors, read as the meaning signal. Measured on
 # the labelled set (bench/relevance): unrelated need-solution pairs have a median cosine of
 # 0.19 (95th percentile 0.36), pairs where the solution solves the need a median of 0.52.
-# So the signal starts at MEANING_FLOOR and is full at MEANING_FULL.
+# The signal starts at MEANING_FLOOR and, like the text signal, is a share of the best
+# candidate's; but the best counts as at least STRONG_SIMILARITY, so that among candidates
+# that are all unrelated the nearest does not read as a strong match.
 MEANING_FLOOR = 0.25
-MEANING_FULL = 0.65
+# The similarity at which a match reads as "the same problem in other words" (about the
+# 40th percentile of pairs graded "solves this exact problem", the 99th of unrelated ones).
+STRONG_SIMILARITY = 0.45
 # A listing becomes a candidate by meaning alone only this similar (about the 85th
 # percentile of unrelated pairs): below it, nearness says nothing and would fill the
 # matches of a need with every eligible solution.
 MEANING_CANDIDATE = 0.30
-# The meaning signal at or above which a match reads as "the same problem in other words".
-STRONG_MEANING = 0.5
 
 # Deployments at which adoption counts as fully proven (log scale below it).
 ADOPTION_SATURATION = 5
@@ -119,6 +121,7 @@ class Assessment:
     signals: dict[str, float]
     reasons: list[str] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
+    similarity: float | None = None  # cosine of the two texts' vectors, when both have one
 
 
 def need_profile(doc: dict) -> NeedProfile:
@@ -169,11 +172,12 @@ def weights(without: tuple[str, ...] = ()) -> dict[str, float]:
     return {name: w / total for name, w in kept.items()}
 
 
-def meaning_signal(similarity: float | None) -> float:
-    """A cosine similarity read on the 0..1 scale of the other signals (0 when there is none)."""
-    if similarity is None:
-        return 0.0
-    return max(0.0, min(1.0, (similarity - MEANING_FLOOR) / (MEANING_FULL - MEANING_FLOOR)))
+def normalise_similarities(similarities: list[float | None]) -> list[float]:
+    """Cosine similarities as meaning signals on 0..1: above MEANING_FLOOR, as a share of the
+    best (counted at least STRONG_SIMILARITY); 0 for a candidate without a vector."""
+    best = max((s for s in similarities if s is not None), default=STRONG_SIMILARITY)
+    span = max(best, STRONG_SIMILARITY) - MEANING_FLOOR
+    return [0.0 if s is None else max(0.0, min(1.0, (s - MEANING_FLOOR) / span)) for s in similarities]
 
 
 def area_fit(need_areas, solution_areas) -> float:
@@ -223,18 +227,21 @@ def score(values: dict[str, float], without: tuple[str, ...] = ()) -> float:
 
 
 def assess(need: NeedProfile, solution: dict, text: float, explain: bool = True,
-           meaning: float = 0.0, without: tuple[str, ...] = ("meaning",)) -> Assessment:
+           meaning: float = 0.0, without: tuple[str, ...] = ("meaning",),
+           similarity: float | None = None) -> Assessment:
     """Score one solution for one need (``text`` and ``meaning``: relevance on 0..1; ``without``:
-    the text signals this ranking lacks), and with ``explain`` say why; ranking many
-    candidates explains only those shown (see explain_assessment())."""
+    the text signals this ranking lacks; ``similarity``: the raw cosine, for the reasons), and
+    with ``explain`` say why; ranking many candidates explains only those shown (see
+    explain_assessment())."""
     gaps = eligibility_gaps(need, solution)
     values = signals(need, solution, text, meaning)
-    assessment = Assessment(eligible=not gaps, score=score(values, without), signals=values, gaps=gaps)
+    assessment = Assessment(eligible=not gaps, score=score(values, without), signals=values, gaps=gaps,
+                            similarity=similarity)
     return explain_assessment(need, solution, assessment) if explain else assessment
 
 
 def explain_assessment(need: NeedProfile, solution: dict, assessment: Assessment) -> Assessment:
-    assessment.reasons = reasons(need, solution, assessment.signals)
+    assessment.reasons = reasons(need, solution, assessment.signals, assessment.similarity)
     return assessment
 
 
@@ -246,7 +253,8 @@ def normalise_text_scores(raw: list[float]) -> list[float]:
 
 # --- reasons a person can read -----------------------------------------------
 
-def reasons(need: NeedProfile, solution: dict, values: dict[str, float]) -> list[str]:
+def reasons(need: NeedProfile, solution: dict, values: dict[str, float],
+            similarity: float | None = None) -> list[str]:
     out: list[str] = []
     shared = [a for a in need.clinical_areas if a in set(solution.get("clinical_areas") or ())]
     if shared:
@@ -259,7 +267,7 @@ def reasons(need: NeedProfile, solution: dict, values: dict[str, float]) -> list
             out.append("Neighbouring clinical area: " + ", ".join(tx.label(tx.CLINICAL_AREAS, a) for a in near))
     if values["text"] >= STRONG_TEXT:
         out.append("Describes the problem in closely matching words")
-    elif values.get("meaning", 0.0) >= STRONG_MEANING:
+    elif similarity is not None and similarity >= STRONG_SIMILARITY:
         out.append("Describes the same problem in other words")
     elif values["text"] > 0:
         out.append("Shares some words with the problem")

@@ -84,12 +84,12 @@ def _finish(key: str, candidates, pair, limit: int, include_near_misses: bool, w
     ``without``: the text signals this ranking leaves out.
     """
     texts = matching.normalise_text_scores([h.score for h in candidates.hits])
+    meanings = matching.normalise_similarities([h.similarity for h in candidates.hits])
     assessed = []
-    for hit, text in zip(candidates.hits, texts):
+    for hit, text, meaning in zip(candidates.hits, texts, meanings):
         need, solution = pair(hit.doc)
-        meaning = matching.meaning_signal(hit.similarity)
-        assessed.append((hit.doc, need, solution,
-                         matching.assess(need, solution, text, explain=False, meaning=meaning, without=without)))
+        assessed.append((hit.doc, need, solution, matching.assess(
+            need, solution, text, explain=False, meaning=meaning, without=without, similarity=hit.similarity)))
 
     def ranked(entries):
         return sorted(entries, key=lambda e: (-e[3].score, _tiebreak(e[0]["id"])))[:limit]
