@@ -175,6 +175,29 @@ def test_long_and_foreign_texts_match_without_error(api, loaded, ref):
     assert all(isinstance(item["score"], float) for item in r.json["items"])
 
 
+_NOISE = st.text(st.characters(blacklist_categories=("Cs",)), max_size=400) | st.sampled_from(
+    ["          ", "🙂" * 30, "Les patients oublient leurs rendez-vous", "患者は予約を忘れる" * 5, "a" * 20000])
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(title=_NOISE, problem=_NOISE)
+def test_any_need_text_gets_matches_not_an_error(api, loaded, title, problem):
+    from hypothesis import assume
+
+    from marketplace.services.bundle import InvalidBundle
+
+    need = dict(NEEDS[0], ref="m-noise", title=title[:200], problem=problem[:20000])
+    try:
+        import_bundle(cli_actor("test"), {"needs": [need]})
+    except InvalidBundle:
+        assume(False)  # refused by validation: a 422 elsewhere, not this test's concern
+    need_id = db.session.execute(db.select(Need.id).filter_by(ref="m-noise")).scalar_one()
+    for url in (f"/api/v1/needs/{need_id}/matches?include_near_misses=true",
+                f"/api/v1/solutions/{loaded['m-nudge']}/matches"):
+        assert api.get(url).status_code == 200
+
+
 # --- switched off, or the model package missing ----------------------------------------
 
 @pytest.mark.parametrize("overrides, state", [
