@@ -271,3 +271,17 @@ def test_sign_ins_are_audited_with_where_from(client, factory):
     event = db.session.execute(db.select(AuditEvent).where(AuditEvent.action == "user.sign_in")).scalar_one()
     assert (event.actor_user_id, event.object_id, event.remote_addr) == (user.id, user.id, "10.1.2.3")
     assert event.at is not None
+
+
+@pytest.mark.parametrize("path,field", [
+    ("/api/v1/session", "email"), ("/api/v1/session", "password"), ("/api/v1/users", "email"),
+    ("/api/v1/users", "name"), ("/api/v1/users", "password"), ("/api/v1/password-reset", "email"),
+])
+@pytest.mark.parametrize("value", ["\ud800", "a\x00b", "\x1b[31m"])
+def test_text_that_no_database_can_store_is_refused_by_name(client, path, field, value):
+    body = {"email": "a@example.nhs.uk", "password": "a long enough password", "name": "A Person"}
+    body = {k: v for k, v in body.items() if path != "/api/v1/password-reset" or k == "email"}
+    if path == "/api/v1/session":
+        body.pop("name")
+    body[field] = value
+    assert_error(client.post(path, json=body), 422, {field})

@@ -6,31 +6,31 @@ from marshmallow import fields, validate
 from auth.identity import SCOPES
 
 from .base import StrictSchema
-from .fields import Boolean
+from .fields import Boolean, Text
 
 
 class SignInArgs(StrictSchema):
     required_fields = ("email", "password")
-    email = fields.String(validate=validate.Length(max=254))
-    password = fields.String(validate=validate.Length(max=256), load_only=True)
+    email = Text(max_length=254)
+    password = Text(max_length=256, load_only=True)
 
 
 class RegisterArgs(StrictSchema):
     required_fields = ("email", "password", "name")
-    email = fields.String(validate=validate.Length(max=254))
-    password = fields.String(validate=validate.Length(max=256), load_only=True)
-    name = fields.String(validate=validate.Length(max=200))
+    email = Text(max_length=254)
+    password = Text(max_length=256, load_only=True)
+    name = Text(max_length=200)
 
 
 class PasswordResetRequestArgs(StrictSchema):
     required_fields = ("email",)
-    email = fields.String(validate=validate.Length(max=254))
+    email = Text(max_length=254)
 
 
 class PasswordResetArgs(StrictSchema):
     required_fields = ("token", "password")
-    token = fields.String(validate=validate.Length(max=1000))
-    password = fields.String(validate=validate.Length(max=256), load_only=True)
+    token = Text(max_length=1000)
+    password = Text(max_length=256, load_only=True)
 
 
 class OrganisationBrief(StrictSchema):
@@ -68,7 +68,7 @@ class SessionOut(StrictSchema):
 
 class ClientCreateArgs(StrictSchema):
     required_fields = ("name", "scopes")
-    name = fields.String(validate=validate.Length(min=1, max=100))
+    name = Text(min_length=1, max_length=100)
     scopes = fields.List(fields.String(validate=validate.OneOf(list(SCOPES))), validate=validate.Length(min=1))
 
 
@@ -90,7 +90,7 @@ class ClientCreatedOut(ClientOut):
 
 class InvitationArgs(StrictSchema):
     required_fields = ("email",)
-    email = fields.String(validate=validate.Length(max=254))
+    email = Text(max_length=254)
     role = fields.String(load_default="member", validate=validate.OneOf(["member", "admin"]))
 
 
@@ -104,7 +104,7 @@ class InvitationOut(StrictSchema):
 
 class AcceptInvitationArgs(StrictSchema):
     required_fields = ("token",)
-    token = fields.String(validate=validate.Length(max=200))
+    token = Text(max_length=200)
 
 
 class PersonBrief(StrictSchema):
@@ -122,11 +122,11 @@ class MemberOut(StrictSchema):
 class SuspensionArgs(StrictSchema):
     required_fields = ("suspended",)
     suspended = Boolean()
-    reason = fields.String(load_default="", validate=validate.Length(max=500))
+    reason = Text(load_default="", max_length=500)
 
 
 class UserListArgs(StrictSchema):
-    q = fields.String(load_default="", validate=validate.Length(max=200))
+    q = Text(load_default="", max_length=200)
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
 
@@ -139,8 +139,8 @@ class UserPage(StrictSchema):
 
 
 class AuditArgs(StrictSchema):
-    action = fields.String(validate=validate.Length(max=60))
-    object_type = fields.String(validate=validate.Length(max=40))
+    action = Text(max_length=60)
+    object_type = Text(max_length=40)
     object_id = fields.Integer(validate=validate.Range(min=0, max=2**31 - 1))
     actor_user_id = fields.Integer(validate=validate.Range(min=0, max=2**31 - 1))
     since = fields.DateTime()
