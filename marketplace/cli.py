@@ -14,7 +14,30 @@ from marketplace.services import bundle
 from marketplace.services.errors import ServiceError
 
 listings_cli = AppGroup("listings", help="Import and export the listings bundle.")
-users_cli = AppGroup("users", help="Accounts and API tokens.")
+users_cli = AppGroup("users", help="Accounts and API clients.")
+organisations_cli = AppGroup("organisations", help="Organisations: verification.")
+
+
+@organisations_cli.command("verify")
+@click.argument("refs", nargs=-1)
+@click.option("--all", "everyone", is_flag=True, help="every organisation not yet verified")
+@click.option("--except", "excepted", multiple=True, help="a ref to leave as it is (with --all)")
+def verify_command(refs, everyone, excepted):
+    """Mark organisations as verified (the platform team has checked kind and ODS code)."""
+    from marketplace.services.organisations import set_verified
+
+    if not refs and not everyone:
+        raise click.ClickException("name organisations by ref, or pass --all")
+    query = db.select(Organisation).order_by(Organisation.id)
+    query = query.where(Organisation.verified.is_(False)) if everyone else query.where(Organisation.ref.in_(refs))
+    found = [o for o in db.session.execute(query).scalars() if o.ref not in excepted]
+    missing = set(refs) - {o.ref for o in found} - set(excepted)
+    if missing and not everyone:
+        raise click.ClickException(f"no organisation with ref {', '.join(sorted(missing))}")
+    actor = cli_actor("organisations verify")
+    for org in found:
+        set_verified(actor, org.id, True)
+    click.echo(f"{len(found)} organisation(s) verified")
 
 
 @listings_cli.command("import")
@@ -128,6 +151,7 @@ def create_client(email, org_ref, name, scopes):
 def register(app: Flask) -> None:
     app.cli.add_command(listings_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(organisations_cli)
     from search.cli import search_cli
 
     app.cli.add_command(search_cli)

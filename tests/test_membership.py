@@ -161,3 +161,14 @@ def test_listings_say_whether_their_organisation_is_verified(client, factory, tr
     trust.verified = True
     db.session.commit()
     assert client.get(f"/api/v1/needs/{need.id}").get_json()["organisation_verified"] is True
+
+
+def test_the_verify_command_verifies_and_audits(app, factory):
+    first, second, third = (factory.organisation(ref=r) for r in ("one", "two", "three"))
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["organisations", "verify", "--all", "--except", "three"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert [o.verified for o in (first, second, third)] == [True, True, False]
+    assert {e.object_ref for e in audit_events("organisation.verify")} == {"one", "two"}
+    assert runner.invoke(args=["organisations", "verify", "nope"]).exit_code != 0
