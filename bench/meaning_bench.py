@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib.metadata as md
+import itertools
 import json
 import os
 import random
@@ -194,15 +195,26 @@ def index_rates(app, docs: list[dict]) -> list[list]:
     return rows
 
 
-def build_with_cached_vectors(app, vectors) -> float:
-    from search.cli import rebuild_all
+def build_with_cached_vectors(app, vectors, solutions: int | None) -> float:
+    """Rebuild every index with the cached vectors (or, given None, random ones); with
+    ``solutions``, only the first that many published solutions go into the index."""
+    from sqlalchemy.orm import Session
+
+    from marketplace.models import db
+    from search.backend import KINDS
+    from search.cli import _stream
 
     backend = app.extensions["search"]
     saved = backend.embedder, backend.semantic_status
-    backend.set_embedder(vector_cache.Preloaded(vectors), saved[1])
+    backend.set_embedder(vector_cache.Preloaded(vectors) if vectors is not None else vector_cache.RandomVectors(),
+                         saved[1])
     try:
-        with app.app_context(), common.Timer() as t:
-            rebuild_all(backend, show_progress=False)
+        with app.app_context(), Session(db.engine) as session, common.Timer() as t:
+            for kind in KINDS:
+                stream = _stream(session, kind)
+                if kind == "solution" and solutions:
+                    stream = itertools.islice(stream, solutions)
+                backend.rebuild(kind, stream, 0)
     finally:
         backend.set_embedder(*saved)
     return t.seconds
@@ -242,6 +254,12 @@ def main(argv=None) -> None:
     parser.add_argument("--index-sample", type=int, default=500, help="documents for the indexing rates")
     parser.add_argument("--needs", type=int, default=200, help="needs whose matches are timed")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--backends", default="embedded,elastic", help="embedded, elastic (needs the URL)")
+    parser.add_argument("--solutions", type=int, default=0,
+                        help="section 4: index only the first N published solutions (default: all)")
+    parser.add_argument("--random-vectors", action="store_true",
+                        help="section 4 with random unit vectors instead of the model's (for sizes the model "
+                             "cannot embed in the time; labelled so in the output)")
     parser.add_argument("--skip", default="", help="comma-separated sections to skip: model,throughput,index,match")
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
@@ -275,22 +293,24 @@ def main(argv=None) -> None:
     if {"index", "match"} - skip:
         db_copy = tmp / "bench.db"
         shutil.copyfile(args.db, db_copy)
-        apps = [("embedded", make_app(db_copy, tmp / "embedded", ""))]
-        if args.elasticsearch_url:
+        backends = set(filter(None, args.backends.split(",")))
+        apps = [("embedded", make_app(db_copy, tmp / "embedded", ""))] if "embedded" in backends else []
+        if args.elasticsearch_url and "elastic" in backends:
             apps.append(("elastic", make_app(db_copy, tmp / "elastic", args.elasticsearch_url)))
         if "index" not in skip:
             print(f"\n-- 3. indexing {args.index_sample} solutions with vectors and without --")
-            docs = solution_documents(apps[0][1], args.index_sample)
+            docs = solution_documents(apps[0][1], args.index_sample) if apps else []
             rows = []
             for _, app in apps:
                 rows += index_rates(app, docs)
             print(common.table(["backend: documents", "n", "docs/s"], rows))
         if "match" not in skip:
-            vectors = vector_cache.load(vector_cache.cache_path(args.db))
-            print(f"\n-- 4. match latency in-process over the whole database ({len(vectors)} cached vectors) --")
+            vectors = None if args.random_vectors else vector_cache.load(vector_cache.cache_path(args.db))
+            what = "RANDOM unit vectors, not the model's" if vectors is None else f"{len(vectors)} cached model vectors"
+            print(f"\n-- 4. match latency in-process over the whole database ({what}) --")
             rows = []
             for _, app in apps:
-                seconds = build_with_cached_vectors(app, vectors)
+                seconds = build_with_cached_vectors(app, vectors, args.solutions)
                 backend = app.extensions["search"]
                 counts = ", ".join(f"{backend.count(kind)} {kind}s" for kind in ("solution", "need"))
                 print(f"{backend.name}: index of {counts} built with cached vectors in {seconds:.0f} s")

@@ -101,6 +101,28 @@ class Preloaded:
         return self.embed([text])[0]
 
 
+class RandomVectors:
+    """Unit vectors drawn from each text's hash, for latency at sizes the model cannot embed
+    in a benchmark's time: the same shape and index work, but not the model's vectors (nor
+    their clustering, which makes neighbour search easier), so the figures are labelled so."""
+
+    name = "random unit vectors (not the model's)"
+
+    def embed(self, texts):
+        out = []
+        for text in texts:
+            if not embeddings.usable(text):
+                out.append(None)
+                continue
+            rng = np.random.default_rng(int(text_key(text)[:16], 16))
+            vector = rng.standard_normal(embeddings.DIMS).astype(np.float32)
+            out.append(vector / np.linalg.norm(vector))
+        return out
+
+    def embed_one(self, text):
+        return self.embed([text])[0]
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("database", help="a cached benchmark SQLite database under bench/out/")
