@@ -6,6 +6,7 @@ and run on every database.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -281,6 +282,124 @@ def test_a_trust_user_cannot_list_a_solution(client, trust):
     sign_in(client, trust[1])
     page = html(client.get("/solutions/new"))
     assert "not a member of an innovator organisation" in page
+
+
+# --- members and invitations ---------------------------------------------------------------------------
+
+def test_an_admin_invites_someone_who_accepts_at_the_emailed_link(client, trust, mailbox):
+    org, admin = trust
+    sign_in(client, admin)
+    assert f'href="/organisations/{org.id}/members"' in html(client.get(f"/organisations/{org.id}"))
+    assert f'href="/organisations/{org.id}/members"' in html(client.get("/account"))
+    page = html(client.get(f"/organisations/{org.id}/members"))
+    assert "Members and invitations" in page and admin.email in page and "Send invitation" in page
+    assert "The only admin" in page  # no remove button for the last admin
+    token = csrf_from(client, f"/organisations/{org.id}/members")
+    response = client.post(f"/organisations/{org.id}/invitations",
+                           data={"email": "Nia.Roberts@example.nhs.uk", "role": "member", "csrf_token": token})
+    assert response.status_code == 302 and response.headers["Location"] == f"/organisations/{org.id}/members"
+    page = html(client.get(f"/organisations/{org.id}/members"))
+    assert "An invitation has been sent to nia.roberts@example.nhs.uk" in page
+    assert "Withdraw" in page  # the open invitation
+
+    link = urlsplit(mailbox.link_in(mailbox.last_to("nia.roberts@example.nhs.uk")))
+    assert link.path.startswith("/invitations/")
+    client.post("/sign-out", data={"csrf_token": csrf_from(client, "/account")})
+    page = html(client.get(link.path))
+    assert f"Join {org.name}" in page and "create an account" in page
+    token = csrf_from(client, "/register")
+    response = client.post("/register", data={"name": "Nia Roberts", "email": "nia.roberts@example.nhs.uk",
+                                              "password": "a long enough password", "csrf_token": token,
+                                              "next": link.path})
+    assert response.status_code == 302 and response.headers["Location"] == link.path
+    token = csrf_from(client, link.path)
+    response = client.post(link.path, data={"csrf_token": token})
+    assert response.status_code == 302 and response.headers["Location"] == f"/organisations/{org.id}"
+    page = html(client.get(f"/organisations/{org.id}/members"))
+    assert "Nia Roberts" in page and "nia.roberts@example.nhs.uk" in page
+    assert "Send invitation" not in page  # a member, not an admin
+    assert client.get(link.path).status_code == 400  # the link works once
+
+
+def test_an_admin_withdraws_an_invitation_and_removes_a_member(client, factory, trust, mailbox):
+    org, admin = trust
+    member, _ = factory.user(org, role="member")
+    sign_in(client, admin)
+    token = csrf_from(client, f"/organisations/{org.id}/members")
+    client.post(f"/organisations/{org.id}/invitations", data={"email": "later@example.nhs.uk", "role": "admin",
+                                                              "csrf_token": token})
+    page = html(client.get(f"/organisations/{org.id}/members"))
+    invitation_id = re.search(rf"/organisations/{org.id}/invitations/(\d+)/withdraw", page).group(1)
+    response = client.post(f"/organisations/{org.id}/invitations/{invitation_id}/withdraw", data={"csrf_token": token})
+    assert response.status_code == 302
+    page = html(client.get(f"/organisations/{org.id}/members"))
+    assert "The invitation has been withdrawn" in page and "No invitations are waiting" in page
+    link = urlsplit(mailbox.link_in(mailbox.last_to("later@example.nhs.uk")))
+    assert "has been withdrawn" in html(client.get(link.path))
+
+    response = client.post(f"/organisations/{org.id}/members/{member.id}/remove", data={"csrf_token": token})
+    assert response.status_code == 302
+    page = html(client.get(f"/organisations/{org.id}/members"))
+    assert "The member has been removed" in page and member.email not in page
+
+    # The last admin: the service refuses (409) and the page says why, in the error summary.
+    response = client.post(f"/organisations/{org.id}/members/{admin.id}/remove", data={"csrf_token": token})
+    assert response.status_code == 409
+    page = html(response)
+    assert "There is a problem" in page and "must keep at least one admin" in page
+    assert admin.email in page
+
+
+def test_a_bad_email_shows_the_error_summary_and_keeps_the_value(client, trust, mailbox):
+    org, admin = trust
+    sign_in(client, admin)
+    token = csrf_from(client, f"/organisations/{org.id}/members")
+    response = client.post(f"/organisations/{org.id}/invitations",
+                           data={"email": "not an email", "role": "member", "csrf_token": token})
+    assert response.status_code == 422
+    page = html(response)
+    assert "<title>Error: " in page and 'href="#email"' in page
+    assert 'value="not an email"' in page
+    response = client.post(f"/organisations/{org.id}/invitations", data={"email": "", "role": "",
+                                                                         "csrf_token": token})
+    assert response.status_code == 422
+    assert "Enter their email address" in html(response)
+    response = client.post(f"/organisations/{org.id}/invitations", data={"email": admin.email, "role": "member",
+                                                                         "csrf_token": token})
+    assert response.status_code == 422 and "already a member" in html(response)
+    assert mailbox.messages == []
+
+
+def test_a_member_sees_the_members_but_cannot_manage_them(client, factory, trust):
+    org, admin = trust
+    member, _ = factory.user(org, role="member")
+    sign_in(client, member)
+    page = html(client.get(f"/organisations/{org.id}/members"))
+    assert admin.email in page and member.email in page
+    assert "Send invitation" not in page and "Remove" not in page and "Withdraw" not in page
+    assert 'href="/organisations/%d/members"' % org.id in html(client.get(f"/organisations/{org.id}"))
+    token = csrf_from(client, f"/organisations/{org.id}/members")
+    for path, data in ((f"/organisations/{org.id}/invitations", {"email": "friend@example.nhs.uk", "role": "admin"}),
+                       (f"/organisations/{org.id}/members/{admin.id}/remove", {})):
+        response = client.post(path, data={**data, "csrf_token": token})
+        assert response.status_code == 403, path
+        assert "You do not have permission" in html(response)
+
+
+def test_other_people_cannot_see_the_members(client, factory, trust):
+    org, _ = trust
+    outsider, _ = factory.user(factory.organisation("innovator"), role="admin")
+    response = client.get(f"/organisations/{org.id}/members")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in?next=")
+    sign_in(client, outsider)
+    response = client.get(f"/organisations/{org.id}/members")
+    assert response.status_code == 403 and "<h1" in html(response)
+    assert "Members" not in html(client.get(f"/organisations/{org.id}"))
+    token = csrf_from(client, "/account")
+    response = client.post(f"/organisations/{org.id}/invitations", data={"email": "x@example.nhs.uk", "role": "member",
+                                                                         "csrf_token": token})
+    assert response.status_code == 403
+    assert client.get("/organisations/999999/members").status_code == 404
 
 
 # --- account, API clients, admin ------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from marketplace.services.common import require
 from marketplace.services.errors import Conflict, Unauthenticated
 
 from . import bp
-from .forms import Field, Form
+from .forms import FORM_ERROR, Field, Form
 
 
 class OrganisationForm(Form):
@@ -45,21 +45,14 @@ class InviteForm(Form):
 def organisation(organisation_id):
     actor = actor_from_request()
     org = organisations.get(actor, organisation_id)
-    return _render_profile(actor, org)
-
-
-def _render_profile(actor, org, invite_form=None, status=200):
     listed = browse.listings_of(actor, org.id)
-    manage = permissions.can_manage_members(actor, org)
-    members = accounts.members(actor, org.id) if permissions.can_see_members(actor, org) else None
-    invitations = accounts.open_invitations(actor, org.id) if manage else None
     return render_template(
         "organisations/organisation.html", org=org, needs=listed["needs"], solutions=listed["solutions"],
-        members=members, invitations=invitations, can_manage_members=manage,
+        can_see_members=permissions.can_see_members(actor, org),
+        can_manage_members=permissions.can_manage_members(actor, org),
         can_edit=permissions.can_edit_organisation(actor, org),
         can_manage_clients=permissions.can_manage_api_clients(actor, org),
-        invite_form=invite_form or InviteForm({"role": "member"}),
-    ), status
+    )
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
@@ -95,6 +88,35 @@ def edit_organisation(organisation_id):
     return redirect(url_for("web.organisation", organisation_id=org.id))
 
 
+# --- members and invitations ---------------------------------------------------------------------
+
+@bp.get("/organisations/<int:organisation_id>/members")
+def members(organisation_id):
+    actor = actor_from_request()
+    org = organisations.get(actor, organisation_id)
+    return _render_members(actor, org)
+
+
+def _render_members(actor, org, invite_form=None, problem=None, status=200):
+    """The members page: who belongs (for members); for admins also the invite form and open invitations.
+
+    ``problem``: a refusal to show at the top of the page (removing the last admin)."""
+    listed = accounts.members(actor, org.id)  # Unauthenticated or Forbidden as the service decides
+    manage = permissions.can_manage_members(actor, org)
+    invite_form = invite_form or InviteForm({"role": "member"})
+    if problem:
+        invite_form.add_error(FORM_ERROR, problem)
+    return render_template(
+        "organisations/members.html", org=org, members=listed, can_manage_members=manage,
+        invitations=accounts.open_invitations(actor, org.id) if manage else [],
+        admins=sum(m.role == "admin" for m in listed), form=invite_form,
+    ), status
+
+
+def _members_page(organisation_id):
+    return redirect(url_for("web.members", organisation_id=organisation_id))
+
+
 @bp.post("/organisations/<int:organisation_id>/invitations")
 def invite(organisation_id):
     actor = actor_from_request()
@@ -104,9 +126,9 @@ def invite(organisation_id):
         actor, org.id, data.get("email", ""), data.get("role", ""),
         lambda token: url_for("web.accept_invitation", token=token, _external=True)))
     if sent is None:
-        return _render_profile(actor, org, invite_form=form, status=422)
+        return _render_members(actor, org, invite_form=form, status=422)
     flash(f"An invitation has been sent to {sent.email}.", "success")
-    return redirect(url_for("web.organisation", organisation_id=org.id, _anchor="members"))
+    return _members_page(org.id)
 
 
 @bp.post("/organisations/<int:organisation_id>/invitations/<int:invitation_id>/withdraw")
@@ -114,16 +136,19 @@ def withdraw_invitation(organisation_id, invitation_id):
     actor = actor_from_request()
     accounts.withdraw_invitation(actor, organisation_id, invitation_id)
     flash("The invitation has been withdrawn.", "success")
-    return redirect(url_for("web.organisation", organisation_id=organisation_id, _anchor="members"))
+    return _members_page(organisation_id)
 
 
 @bp.post("/organisations/<int:organisation_id>/members/<int:user_id>/remove")
 def remove_member(organisation_id, user_id):
     actor = actor_from_request()
+    org = organisations.get(actor, organisation_id)
     try:
-        accounts.remove_member(actor, organisation_id, user_id)
+        accounts.remove_member(actor, org.id, user_id)
     except Conflict as exc:
-        flash(exc.message, "error")
-    else:
-        flash("The member has been removed.", "success")
-    return redirect(url_for("web.organisation", organisation_id=organisation_id, _anchor="members"))
+        return _render_members(actor, org, problem=exc.message, status=409)
+    if actor.user is not None and actor.user.id == user_id and not actor.is_platform_admin:
+        flash(f"You have left {org.name}.", "success")
+        return redirect(url_for("web.account"))
+    flash("The member has been removed.", "success")
+    return _members_page(org.id)
