@@ -284,6 +284,99 @@ def test_a_trust_user_cannot_list_a_solution(client, trust):
     assert "not a member of an innovator organisation" in page
 
 
+# --- where a solution is in use ------------------------------------------------------------------------
+
+def test_an_innovator_records_changes_and_removes_a_deployment(client, factory, trust, innovator):
+    from marketplace.models import Deployment
+
+    solution = factory.solution(innovator[0], name="Ward sensor")
+    sign_in(client, innovator[1])
+    assert f'href="/solutions/{solution.id}/deployments"' in html(client.get(f"/solutions/{solution.id}/edit"))
+    assert f'href="/solutions/{solution.id}/deployments"' in html(client.get(f"/solutions/{solution.id}"))
+    page = html(client.get(f"/solutions/{solution.id}/deployments"))
+    assert "No deployments recorded yet" in page and "Record deployment" in page
+    token = csrf_from(client, f"/solutions/{solution.id}/deployments")
+    response = client.post(f"/solutions/{solution.id}/deployments", data={
+        "organisation": trust[0].ref, "since-month": "3", "since-year": "2024",
+        "outcome": "Falls at night down by a third.", "csrf_token": token})
+    assert response.status_code == 302, html(response)[:3000]
+    page = html(client.get(f"/solutions/{solution.id}/deployments"))
+    assert f"The deployment at {trust[0].name} has been recorded" in page
+    assert "March 2024" in page and "Falls at night down by a third." in page
+    deployment = db.session.execute(db.select(Deployment)).scalar_one()
+    assert deployment.since == "2024-03" and deployment.organisation_id == trust[0].id
+    page = html(client.get(f"/solutions/{solution.id}"))
+    assert trust[0].name in page and "since March 2024" in page
+
+    # Change the outcome and clear the month.
+    edit = f"/solutions/{solution.id}/deployments/{deployment.id}/edit"
+    page = html(client.get(edit))
+    assert 'value="3"' in page and 'value="2024"' in page and "Falls at night down by a third." in page
+    response = client.post(edit, data={"since-month": "", "since-year": "", "outcome": "Falls down by half in a year.",
+                                       "csrf_token": token})
+    assert response.status_code == 302
+    db.session.expire_all()
+    deployment = db.session.get(Deployment, deployment.id)
+    assert deployment.outcome == "Falls down by half in a year." and deployment.since is None
+    bad = client.post(edit, data={"since-month": "13", "since-year": "2024", "outcome": "kept", "csrf_token": token})
+    assert bad.status_code == 422
+    assert 'href="#since-month"' in html(bad) and "In use since must be a real month and year" in html(bad)
+    assert ">kept</textarea>" in html(bad)
+
+    deployment_id = deployment.id
+    response = client.post(f"/solutions/{solution.id}/deployments/{deployment_id}/remove", data={"csrf_token": token})
+    assert response.status_code == 302
+    page = html(client.get(f"/solutions/{solution.id}/deployments"))
+    assert f"The deployment at {trust[0].name} has been removed" in page and "No deployments recorded yet" in page
+    assert db.session.execute(db.select(Deployment)).first() is None
+    assert [e.action for e in audit_events() if e.action.startswith("deployment.")] == [
+        "deployment.create", "deployment.update", "deployment.delete"]
+    assert client.get(f"/solutions/{solution.id}/deployments/{deployment_id}/edit").status_code == 404
+
+
+def test_recording_a_deployment_with_errors_keeps_the_values(client, factory, trust, innovator):
+    solution = factory.solution(innovator[0], deployments=[trust[0]])
+    sign_in(client, innovator[1])
+    path = f"/solutions/{solution.id}/deployments"
+    token = csrf_from(client, path)
+    response = client.post(path, data={"organisation": "org-no-such-trust", "since-month": "14", "since-year": "2024",
+                                       "outcome": "Shorter waits.", "csrf_token": token})
+    assert response.status_code == 422
+    page = html(response)
+    assert "<title>Error: " in page and 'href="#since-month"' in page
+    assert 'value="org-no-such-trust"' in page and 'value="14"' in page and ">Shorter waits.</textarea>" in page
+    response = client.post(path, data={"organisation": "org-no-such-trust", "outcome": "Shorter waits.",
+                                       "csrf_token": token})
+    assert response.status_code == 422
+    page = html(response)
+    assert 'href="#organisation"' in page and "No organisation has the marketplace reference" in page
+    for ref, message in (("", "Enter the NHS organisation"), ("not a ref!", "Enter a marketplace reference like"),
+                         (innovator[0].ref, "is not an NHS organisation"), (trust[0].ref, "is already recorded")):
+        response = client.post(path, data={"organisation": ref, "csrf_token": token})
+        assert response.status_code == 422, ref
+        assert message in html(response), ref
+    for month, year in (("-1", "2024"), ("1", "99999"), ("x", "y"), ("1", "0999"), ("\x00", "2024"), ("", "2024")):
+        response = client.post(path, data={"organisation": trust[0].ref, "since-month": month, "since-year": year,
+                                           "csrf_token": token})
+        assert response.status_code == 422, (month, year)
+        assert "In use since must be a real month and year" in html(response), (month, year)
+
+
+def test_others_cannot_record_deployments(client, factory, trust, innovator):
+    published = factory.solution(innovator[0])
+    draft = factory.solution(innovator[0], status="draft")
+    assert client.get(f"/solutions/{published.id}/deployments").status_code == 302  # sign in first
+    sign_in(client, trust[1])
+    assert "Record or change where it is in use" not in html(client.get(f"/solutions/{published.id}"))
+    response = client.get(f"/solutions/{published.id}/deployments")
+    assert response.status_code == 403 and "You do not have permission" in html(response)
+    assert client.get(f"/solutions/{draft.id}/deployments").status_code == 404
+    token = csrf_from(client, "/account")
+    response = client.post(f"/solutions/{published.id}/deployments", data={"organisation": trust[0].ref,
+                                                                           "csrf_token": token})
+    assert response.status_code == 403
+
+
 # --- members and invitations ---------------------------------------------------------------------------
 
 def test_an_admin_invites_someone_who_accepts_at_the_emailed_link(client, trust, mailbox):

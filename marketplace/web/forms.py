@@ -30,7 +30,9 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 @dataclass(frozen=True)
 class Field:
-    """One input. ``kind``: text, code (one choice), codes (checkboxes), yesno, int, date, version.
+    """One input. ``kind``: text, code (one choice), codes (checkboxes), yesno, int, date, month, version.
+
+    A ``month`` is typed as month and year and given to services as "YYYY-MM".
 
     ``what`` names the thing in messages ("a title", "at least one clinical area").
     ``blank``: what an empty text means: "omit" (leave it out) or "none" (clear it).
@@ -47,7 +49,7 @@ class Field:
     @property
     def anchor(self) -> str:
         # The element the error summary links to: the first input of the group.
-        return f"{self.name}-day" if self.kind == "date" else self.name
+        return {"date": f"{self.name}-day", "month": f"{self.name}-month"}.get(self.kind, self.name)
 
 
 class Form:
@@ -69,6 +71,9 @@ class Form:
             elif f.kind == "date":
                 values[f.name] = ({"day": str(value.day), "month": str(value.month), "year": str(value.year)}
                                   if value else {})
+            elif f.kind == "month":
+                year, _, rest = (value or "").partition("-")
+                values[f.name] = {"month": str(int(rest[:2])), "year": year} if year and rest[:2].isdigit() else {}
             elif f.kind == "codes":
                 values[f.name] = list(value or [])
             else:
@@ -93,6 +98,12 @@ class Form:
                          for p in ("day", "month", "year")}
                 form.values[f.name] = parts
                 form._parse_date(f, parts)
+                continue
+            if f.kind == "month":
+                parts = {p: CONTROL_CHARACTERS.sub("", formdata.get(f"{f.name}-{p}", "")).strip()[:10]
+                         for p in ("month", "year")}
+                form.values[f.name] = parts
+                form._parse_month(f, parts)
                 continue
             raw = formdata.get(f.name, "")
             raw = raw.replace("\r\n", "\n") if isinstance(raw, str) else ""
@@ -142,6 +153,20 @@ class Form:
             self.add_error(f.name, f"{f.label} must be a real date, like 31 3 2027")
             return
         self.data[f.name] = value.isoformat()
+
+    def _parse_month(self, f: Field, parts: dict) -> None:
+        if not any(parts.values()):
+            if f.blank == "none":
+                self.data[f.name] = None
+            return
+        try:
+            value = date(int(parts["year"]), int(parts["month"]), 1)
+            if value.year < 1000:
+                raise ValueError
+        except ValueError:
+            self.add_error(f.name, f"{f.label} must be a real month and year, like 3 2024")
+            return
+        self.data[f.name] = f"{value:%Y-%m}"
 
     # --- checking --------------------------------------------------------------------
     def load(self, schema: Schema, **extra) -> dict | None:

@@ -53,6 +53,16 @@ def long_date(value) -> str:
     return str(value)
 
 
+def month_year(value) -> str:
+    """"2024-03" (or "2024-03-15") as March 2024."""
+    if not value:
+        return ""
+    try:
+        return f"{date.fromisoformat(str(value)[:7] + '-01'):%B %Y}"
+    except ValueError:
+        return str(value)
+
+
 def date_time(value) -> str:
     if not value:
         return ""
@@ -88,7 +98,7 @@ def sso() -> dict:
 
 
 def register(app) -> None:
-    app.jinja_env.filters.update(label=label, labels=labels, long_date=long_date, date_time=date_time, money=money)
+    app.jinja_env.filters.update(label=label, labels=labels, long_date=long_date, month_year=month_year, date_time=date_time, money=money)
     app.jinja_env.globals.update(options=options, owner_choices=owner_choices, paged=paged, sso=sso)
 
     @app.context_processor
