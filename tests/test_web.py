@@ -284,6 +284,52 @@ def test_a_trust_user_cannot_list_a_solution(client, trust):
     assert "not a member of an innovator organisation" in page
 
 
+# --- deleting a draft ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", ["need", "solution"])
+def test_a_draft_is_deleted_after_a_confirmation_page(client, factory, trust, innovator, kind):
+    org, user = trust if kind == "need" else innovator
+    record = (factory.need(org, status="draft", title="Draft to delete") if kind == "need"
+              else factory.solution(org, status="draft", name="Draft to delete"))
+    model, base = (Need, "/needs") if kind == "need" else (Solution, "/solutions")
+    record_id = record.id
+    sign_in(client, user)
+    page = html(client.get(f"{base}/{record.id}/edit"))
+    assert f'href="{base}/{record.id}/delete"' in page and "Delete this draft" in page
+    page = html(client.get(f"{base}/{record.id}/delete"))
+    assert f"Are you sure you want to delete this draft {kind}?" in page and "Draft to delete" in page
+    assert "cannot be undone" in page and "Yes, delete this draft" in page
+    token = csrf_from(client, f"{base}/{record.id}/delete")
+    response = client.post(f"{base}/{record.id}/delete", data={"csrf_token": token})
+    assert response.status_code == 302 and response.headers["Location"] == "/account"
+    assert f"Your draft {kind} ‘Draft to delete’ has been deleted" in html(client.get("/account"))
+    assert db.session.get(model, record_id) is None
+    assert [e.action for e in audit_events()][-1] == f"{kind}.delete"
+    assert client.get(f"{base}/{record_id}/delete").status_code == 404
+    assert client.post(f"{base}/{record_id}/delete", data={"csrf_token": token}).status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["need", "solution"])
+def test_only_drafts_can_be_deleted_and_only_by_their_organisation(client, factory, trust, innovator, kind):
+    org, user = trust if kind == "need" else innovator
+    published = factory.need(org) if kind == "need" else factory.solution(org)
+    draft = factory.need(org, status="draft") if kind == "need" else factory.solution(org, status="draft")
+    model, base = (Need, "/needs") if kind == "need" else (Solution, "/solutions")
+    sign_in(client, user)
+    assert "Delete this draft" not in html(client.get(f"{base}/{published.id}/edit"))
+    token = csrf_from(client, "/account")
+    for response in (client.get(f"{base}/{published.id}/delete"),
+                     client.post(f"{base}/{published.id}/delete", data={"csrf_token": token})):
+        assert response.status_code == 409 and "Only drafts can be deleted" in html(response)
+    assert db.session.get(model, published.id) is not None
+    outsider, _ = factory.user(factory.organisation(org.kind))
+    sign_in(client, outsider)
+    token = csrf_from(client, "/account")
+    assert client.post(f"{base}/{draft.id}/delete", data={"csrf_token": token}).status_code == 404  # not theirs to see
+    assert client.post(f"{base}/{published.id}/delete", data={"csrf_token": token}).status_code == 403
+    assert db.session.get(model, draft.id) is not None
+
+
 # --- where a solution is in use ------------------------------------------------------------------------
 
 def test_an_innovator_records_changes_and_removes_a_deployment(client, factory, trust, innovator):

@@ -181,8 +181,10 @@ def _after_save(kind_name: str, actor, record, form):
 
 
 def _render_form(kind_name: str, form, *, record, owners=None, publishing=False):
+    delete_url = (url_for(f"web.delete_{kind_name}", **{KINDS[kind_name]["id_arg"]: record.id})
+                  if record is not None and record.status == "draft" else None)
     return render_template(f"listings/{kind_name}_form.html", form=form, record=record, owners=owners or [],
-                           publishing=publishing)
+                           publishing=publishing, delete_url=delete_url)
 
 
 @bp.route("/needs/new", methods=["GET", "POST"])
@@ -203,6 +205,35 @@ def new_solution():
 @bp.route("/solutions/<int:solution_id>/edit", methods=["GET", "POST"])
 def edit_solution(solution_id):
     return _edit("solution", solution_id)
+
+
+# --- deleting a draft ---------------------------------------------------------------------------------
+
+def _delete(kind_name: str, listing_id: int):
+    """A confirmation page, then the listing is gone. Only drafts: published ones are closed or archived."""
+    spec = KINDS[kind_name]
+    actor = actor_from_request()
+    record = listings.editable(spec["kind"], actor, listing_id)
+    title = getattr(record, spec["title_field"])
+    if record.status != "draft":
+        instead = "close it" if kind_name == "need" else "archive it"
+        raise Conflict(f"Only drafts can be deleted. This {spec['noun']} is {record.status}: {instead} instead.")
+    if request.method == "GET":
+        return render_template("listings/delete.html", record=record, title=title, noun=spec["noun"],
+                               edit_url=url_for(f"web.edit_{kind_name}", **{spec["id_arg"]: record.id}))
+    listings.delete(spec["kind"], actor, record.id)
+    flash(f"Your draft {spec['noun']} ‘{title}’ has been deleted.", "success")
+    return redirect(url_for("web.account"))
+
+
+@bp.route("/needs/<int:need_id>/delete", methods=["GET", "POST"])
+def delete_need(need_id):
+    return _delete("need", need_id)
+
+
+@bp.route("/solutions/<int:solution_id>/delete", methods=["GET", "POST"])
+def delete_solution(solution_id):
+    return _delete("solution", solution_id)
 
 
 # --- status changes --------------------------------------------------------------------------
