@@ -60,11 +60,40 @@ def test_signed_in_pages_have_no_serious_accessibility_violations(page):
     if v := run_axe(page):
         problems["need-form-errors"] = v
     org = _first_link(page, "/account", "main a[href^='/organisations/']")
-    for name, path in (("organisation-as-admin", org), ("api-clients", org + "/api-clients")):
+    for name, path in (("organisation-as-admin", org), ("api-clients", org + "/api-clients"),
+                       ("members-as-admin", org + "/members")):
         _check(page, name, path, problems)
+    # The invite form with an error: summary, field message, value kept.
+    page.get_by_label("Their email address").fill("not an email")
+    page.get_by_role("button", name="Send invitation").click()
+    page.locator(".nhsuk-error-summary").wait_for()
+    if v := run_axe(page):
+        problems["members-invite-errors"] = v
     page.context.clear_cookies()
     sign_in(page, INNOVATOR)
     _check(page, "solution-form", "/solutions/new", problems)
+    # Where a solution is in use: the list, a deployment's form, and the form with errors.
+    solution = _first_link(page, "/account", "main a[href^='/solutions/']")
+    _check(page, "solution-edit", solution + "/edit", problems)
+    _check(page, "deployments", solution + "/deployments", problems)
+    page.get_by_role("button", name="Record deployment").click()
+    page.locator(".nhsuk-error-summary").wait_for()
+    if v := run_axe(page):
+        problems["deployments-errors"] = v
+    change = page.locator("#deployment-list a[href$='/edit']").first.get_attribute("href")
+    _check(page, "deployment-form", change, problems)
+    # Deleting a draft: the confirmation page (then the draft is deleted, leaving the demo data as it was).
+    page.goto("/solutions/new")
+    page.get_by_label("Name", exact=True).fill("Draft for the accessibility check")
+    page.get_by_role("button", name="Save as draft").click()
+    page.get_by_role("heading", name="Draft for the accessibility check").wait_for()
+    page.get_by_role("link", name="Edit this solution").click()
+    page.get_by_role("link", name="Delete this draft").click()
+    page.get_by_role("heading", name="Are you sure you want to delete this draft solution?").wait_for()
+    if v := run_axe(page):
+        problems["delete-draft"] = v
+    page.get_by_role("button", name="Yes, delete this draft").click()
+    page.wait_for_url("**/account")
     page.context.clear_cookies()
     sign_in(page, ADMIN)
     for name, path in (("admin", "/admin"), ("admin-organisations", "/admin/organisations"),
@@ -106,3 +135,11 @@ def test_screenshots_of_the_main_pages(request, width):
     page.get_by_role("button", name="Save and publish").click()
     page.locator(".nhsuk-error-summary").wait_for()
     page.screenshot(path=str(SCREENSHOTS / f"need-form-errors-{width}.png"), full_page=True)
+    page.goto(_first_link(page, "/account", "main a[href^='/organisations/']") + "/members")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), "members"
+    page.screenshot(path=str(SCREENSHOTS / f"members-{width}.png"), full_page=True)
+    page.context.clear_cookies()
+    sign_in(page, INNOVATOR)
+    page.goto(_first_link(page, "/account", "main a[href^='/solutions/']") + "/deployments")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), "deployments"
+    page.screenshot(path=str(SCREENSHOTS / f"deployments-{width}.png"), full_page=True)

@@ -178,3 +178,101 @@ def test_the_trust_journey_with_the_keyboard_alone(page):
     _tab_to(page, "the first match", lambda a: a["tag"] == "a" and a["text"] == first)
     page.keyboard.press("Enter")
     page.get_by_role("heading", name=first).wait_for()
+
+
+def _press(page, description: str, check, wait_for: str | None = None) -> None:
+    """Tab to an element, check its focus can be seen, and press Enter on it."""
+    _tab_to(page, description, check)
+    assert _focus_ring_visible(page), f"{description} shows no focus"
+    page.keyboard.press("Enter")
+    if wait_for:
+        page.locator(".nhsuk-notification-banner", has_text=wait_for).wait_for()
+
+
+def _link(text: str):
+    return lambda a: a["tag"] == "a" and a["text"].startswith(text)
+
+
+def _button(text: str):
+    return lambda a: a["tag"] == "button" and a["text"].startswith(text)
+
+
+def test_the_innovator_journey_with_the_keyboard_alone(page):
+    """Sign in, list a draft solution, record where it is in use and change it, invite a colleague and
+    withdraw the invitation, then delete the draft: Tab, arrows, Space and Enter only."""
+    page.goto("/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.innerText.trim()") == "Skip to main content"
+    _press(page, "the Sign in link", lambda a: a["tag"] == "a" and a["text"] == "Sign in")
+    page.wait_for_url("**/sign-in")
+    _tab_to(page, "the email field", lambda a: a["id"] == "email")
+    page.keyboard.type(INNOVATOR)
+    page.keyboard.press("Tab")
+    page.keyboard.type(DEMO_PASSWORD)
+    _press(page, "the Sign in button", lambda a: a["tag"] == "button" and a["text"] == "Sign in")
+    page.wait_for_url("**/account")
+
+    # List a solution, saved as a draft.
+    _press(page, "List a solution", lambda a: a["tag"] == "a" and a["text"] == "List a solution")
+    page.wait_for_url("**/solutions/new")
+    _tab_to(page, "the name", lambda a: a["id"] == "name")
+    page.keyboard.type("Kidney check at home")
+    page.keyboard.press("Tab")
+    page.keyboard.type("A home urine test for people with chronic kidney disease, read by a phone app.")
+    _tab_to(page, "the Respiratory checkbox", lambda a: a["type"] == "checkbox" and a["value"] == "respiratory")
+    page.keyboard.press("Space")
+    _tab_to(page, "the evidence radios", lambda a: a["type"] == "radio" and a["name"] == "evidence_level")
+    page.keyboard.press("ArrowDown")  # concept -> prototype
+    assert page.evaluate("document.activeElement.value") == "prototype"
+    _press(page, "Save as draft", _button("Save as draft"), wait_for="has been saved as a draft")
+    page.get_by_role("heading", name="Kidney check at home", exact=True).wait_for()
+    assert page.locator(".nhsuk-tag", has_text="Draft").count() == 1
+
+    # Record where it is in use, then change what it achieved there.
+    _press(page, "the deployments link", _link("Record or change where it is in use"))
+    page.get_by_role("heading", name="Where it is in use", exact=True).wait_for()
+    _tab_to(page, "the marketplace reference", lambda a: a["id"] == "organisation")
+    page.keyboard.type("org-northfield-teaching-ft")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "since-month"
+    page.keyboard.type("3")
+    page.keyboard.press("Tab")
+    page.keyboard.type("2024")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "outcome"
+    page.keyboard.type("Fewer clinic visits for stable patients.")
+    _press(page, "Record deployment", _button("Record deployment"), wait_for="has been recorded")
+    row = page.locator("#deployment-list > li").first
+    assert "March 2024" in row.inner_text() and "Fewer clinic visits" in row.inner_text()
+    _press(page, "the Change link", _link("Change"))
+    page.get_by_role("heading", name=re.compile("^Change the deployment at ")).wait_for()
+    _tab_to(page, "the outcome", lambda a: a["id"] == "outcome")
+    page.keyboard.press("ControlOrMeta+A")
+    page.keyboard.type("Clinic visits down by a quarter in six months.")
+    _press(page, "Save changes", _button("Save changes"), wait_for="has been saved")
+    assert "Clinic visits down by a quarter" in page.locator("#deployment-list").inner_text()
+
+    # Invite a colleague, then withdraw the invitation.
+    page.goto("/account")
+    _press(page, "the members link", _link("Members and invitations"))
+    page.get_by_role("heading", name="Members and invitations", exact=True).wait_for()
+    _tab_to(page, "the email field", lambda a: a["id"] == "email")
+    page.keyboard.type("colleague@example.com")
+    _tab_to(page, "the role radios", lambda a: a["type"] == "radio" and a["name"] == "role")
+    assert page.evaluate("document.activeElement.value") == "member"
+    _press(page, "Send invitation", _button("Send invitation"), wait_for="An invitation has been sent")
+    assert "colleague@example.com" in page.locator("#invitations + table").inner_text()
+    _press(page, "Withdraw", _button("Withdraw"), wait_for="has been withdrawn")
+    assert page.get_by_text("No invitations are waiting").count() == 1
+
+    # Delete the draft from its edit page, after the confirmation page.
+    page.goto("/account")
+    _press(page, "the draft", _link("Kidney check at home"))
+    page.get_by_role("heading", name="Kidney check at home", exact=True).wait_for()
+    _press(page, "Edit this solution", _link("Edit this solution"))
+    page.get_by_role("heading", name="Edit solution").wait_for()
+    _press(page, "Delete this draft", _link("Delete this draft"))
+    page.get_by_role("heading", name="Are you sure you want to delete this draft solution?").wait_for()
+    _press(page, "Yes, delete this draft", _button("Yes, delete this draft"), wait_for="has been deleted")
+    assert page.url.endswith("/account")
+    assert page.get_by_role("link", name="Kidney check at home").count() == 0
