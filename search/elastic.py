@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from elasticsearch import Elasticsearch, NotFoundError, TransportError, helpers
 
@@ -27,10 +28,8 @@ log = logging.getLogger(__name__)
 MAPPING_VERSION = 2
 MATCH_TEXT_TERMS = 100  # the significant words of a listing searched against the other side
 AREA_BOOST = 4.0  # keeps same-area candidates in the candidate set when their texts differ
-# Lifts the nearest vectors above every text score, so that a match's hits are the
-# semantic_size nearest by meaning first, then the best by words and area: both kinds of
-# candidate reach the matcher, which ranks them all on the same signals.
-MEANING_BOOST = 1000.0
+# The search by meaning runs beside the search by words, in this process-wide pool.
+_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="es-knn")
 EMBED_BATCH = 256  # documents embedded at once while a bulk request streams
 
 ANALYSIS = {
@@ -338,7 +337,16 @@ class ElasticBackend(SearchBackend):
                     must_not.append({"terms": {"required_regulatory": lacking}})
         return {"bool": {"filter": filters, "must_not": must_not}}
 
+    def _match_filters(self, query: MatchQuery) -> tuple[list[dict], list[dict], dict]:
+        eligibility = self._eligibility(query.kind, query.eligibility)
+        filters = [{"term": {"status": "published"}}]
+        if query.eligible_only:
+            filters.append(eligibility)
+        excluded = [{"ids": {"values": [str(i) for i in query.exclude_ids]}}]
+        return filters, excluded, eligibility
+
     def match_body(self, query: MatchQuery) -> dict:
+        """The candidates by words and clinical area."""
         words = tx_text.terms(query.text, limit=MATCH_TEXT_TERMS)
         should = []
         if words:
@@ -347,51 +355,61 @@ class ElasticBackend(SearchBackend):
         if query.clinical_areas:
             should.append({"constant_score": {"filter": {"terms": {"clinical_areas": list(query.clinical_areas)}},
                                               "boost": AREA_BOOST, "_name": "area"}})
-        eligibility = self._eligibility(query.kind, query.eligibility)
-        filters = [{"term": {"status": "published"}}]
-        if query.eligible_only:
-            filters.append(eligibility)
-        excluded = [{"ids": {"values": [str(i) for i in query.exclude_ids]}}]
-        size = query.size
-        if query.vector is not None:
-            # Filtered inside the search for neighbours, so the k found are all eligible.
-            should.append({"knn": {
-                "field": "vector", "query_vector": list(query.vector), "k": query.semantic_size,
-                "num_candidates": 2 * query.semantic_size, "similarity": query.min_similarity,
-                "filter": filters + [{"bool": {"must_not": excluded}}],
-                "boost": MEANING_BOOST, "_name": "meaning",
-            }})
-            size += query.semantic_size
+        filters, excluded, eligibility = self._match_filters(query)
         body = {
             "query": {"bool": {"should": should or [{"match_none": {}}], "minimum_should_match": 1,
                                "filter": filters, "must_not": excluded}},
-            "size": size, "track_total_hits": query.count_up_to,
+            "size": query.size, "track_total_hits": query.count_up_to,
         }
         if not query.eligible_only:
             body["aggs"] = {"eligible": {"filter": eligibility}}
         return body
 
+    def meaning_body(self, query: MatchQuery) -> dict:
+        """The candidates by meaning: the nearest vectors, filtered inside the search for
+        neighbours (so the k found all pass), each flagged when it is eligible."""
+        filters, excluded, eligibility = self._match_filters(query)
+        knn = {"knn": {"field": "vector", "query_vector": list(query.vector), "k": query.semantic_size,
+                       "num_candidates": 2 * query.semantic_size, "similarity": query.min_similarity,
+                       "filter": filters + [{"bool": {"must_not": excluded}}]}}
+        # A bool of filters alone scores 0, so each hit's score stays the neighbour score.
+        flag = {"bool": {**eligibility["bool"], "_name": "eligible"}}
+        return {"query": {"bool": {"must": [knn], "should": [flag]}}, "size": query.semantic_size,
+                "track_total_hits": False}
+
     def match_candidates(self, query: MatchQuery) -> MatchCandidates:
+        """Words and area in one search, meaning in another run beside it (Elasticsearch
+        answers both at once); the candidates are their union, each with its similarity."""
         if query.kind in self._no_vectors:  # an index from before the vector field: words and areas only
             query = dataclasses.replace(query, vector=None)
-        body = self.match_body(query)
-        response = self._call(
-            self.es.search, index=self.alias(query.kind), include_named_queries_score=True, **body
-        ).body
-        hits = []
+        index = self.alias(query.kind)
+        by_meaning = None
+        if query.vector is not None:
+            by_meaning = _POOL.submit(self._call, self.es.search, index=index, **self.meaning_body(query))
+        try:
+            response = self._call(self.es.search, index=index, include_named_queries_score=True,
+                                  **self.match_body(query)).body
+        finally:
+            nearest = by_meaning.result().body["hits"]["hits"] if by_meaning is not None else []
+        hits: dict[str, Hit] = {}
         for h in response["hits"]["hits"]:
             named = h.get("matched_queries") or {}
             named = named if isinstance(named, dict) else {}
-            similarity = _similarity(named["meaning"] / MEANING_BOOST) if "meaning" in named else None
-            hits.append(Hit(h["_source"], float(named.get("text", 0.0)), similarity=similarity))
-        if query.vector is not None:
-            self._fill_similarity(query, hits)
+            hits[h["_id"]] = Hit(h["_source"], float(named.get("text", 0.0)))
         if query.eligible_only:
             total = response["hits"]["total"]["value"]
         else:
             total = response["aggregations"]["eligible"]["doc_count"]
-        return MatchCandidates(hits, total)
-
+        for h in nearest:
+            if h["_id"] in hits:
+                hits[h["_id"]].similarity = _similarity(h["_score"])
+            else:
+                hits[h["_id"]] = Hit(h["_source"], 0.0, similarity=_similarity(h["_score"]))
+                total += 1 if (query.eligible_only or "eligible" in (h.get("matched_queries") or ())) else 0
+        found = list(hits.values())
+        if query.vector is not None:
+            self._fill_similarity(query, found)
+        return MatchCandidates(found, min(total, query.count_up_to))
 
     def stored_vector(self, kind: str, doc_id: int, version: int) -> list[float] | None:
         response = self._call(
