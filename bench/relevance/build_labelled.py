@@ -183,6 +183,7 @@ def org_ref(key: str) -> str:
 # --------------------------------------------------------------------------
 
 SOLUTIONS: dict[str, dict] = {}  # table key -> record without its ref, filled by S()
+HELD_OUT_SOLUTIONS: set[str] = set()  # added with group C: numbered after the others
 
 
 def D(org: str, outcome: str) -> tuple[str, str]:
@@ -191,9 +192,11 @@ def D(org: str, outcome: str) -> tuple[str, str]:
 
 
 def S(key, org, name, summary, description, areas, settings, evidence,
-      regulatory=(), device="not-a-device", deployments=(), codesign=False):
+      regulatory=(), device="not-a-device", deployments=(), codesign=False, held_out=False):
     if key in SOLUTIONS:
         raise ValueError(f"duplicate solution key {key}")
+    if held_out:
+        HELD_OUT_SOLUTIONS.add(key)
     record = {
         "organisation": org_ref(org),
         "name": name,
@@ -219,7 +222,8 @@ def solution_refs() -> dict[str, str]:
     """Table key -> ref. Refs are numbered in a fixed pseudo-random order (a hash
     of the key), so neither ref numbers nor bundle order say which solutions
     belong to which need, and insertion-order tie-breaks cannot leak relevance."""
-    order = sorted(SOLUTIONS, key=lambda k: hashlib.sha256(f"lab-sol:{k}".encode()).hexdigest())
+    order = sorted(SOLUTIONS, key=lambda k: (k in HELD_OUT_SOLUTIONS,
+                                             hashlib.sha256(f"lab-sol:{k}".encode()).hexdigest()))
     return {key: f"lab-sol-{i:03d}" for i, key in enumerate(order, start=1)}
 
 
@@ -1877,6 +1881,7 @@ S("seizure-detection", "helix",
 NEEDS: list[dict] = []
 JUDGEMENTS: dict[str, dict[str, int]] = {}  # need ref -> solution key -> grade
 VOCABULARY_MISMATCH: list[str] = []
+HELD_OUT: list[str] = []
 
 
 def N(num, org, title, problem, outcomes, areas, settings, min_evidence="concept",
@@ -1905,6 +1910,8 @@ def N(num, org, title, problem, outcomes, areas, settings, min_evidence="concept
     JUDGEMENTS[ref] = dict(grades or {})
     if group == "B":
         VOCABULARY_MISMATCH.append(ref)
+    elif group == "C":
+        HELD_OUT.append(ref)
 
 
 # --- Group A: ordinary needs ----------------------------------------------------
@@ -2330,6 +2337,190 @@ N(32, "downs-weald",
           "fatigue-rostering": 0, "seizure-detection": 0, "ambulance-fleet": 0})
 
 
+# --- Group C: held out ------------------------------------------------------------
+# Written after the meaning constants and weights were chosen on groups A and B, in
+# the same vocabulary-mismatch style as group B, and kept out of any tuning: changes to
+# ranking are judged on A and B, then confirmed here. Three solutions were added for
+# them (below); they are numbered after the first 190 so that earlier refs keep theirs.
+
+S("compression-wraps", "fernbrook",
+  "Fernbrook WrapFit",
+  "Adjustable hook-and-loop compression wraps for venous leg ulcers and lymphoedema that patients or carers can put on and take off themselves, with a built-in gauge that shows when the right pressure is reached.",
+  "Multi-layer compression bandaging heals most venous leg ulcers but needs a nurse visit two or three times a week, and bandages slip and are often removed. "
+  "WrapFit wraps are sized once by a nurse, after a Doppler assessment, and can be re-tightened through the day as swelling goes down. "
+  "A pressure indicator on each band shows when the wrap is within the prescribed range. "
+  "In a community nursing evaluation, healing times were similar to bandaging while visits per patient fell by more than half, and patients could wash and wear their own shoes.",
+  ["dermatology", "cardiovascular"], ["community-services", "home"], "comparative",
+  ["ukca-ce-marked", "iso-13485"], device="class-i", held_out=True)
+
+S("wound-telehealth", "tansy",
+  "Tansy Tissue Viability Connect",
+  "Remote specialist review of chronic wounds: community nurses send photographs and a short assessment, and a tissue viability nurse replies with a treatment plan within one working day.",
+  "Chronic wounds that are not improving after four weeks are flagged for specialist review instead of waiting for a clinic appointment. "
+  "The tissue viability team see the wound history, measurements and dressings used, recommend changes in dressing, compression or referral, and follow progress over time. "
+  "A dressing formulary is built in, so nurses choose from products the trust has agreed. "
+  "Reports show healing rates, time to healing and dressing spend by team.",
+  ["dermatology"], ["community-services", "home", "social-care"], "real-world",
+  ["dtac", "dspt", "dcb0129"], held_out=True)
+
+S("polypharmacy", "kestrel",
+  "Kestrel Polypharmacy Finder",
+  "Searches GP records for people taking ten or more medicines or risky combinations, ranks them for a structured medication review and gives the pharmacist a ready-made review record.",
+  "Searches run monthly across a practice or primary care network and score each patient on the number of medicines, anticholinergic burden, combinations linked with falls, bleeding and kidney injury, and medicines past their intended duration. "
+  "The review screen lists each medicine with the reason it was started, national deprescribing guidance and a shared decision-making aid. "
+  "Outcomes of every review (stopped, reduced, switched, continued) are coded back to the record. "
+  "Reports show reviews completed against the national specification and the medicines stopped.",
+  ["medicines-pharmacy", "prevention-population-health"], ["primary-care"], "real-world",
+  ["dtac", "dspt", "dcb0129"], held_out=True)
+
+N(33, "wharfedale",
+  "Patients getting quietly sicker after their operation",
+  "On our surgical wards people are recovering from big operations, and every so often one of them goes downhill over a night without anyone realising. "
+  "The numbers are written on a paper chart at the end of the bed, the doctor on call is covering six wards, and by the time someone is worried the patient needs intensive care. "
+  "We want to spot the ones who are going off sooner and get the right person to them.",
+  "Fewer unplanned moves to intensive care from our surgical wards; fewer cardiac arrest calls; the right doctor at the bedside within half an hour.",
+  ["surgery-perioperative"], ["acute-hospital"], "pilot", [],
+  budget=180000, group="C",
+  grades={"eobs": 3, "wearable-vitals": 3, "deterioration-ai": 2, "sepsis-cds": 2, "outreach-tasking": 2,
+          "pews": 1, "digital-handover": 1, "preop-digital": 1,
+          "theatre-analytics": 0, "hf-monitor": 0, "safe-staffing": 0})
+
+N(34, "mersey-estuary",
+  "Children off school coughing and wheezing every winter",
+  "Every winter our children's unit fills with youngsters who can't catch their breath, many of them the same children as last year. "
+  "Parents bring them in at night because they don't know what else to do, and a lot of the families live in damp, mouldy flats. "
+  "Schools tell us these children miss weeks of lessons. "
+  "We want them well enough to stay at home and in class.",
+  "Fewer night-time visits and admissions for children with breathing problems; fewer school days missed.",
+  ["children-young-people"], ["home", "primary-care", "acute-hospital"], "concept", [],
+  budget=70000, codesign=True, group="C",
+  grades={"asthma-app-kids": 3, "smart-inhaler": 3, "virtual-asthma-clinic": 2, "asthma-school": 2, "damp-sensors": 2,
+          "pews": 1, "inhaler-switch": 1, "singing-lungs": 1,
+          "toothbrushing": 0, "youth-counselling": 0, "digital-pr": 0})
+
+N(35, "fenwick-valley",
+  "Expectant mums travelling every week to have their sugar checked",
+  "Since the rules changed, far more pregnant women need their sugar levels watched, and they come into the hospital every week or two to sit in a clinic while someone looks at a notebook of finger-prick numbers. "
+  "For women in the villages it is an hour each way on two buses, often with toddlers in tow. "
+  "Our midwives and the diabetes team spend clinic time copying numbers instead of deciding who needs treatment.",
+  "Most visits replaced by checks from home; women who need tablets or injections started sooner; clinic time kept for those who need it.",
+  ["maternity-neonatal"], ["home", "acute-hospital"], "pilot", [],
+  budget=60000, group="C",
+  grades={"gdm-app": 3, "maternity-rpm": 3, "gdm-insulin-ai": 2, "glucolink": 2,
+          "diabetes-rpm": 1, "harebell-notes": 1,
+          "pnd-app": 0, "n2o-cracking": 0, "thermal-insole": 0})
+
+N(36, "wharfedale",
+  "People sent home on the day of their operation after starving since midnight",
+  "Too many people arrive for their operation, having not eaten since the night before, and are sent home again. "
+  "Sometimes their blood pressure or blood results are not right, or nobody checked their tablets; sometimes the morning simply ran over. "
+  "Other days the surgeons finish by two o'clock with nothing left to do. "
+  "Patients lose faith in us and the waiting list keeps growing.",
+  "Fewer on-the-day cancellations; lists that finish on time; more people treated from the waiting list each week.",
+  ["operations-patient-flow"], ["acute-hospital"], "real-world", ["dspt"],
+  budget=150000, group="C",
+  grades={"theatre-scheduler": 3, "preop-digital": 3, "theatre-analytics": 2, "waitlist-validation": 2,
+          "prehab": 1, "sms-rebook": 1, "endoscopy-booking": 1,
+          "reusable-theatre": 0, "volatile-capture": 0, "lowflow": 0})
+
+N(37, "ashby-road-pcn",
+  "People only finding out their heart is out of rhythm when they have a stroke",
+  "Too many of the people in our area who have a stroke turn out to have had a fluttering, uneven heartbeat for years that nobody picked up. "
+  "Some noticed palpitations and thought nothing of it; others never felt a thing. "
+  "Many were never on the blood thinners that could have prevented it. "
+  "We want to find these people before the stroke does.",
+  "More people found with an irregular heartbeat and protected with treatment; fewer strokes in our population.",
+  ["stroke"], ["primary-care", "community-pharmacy"], "real-world", [],
+  budget=40000, group="C",
+  grades={"af-search": 3, "bp-af-monitor": 3, "handheld-ecg": 3, "pharmacy-af": 2, "ecg-patch": 2,
+          "doac-dosing": 1, "bp-remote": 1,
+          "stroke-rehab-glove": 0, "telestroke": 0, "stroke-ai": 0})
+
+N(38, "thameside",
+  "Our emergency department staff are running on empty",
+  "After two hard winters our emergency department team are exhausted. "
+  "People are in tears in the staff room, more are off sick each month, and experienced nurses are leaving for agency work or for jobs outside the NHS. "
+  "Back-to-back night shifts and last-minute changes to the rota make it worse, and nobody feels able to ask for help.",
+  "Sickness absence and leavers down; staff saying they can get support when they need it; safer rotas.",
+  ["urgent-emergency-care"], ["acute-hospital"], "concept", [],
+  budget=50000, group="C",
+  grades={"staff-wellbeing": 3, "fatigue-rostering": 3, "erostering": 2,
+          "bank-app": 1, "collab-bank": 1, "ambient-voice": 1,
+          "crisis-text": 0, "youth-counselling": 0, "handover-cohort": 0})
+
+N(39, "tyne-coast",
+  "Sores on older people's legs that never seem to heal",
+  "Our district nurses visit hundreds of older people, mostly women in their eighties, who have open sores on their lower legs. "
+  "Some have been dressed two or three times a week for more than a year. "
+  "Each nurse does it slightly differently, it is hard to tell whether a leg is getting better, and specialist advice means a long wait for a clinic.",
+  "More legs healed within twelve weeks; fewer nurse visits per person; specialist advice within days, not months.",
+  ["frailty-older-people"], ["community-services", "home"], "real-world", [],
+  budget=90000, group="C",
+  grades={"compression-wraps": 3, "wound-measure": 3, "wound-telehealth": 3,
+          "foot-photo": 1, "ssi-surveillance": 1, "foot-mat": 1,
+          "psoriasis-app": 0, "derm-ai": 0, "hip-airbag": 0})
+
+N(40, "severn-wyre-icb",
+  "People too frightened to do anything after a heart attack",
+  "After a heart attack or a heart operation many people go home afraid to climb the stairs, walk to the shop or go back to work. "
+  "The classes that would help them get going again are held on weekday mornings in a church hall across town, and fewer than half ever go. "
+  "The ones who don't come are the ones we most worry about.",
+  "Most people who have had a heart attack taking part in a programme that gets them moving again; fewer going back into hospital.",
+  ["rehabilitation"], ["home", "community-services"], "pilot", [],
+  budget=45000, group="C",
+  grades={"cardiac-rehab-app": 3, "tele-rehab": 3, "hf-monitor": 2,
+          "digital-pr": 1, "weight-mgmt": 1, "bp-remote": 1,
+          "stroke-rehab-glove": 0, "ecg-patch": 0, "falls-exercise": 0})
+
+N(41, "quantock",
+  "Older patients on so many tablets they rattle",
+  "Many of our older patients take a dozen or more different tablets a day, prescribed over the years by different doctors for different things. "
+  "Nobody ever seems to stop anything. "
+  "We see people who are dizzy, falling or confused, and we suspect their tablets are part of the reason, but there is no time in a ten-minute appointment to go through them all.",
+  "Fewer people on ten or more tablets; fewer falls and hospital admissions linked to medicines; patients understanding what they take and why.",
+  ["frailty-older-people"], ["primary-care", "home"], "pilot", [],
+  budget=25000, group="C",
+  grades={"polypharmacy": 3, "care-home-smr": 2, "patient-meds-app": 2,
+          "pill-dispenser": 1, "falls-risk-tool": 1, "falls-exercise": 1, "proactive-care": 1,
+          "medicines-waste": 0, "epma": 0, "emar": 0})
+
+N(42, "hollyfield",
+  "Patients with chesty coughs who won't leave without a prescription",
+  "Every winter our surgery is full of people with coughs and colds who expect to go home with tablets, and it is hard to say no when you cannot be sure it is not a chest infection. "
+  "We know we hand out far more than we should, and the practice is an outlier on our prescribing charts. "
+  "We want to be confident about who really needs them.",
+  "Fewer unnecessary prescriptions for coughs and sore throats, without more people getting seriously ill; patients satisfied with the advice they get.",
+  ["respiratory"], ["primary-care"], "real-world", [],
+  budget=20000, group="C",
+  grades={"crp-poc": 3, "micro-app": 2, "pharmacy-first-referral": 2, "online-consult": 2,
+          "ams-platform": 1, "uti-test": 1,
+          "chest-xray-ai": 0, "copd-rpm": 0, "inhaler-switch": 0})
+
+N(43, "northgate-mh",
+  "Children who can't sit still in class waiting years to find out why",
+  "Teachers and parents come to us about children who cannot concentrate, are always in trouble or don't seem to fit in with others their age. "
+  "Families wait more than two years to find out what is going on, and in the meantime the child is excluded, the parents are exhausted and nobody knows what help to give. "
+  "We want children seen, understood and supported much sooner.",
+  "Wait from first concern to an answer under a year; families and schools supported while they wait; fewer exclusions.",
+  ["children-young-people"], ["community-services", "home"], "pilot", ["dcb0129"],
+  budget=200000, group="C",
+  grades={"neurodev-assessment": 3, "cyp-triage": 2, "waitlist-monitor": 2,
+          "youth-counselling": 1, "teen-cbt": 1, "ld-health-check": 1,
+          "asthma-school": 0, "toothbrushing": 0, "pews": 0})
+
+N(44, "ribble-pennine-icb",
+  "Older people sitting alone at home with nobody to talk to",
+  "Many of the older people our teams visit have not spoken to anyone for days. "
+  "Their husband or wife has died, their children live far away and the bus no longer runs. "
+  "They stop eating properly, lose heart and come to their GP with aches and low mood that no prescription will fix.",
+  "Fewer people saying they feel lonely; people connected to groups and someone who checks on them; fewer GP visits for low mood.",
+  ["mental-health"], ["home", "community-services", "primary-care"], "concept", [],
+  budget=35000, group="C",
+  grades={"befriending": 3, "social-prescribing": 3, "home-activity": 2,
+          "high-intensity": 1, "music-reminiscence": 1, "singing-lungs": 1,
+          "acoustic-monitoring": 0, "weight-mgmt": 0, "adult-dcbt": 0})
+
+
 # --------------------------------------------------------------------------
 # Building
 # --------------------------------------------------------------------------
@@ -2365,6 +2556,7 @@ def build() -> dict:
     return {
         "about": ABOUT,
         "vocabulary_mismatch": list(VOCABULARY_MISMATCH),
+        "held_out": list(HELD_OUT),
         "bundle": {"organisations": organisations, "needs": NEEDS, "solutions": solutions},
         "judgements": judgements,
     }
@@ -2437,7 +2629,7 @@ def check(data: dict | None = None, verbose: bool = True) -> dict:
         if not cond:
             problems.append(message)
 
-    need_that(set(data) == {"about", "vocabulary_mismatch", "bundle", "judgements"},
+    need_that(set(data) == {"about", "vocabulary_mismatch", "held_out", "bundle", "judgements"},
               f"top-level keys are {sorted(data)}")
     bundle = data["bundle"]
 
@@ -2526,6 +2718,10 @@ def check(data: dict | None = None, verbose: bool = True) -> dict:
     mismatch = data["vocabulary_mismatch"]
     need_that(len(mismatch) == len(set(mismatch)) == 10, "vocabulary_mismatch must list 10 needs")
     need_that(set(mismatch) <= set(needs), "vocabulary_mismatch names unknown needs")
+    held_out = data["held_out"]
+    need_that(len(held_out) == len(set(held_out)) >= 10, "held_out must list at least 10 needs")
+    need_that(set(held_out) <= set(needs) and not set(held_out) & set(mismatch),
+              "held_out names unknown needs or group B needs")
     eligible_good_counts = {}
     for need_ref, grades in judgements.items():
         need = needs.get(need_ref)
@@ -2549,8 +2745,8 @@ def check(data: dict | None = None, verbose: bool = True) -> dict:
     # 5. counts and coverage
     nhs = [o for o in bundle["organisations"] if o["kind"] in nhs_kinds]
     innovators = [o for o in bundle["organisations"] if o["kind"] == "innovator"]
-    need_that(len(bundle["needs"]) == 32, f"{len(bundle['needs'])} needs, want 32")
-    need_that(len(needs) - len(mismatch) == 22, "want 22 ordinary (group A) needs")
+    need_that(len(bundle["needs"]) == 44, f"{len(bundle['needs'])} needs, want 44")
+    need_that(len(needs) - len(mismatch) - len(held_out) == 22, "want 22 ordinary (group A) needs")
     need_that(12 <= len(nhs) <= 20, f"{len(nhs)} NHS organisations")
     need_that(20 <= len(innovators) <= 32, f"{len(innovators)} innovators")
     need_that(170 <= len(sols) <= 200, f"{len(sols)} solutions")
@@ -2568,10 +2764,12 @@ def check(data: dict | None = None, verbose: bool = True) -> dict:
         values = [word_overlap(needs[n], sols[s]) for n in refs
                   for s, g in judgements[n].items() if g == 3]
         return sum(values) / max(1, len(values))
-    group_a = [n for n in needs if n not in mismatch]
-    overlap_a, overlap_b = mean_overlap(group_a), mean_overlap(mismatch)
+    group_a = [n for n in needs if n not in mismatch and n not in held_out]
+    overlap_a, overlap_b, overlap_c = mean_overlap(group_a), mean_overlap(mismatch), mean_overlap(held_out)
     need_that(overlap_b < overlap_a * 0.8,
               f"group B grade-3 word overlap {overlap_b:.3f} not clearly below group A {overlap_a:.3f}")
+    need_that(overlap_c < overlap_a * 0.8,
+              f"group C grade-3 word overlap {overlap_c:.3f} not clearly below group A {overlap_a:.3f}")
 
     if problems:
         raise AssertionError("labelled set invalid:\n  " + "\n  ".join(problems))
@@ -2581,6 +2779,7 @@ def check(data: dict | None = None, verbose: bool = True) -> dict:
     summary = {
         "nhs_organisations": len(nhs), "innovators": len(innovators),
         "needs": len(needs), "group_a": len(group_a), "group_b": len(mismatch),
+        "group_c_held_out": len(held_out),
         "solutions": len(sols),
         "solutions_with_deployments": sum(1 for s in sols.values() if s.get("deployments")),
         "solutions_seeking_codesign": sum(1 for s in sols.values() if s.get("seeking_codesign")),
@@ -2588,7 +2787,8 @@ def check(data: dict | None = None, verbose: bool = True) -> dict:
         "grades": grade_counts,
         "relevant_but_ineligible": ineligible_relevant,
         "min_eligible_graded_2plus": min(eligible_good_counts.values()),
-        "grade3_word_overlap": {"group_a": round(overlap_a, 3), "group_b": round(overlap_b, 3)},
+        "grade3_word_overlap": {"group_a": round(overlap_a, 3), "group_b": round(overlap_b, 3),
+                                "group_c": round(overlap_c, 3)},
     }
     if verbose:
         print(json.dumps(summary, indent=2))

@@ -8,10 +8,14 @@ bundle imported (inline indexing fills the index and its vectors), then for ever
   each with the structured signals (clinical area, adoption, evidence, setting, co-design);
 - BM25 / cosine: one raw text signal alone over the same eligible set (no structure).
 
+Needs fall in three groups: A ordinary, B vocabulary mismatch (both used to choose the
+weights and constants of search/matching.py) and C held out (same style as B, written
+afterwards and kept out of tuning: judge a change on A+B, then confirm it on C).
+
 nDCG@10 uses gains 2^grade - 1 and a log2(rank + 1) discount; the ideal DCG
 counts only the judged solutions that are eligible for the need.
 
-    python -m bench.relevance.evaluate [--backends embedded,elastic] [--elasticsearch-url URL]
+    python -m bench.relevance.evaluate [--backends embedded,elastic] [--elasticsearch-url URL] [--show-held-out]
 """
 from __future__ import annotations
 
@@ -81,12 +85,13 @@ def evaluate_backend(name: str, labelled: dict, es_url: str) -> list[dict]:
 
             solution_docs = [documents.solution_document(s) for s in db.session.query(Solution).all()]
             mismatch = set(labelled.get("vocabulary_mismatch") or [])
+            held_out = set(labelled.get("held_out") or [])
             for need_ref, grades in sorted(labelled["judgements"].items()):
                 need = db.session.query(Need).filter_by(ref=need_ref).one()
                 profile = matching.need_profile(documents.need_document(need))
                 eligible_refs = {d["ref"] for d in solution_docs if matching.is_eligible(profile, d)}
 
-                row = {"ref": need_ref, "title": need.title, "group": "B" if need_ref in mismatch else "A"}
+                row = {"ref": need_ref, "title": need.title, "group": "B" if need_ref in mismatch else "C" if need_ref in held_out else "A"}
                 for ranking in RANKINGS:
                     found = matches_for_need(need.id, limit=K, ranking=ranking)["items"]
                     row[ranking] = ndcg([item["solution"]["ref"] for item in found], grades, eligible_refs)
@@ -123,17 +128,22 @@ METHODS = (("lexical", "matcher, words"), ("semantic", "matcher, meaning"), ("hy
            ("bm25", "BM25 alone"), ("cosine", "cosine alone"))
 
 
-def report(name: str, rows: list[dict]) -> None:
+# Columns of the report: every need, each group, and A+B (the needs that tuning may look at).
+COLUMNS = (("all", "ABC"), ("group A", "A"), ("group B", "B"), ("C held out", "C"), ("A+B", "AB"))
+
+
+def report(name: str, rows: list[dict], show_held_out: bool = False) -> None:
     print(f"\n== backend: {name} ({len(rows)} needs) ==")
-    print(f"{'backend':<10} {'method':<17} {'all':>7} {'group A':>9} {'group B':>9}")
+    print(f"{'backend':<10} {'method':<17}" + "".join(f" {title:>10}" for title, _ in COLUMNS))
     for method, label in METHODS:
-        all_ = _mean([r[method] for r in rows])
-        a = _mean([r[method] for r in rows if r["group"] == "A"])
-        b = _mean([r[method] for r in rows if r["group"] == "B"])
-        print(f"{name:<10} {label:<17} {all_:>7.3f} {a:>9.3f} {b:>9.3f}")
-    print(f"\nWorst 8 needs for the hybrid matcher ({name}), with eligible grade-3 solutions it leaves out of its top 10:")
+        cells = [_mean([r[method] for r in rows if r["group"] in groups]) for _, groups in COLUMNS]
+        print(f"{name:<10} {label:<17}" + "".join(f" {c:>10.3f}" for c in cells))
+    shown = [r for r in rows if show_held_out or r["group"] != "C"]
+    which = "" if show_held_out else " of groups A and B (--show-held-out adds group C)"
+    print(f"\nWorst 8 needs{which} for the hybrid matcher ({name}), with eligible grade-3 solutions it"
+          " leaves out of its top 10:")
     print(f"{'need':<13} {'grp':<3} {'hybrid':>6} {'words':>6} {'mean.':>6}  title / missed")
-    for r in sorted(rows, key=lambda r: (r["hybrid"], r["ref"]))[:8]:
+    for r in sorted(shown, key=lambda r: (r["hybrid"], r["ref"]))[:8 if not show_held_out else 14]:
         print(f"{r['ref']:<13} {r['group']:<3} {r['hybrid']:>6.3f} {r['lexical']:>6.3f} {r['semantic']:>6.3f}  {r['title']}")
         if r["missed"]:
             print(f"{'':<33}  missed: {', '.join(r['missed'])}")
@@ -144,13 +154,15 @@ def main(argv=None) -> None:
     parser.add_argument("--backends", default="embedded", help="comma-separated: embedded, elastic")
     parser.add_argument("--elasticsearch-url", default=os.environ.get("TEST_ELASTICSEARCH_URL", ""))
     parser.add_argument("--labelled", default=str(HERE / "labelled.json"))
+    parser.add_argument("--show-held-out", action="store_true",
+                        help="list group C needs among the worst (not while tuning: judge changes on A+B)")
     args = parser.parse_args(argv)
 
     labelled = json.loads(Path(args.labelled).read_text())
     for name in [b.strip() for b in args.backends.split(",") if b.strip()]:
         if name not in ("embedded", "elastic"):
             parser.error(f"unknown backend {name!r}")
-        report(name, evaluate_backend(name, labelled, args.elasticsearch_url))
+        report(name, evaluate_backend(name, labelled, args.elasticsearch_url), args.show_held_out)
 
 
 if __name__ == "__main__":
