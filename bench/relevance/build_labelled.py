@@ -2,7 +2,7 @@
 """Build the labelled relevance set used to measure matching quality (nDCG@10).
 
 Everything in the set is hand-written and lives in the tables below: NHS
-organisations and innovators, 32 needs, about 190 solutions, and graded
+organisations and innovators, 44 needs (groups A, B and the held-out C), about 190 solutions, and graded
 relevance judgements for every need. Running this module writes
 ``labelled.json`` beside it (deterministically: same tables, same bytes) and
 then validates it with :func:`check`.
