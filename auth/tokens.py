@@ -3,17 +3,24 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.orm import joinedload, selectinload
+
 from auth.identity import Actor, InvalidCredentials
 from auth.secrets import hash_secret
-from marketplace.models import OAuthToken, db, utcnow
+from marketplace.models import ApiClient, OAuthToken, User, db, utcnow
 
 log = logging.getLogger(__name__)
 
 
 def find_token(token_string: str) -> OAuthToken | None:
+    # One round trip for the token, its client and registrant, one for their memberships:
+    # every request with a token needs all of them.
     return db.session.execute(
-        db.select(OAuthToken).where(OAuthToken.access_token_hash == hash_secret(token_string))
-    ).scalar_one_or_none()
+        db.select(OAuthToken)
+        .where(OAuthToken.access_token_hash == hash_secret(token_string))
+        .options(joinedload(OAuthToken.client).joinedload(ApiClient.created_by)
+                 .selectinload(User.memberships))
+    ).unique().scalar_one_or_none()
 
 
 def token_problem(row: OAuthToken | None) -> str | None:
