@@ -149,22 +149,22 @@ def _context(browser, live_server, viewport):
     return context, outside
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context, outside = _context(browser, live_server, DESKTOP)
-    page = context.new_page()
-    yield page
+def _page(browser, live_server, viewport):
+    """A page at ``viewport``; afterwards, no request may have gone to another host."""
+    context, outside = _context(browser, live_server, viewport)
+    yield context.new_page()
     context.close()
     assert outside.requests == [], f"pages asked for other hosts: {outside.requests}"
+
+
+@pytest.fixture
+def page(browser, live_server):
+    yield from _page(browser, live_server, DESKTOP)
 
 
 @pytest.fixture
 def mobile_page(browser, live_server):
-    context, outside = _context(browser, live_server, MOBILE)
-    page = context.new_page()
-    yield page
-    context.close()
-    assert outside.requests == [], f"pages asked for other hosts: {outside.requests}"
+    yield from _page(browser, live_server, MOBILE)
 
 
 def sign_in(page, email: str, password: str = DEMO_PASSWORD) -> None:
