@@ -32,14 +32,18 @@ def text_key(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def listing_texts(db_path: str | Path) -> list[str]:
-    """The vector text of every published solution and need, as search.embeddings builds it."""
+def listing_texts(db_path: str | Path, parts: bool = False) -> list[str]:
+    """The vector text of every published solution and need, as search.embeddings builds it;
+    with ``parts``, each solution's whole text is followed by the texts of its parts."""
     conn = sqlite3.connect(db_path)
     texts = []
     for name, summary, description in conn.execute(
         "SELECT name, summary, description FROM solutions WHERE status = 'published' ORDER BY id"
     ):
-        texts.append(embeddings.vector_text("solution", {"name": name, "summary": summary, "description": description}))
+        doc = {"name": name, "summary": summary, "description": description}
+        texts.append(embeddings.vector_text("solution", doc))
+        if parts:
+            texts.extend(embeddings.part_texts("solution", doc).values())
     for title, problem, outcomes in conn.execute(
         "SELECT title, problem, outcomes FROM needs WHERE status = 'published' ORDER BY id"
     ):
@@ -64,7 +68,7 @@ def save(path: Path, vectors: dict[str, np.ndarray]) -> None:
 def build(db_path: str | Path) -> dict[str, np.ndarray]:
     path = cache_path(db_path)
     vectors = load(path)
-    texts = [t for t in dict.fromkeys(listing_texts(db_path)) if embeddings.usable(t)]
+    texts = [t for t in dict.fromkeys(listing_texts(db_path, parts=True)) if embeddings.usable(t)]
     todo = [t for t in texts if text_key(t) not in vectors]
     print(f"{len(texts)} texts, {len(texts) - len(todo)} already in {path.name}", flush=True)
     model = embeddings.load()

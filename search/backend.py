@@ -33,7 +33,8 @@ class Hit:
     doc: dict
     score: float = 0.0
     highlights: dict[str, list[str]] = field(default_factory=dict)
-    # Cosine similarity of the document's vector to the match query's (None: either has none).
+    # Cosine similarity of the document's vector to the match query's (None: either has none);
+    # for a solution with vectors of its parts, the best of them (search.embeddings.TEXT_PARTS).
     similarity: float | None = None
 
 
@@ -96,13 +97,27 @@ class SearchBackend(abc.ABC):
     def set_embedder(self, embedder, status: dict) -> None:
         self.embedder, self.semantic_status = embedder, status
 
-    def vectors(self, kind: str, documents: list[dict]) -> list:
-        """A vector per document (None where it has no usable text, or no model is loaded)."""
+    def vectors(self, kind: str, documents: list[dict]) -> list[dict]:
+        """Per document, its vectors by part: ``"whole"`` (search.embeddings.vector_text) and, for
+        a solution, those of its parts that have a text of their own (embeddings.part_texts);
+        empty where it has no usable text, or no model is loaded. Every text of the batch goes
+        to the model at once (embedding is the slow part of indexing)."""
         if self.embedder is None or kind not in ("solution", "need"):
-            return [None] * len(documents)
-        from .embeddings import vector_text
+            return [{} for _ in documents]
+        from .embeddings import part_texts, vector_text
 
-        return self.embedder.embed([vector_text(kind, d) for d in documents])
+        texts, slots = [], []
+        for i, doc in enumerate(documents):
+            texts.append(vector_text(kind, doc))
+            slots.append((i, "whole"))
+            for part, text in part_texts(kind, doc).items():
+                texts.append(text)
+                slots.append((i, part))
+        out: list[dict] = [{} for _ in documents]
+        for (i, part), vector in zip(slots, self.embedder.embed(texts)):
+            if vector is not None:
+                out[i][part] = vector
+        return out
 
     @abc.abstractmethod
     def ensure_indexes(self) -> None:

@@ -25,7 +25,7 @@ from .synonyms import SYNONYMS
 log = logging.getLogger(__name__)
 
 # Bump when the mapping or analysis changes; `search reindex` then builds the new shape.
-MAPPING_VERSION = 2
+MAPPING_VERSION = 3  # 3: vectors of a solution's parts
 MATCH_TEXT_TERMS = 100  # the significant words of a listing searched against the other side
 AREA_BOOST = 4.0  # keeps same-area candidates in the candidate set when their texts differ
 # The search by meaning runs beside the search by words, in this process-wide pool.
@@ -57,6 +57,11 @@ DATE = {"type": "date"}
 # Absent from a document with no usable text, and from every document when semantic
 # matching is off.
 VECTOR = {"type": "dense_vector", "dims": DIMS, "index": True, "similarity": "dot_product"}
+# The vectors of a solution's parts (search.embeddings.TEXT_PARTS) are only ever compared with
+# the candidates of a match, by id: an exact (flat) index, no neighbour graph to build.
+PART_VECTOR = {**VECTOR, "index_options": {"type": "flat"}}
+# The vector fields of each kind: the whole text's first, then its parts'.
+VECTOR_FIELDS = {"solution": ("vector", "vector_name_summary", "vector_description"), "need": ("vector",)}
 
 # Each field's type, declared once; dynamic: strict refuses anything else.
 COMMON = {
@@ -71,6 +76,7 @@ FIELDS: dict[str, dict[str, dict]] = {
         "organisation_id": INTEGER, "organisation_ref": KEYWORD, "organisation_name": TEXT,
         "organisation_verified": BOOLEAN, "deployment_count": INTEGER, "deployment_regions": KEYWORD,
         "deployment_organisation_kinds": KEYWORD, "vector": VECTOR,
+        "vector_name_summary": PART_VECTOR, "vector_description": PART_VECTOR,
     },
     "need": {
         **COMMON, "title": TEXT, "problem": TEXT, "outcomes": TEXT,
@@ -99,7 +105,9 @@ class ElasticBackend(SearchBackend):
         self.es = client
         self.prefix = prefix
         self.replicas = replicas
-        self._no_vectors: set[str] = set()  # kinds whose live index predates the vector field
+        # kind -> vector fields its live index lacks (made before them): documents are indexed
+        # without them, and matching reads the others, until `search reindex`.
+        self._missing_vectors: dict[str, set[str]] = {}
 
     @classmethod
     def from_config(cls, config) -> "ElasticBackend":
@@ -154,17 +162,19 @@ class ElasticBackend(SearchBackend):
             if meta.get("version") != MAPPING_VERSION:
                 log.warning("Index %s has mapping version %s, not %s: run `flask search reindex`",
                             current[0], meta.get("version"), MAPPING_VERSION)
-            if "vector" in FIELDS[kind] and "vector" not in mappings.get("properties", {}):
-                # Strict mappings refuse a field they lack: index without vectors until a reindex.
-                self._no_vectors.add(kind)
-                log.warning("Index %s has no vector field: matching by meaning needs `flask search reindex`",
-                            current[0])
+            missing = {f for f in VECTOR_FIELDS.get(kind, ()) if f not in mappings.get("properties", {})}
+            if missing:
+                # Strict mappings refuse a field they lack: index without those vectors until a reindex.
+                self._missing_vectors[kind] = missing
+                log.warning("Index %s has no field %s: matching by meaning %s `flask search reindex`",
+                            current[0], ", ".join(sorted(missing)),
+                            "needs" if "vector" in missing else "reads the whole text only until")
 
     def reset(self) -> None:
         """Drop and recreate every index (deleting documents would leave version tombstones)."""
         self._call(self.es.indices.delete, index=f"{self.prefix}-*", ignore_unavailable=True,
                    allow_no_indices=True, expand_wildcards="all")
-        self._no_vectors.clear()
+        self._missing_vectors.clear()
         self.ensure_indexes()
 
     def refresh(self, kind: str | None = None) -> None:
@@ -202,18 +212,22 @@ class ElasticBackend(SearchBackend):
             raise SearchUnavailable(f"{len(failures)} documents were refused, first: {failures[0]}")
 
     @staticmethod
-    def _index_action(index: str, doc: dict, vector=None) -> dict:
-        source = doc if vector is None else {**doc, "vector": vector.tolist()}
+    def _index_action(index: str, doc: dict, vectors: dict | None = None) -> dict:
+        """``vectors``: by part (Backend.vectors), those the index has a field for."""
+        source = {**doc, **{_field(part): v.tolist() for part, v in (vectors or {}).items()}}
         return {
             "_op_type": "index", "_index": index, "_id": doc["id"], "_source": source,
             # A slower worker holding older state can never overwrite newer state.
             "version": doc["version"], "version_type": "external_gte",
         }
 
-    def _actions(self, index: str, kind: str, documents, with_vectors: bool = True):
-        """Index actions for a stream of documents, each with its vector, embedded in batches."""
+    def _actions(self, index: str, kind: str, documents, without: frozenset = frozenset()):
+        """Index actions for a stream of documents, each with its vectors (less the fields in
+        ``without``), embedded in batches."""
         def flush(batch):
-            vectors = self.vectors(kind, batch) if with_vectors else [None] * len(batch)
+            vectors = ([{} for _ in batch] if "vector" in without else
+                       [{p: v for p, v in parts.items() if _field(p) not in without}
+                        for parts in self.vectors(kind, batch)])
             return [self._index_action(index, d, v) for d, v in zip(batch, vectors)]
 
         batch: list[dict] = []
@@ -228,7 +242,7 @@ class ElasticBackend(SearchBackend):
     def index(self, kind: str, documents: list[dict]) -> None:
         if documents:
             alias = self.alias(kind)
-            self._bulk(self._actions(alias, kind, documents, with_vectors=kind not in self._no_vectors))
+            self._bulk(self._actions(alias, kind, documents, frozenset(self._missing_vectors.get(kind, ()))))
             self._call(self.es.indices.refresh, index=alias)
 
     def delete(self, kind: str, ids: list[int]) -> None:
@@ -248,7 +262,7 @@ class ElasticBackend(SearchBackend):
         except BaseException:
             self.es.indices.delete(index=new, ignore_unavailable=True)
             raise
-        self._no_vectors.discard(kind)
+        self._missing_vectors.pop(kind, None)
         old = self._indexes_behind(alias)
         actions = [{"remove": {"index": name, "alias": alias}} for name in old]
         actions.append({"add": {"index": new, "alias": alias}})
@@ -380,7 +394,7 @@ class ElasticBackend(SearchBackend):
     def match_candidates(self, query: MatchQuery) -> MatchCandidates:
         """Words and area in one search, meaning in another run beside it (Elasticsearch
         answers both at once); the candidates are their union, each with its similarity."""
-        if query.kind in self._no_vectors:  # an index from before the vector field: words and areas only
+        if "vector" in self._missing_vectors.get(query.kind, ()):  # an index from before vectors: words and areas
             query = dataclasses.replace(query, vector=None)
         index = self.alias(query.kind)
         by_meaning = None
@@ -422,21 +436,36 @@ class ElasticBackend(SearchBackend):
         return hits[0]["_source"].get("vector") if hits else None
 
     def _fill_similarity(self, query: MatchQuery, hits: list[Hit]) -> None:
-        """The similarity of the candidates found by words or area alone (not among the
-        nearest k): an exact search for neighbours restricted to their ids."""
-        missing = [h for h in hits if h.similarity is None]
+        """The similarity of the candidates: an exact search for neighbours restricted to their
+        ids. A kind with one vector field asks only for those found by words or area alone (the
+        nearest k have theirs); a solution with vectors of its parts gets, for every candidate,
+        the best cosine over its vectors (one named search per field, in one request)."""
+        fields = [f for f in VECTOR_FIELDS.get(query.kind, ("vector",))
+                  if f not in self._missing_vectors.get(query.kind, ())]
+        missing = [h for h in hits if h.similarity is None or len(fields) > 1]
         if not missing:
             return
         ids = [str(h.doc["id"]) for h in missing]
+        searches = [{"knn": {"field": f, "query_vector": list(query.vector), "k": len(ids),
+                             "num_candidates": max(len(ids), 10), "filter": [{"ids": {"values": ids}}],
+                             "_name": f}} for f in fields]
         response = self._call(
             self.es.search, index=self.alias(query.kind), size=len(ids), source=False,
-            knn={"field": "vector", "query_vector": list(query.vector), "k": len(ids),
-                 "num_candidates": max(len(ids), 10), "filter": [{"ids": {"values": ids}}]},
+            include_named_queries_score=True, query={"bool": {"should": searches}},
         ).body
-        scores = {int(h["_id"]): h["_score"] for h in response["hits"]["hits"]}
+        scores = {}
+        for h in response["hits"]["hits"]:
+            named = h.get("matched_queries") or {}
+            if isinstance(named, dict) and named:
+                scores[int(h["_id"])] = max(named.values())
         for hit in missing:
             if hit.doc["id"] in scores:
                 hit.similarity = _similarity(scores[hit.doc["id"]])
+
+
+def _field(part: str) -> str:
+    """The field of a part's vector (Backend.vectors names the whole text's "whole")."""
+    return "vector" if part == "whole" else f"vector_{part}"
 
 
 def _similarity(score: float) -> float:

@@ -3,10 +3,13 @@
 Per kind there are four tables: ``<kind>_docs`` (the document as JSON plus
 the numbers filters compare), ``<kind>_codes`` (one row per code a document
 holds, for filters and facets), ``<kind>_fts`` (the FTS5 text index) and
-``<kind>_vectors`` (each listing's sentence vector as float32 bytes, beside the
-text index). Matching by meaning reads the vectors into one numpy matrix per
-kind, kept in memory until a write changes them, and takes the cosine of the
-query's vector with every eligible row.
+``<kind>_vectors`` (each listing's sentence vectors as float32 bytes, beside the
+text index: one row per part, ``whole`` for the whole text and, for solutions,
+``name_summary`` and ``description`` when they have a text of their own).
+Matching by meaning reads the vectors into one numpy matrix per kind, kept in
+memory until a write changes them, finds candidates by the cosine of the
+query's vector with each eligible listing's whole-text vector, and gives each
+candidate the best cosine over its parts.
 """
 from __future__ import annotations
 
@@ -35,7 +38,7 @@ SNIPPET_TOKENS = 16
 # its own (it still counts in their text score).
 MATCH_COMMON_SHARE = 0.05
 # Bump when the tables change: an index of another version is emptied at start-up.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: a row per part in <kind>_vectors
 # The tables of a kind, in the order a rebuild swaps them.
 PARTS = ("docs", "codes", "fts", "vectors")
 log = logging.getLogger(__name__)
@@ -48,7 +51,7 @@ class EmbeddedBackend(SearchBackend):
         self.path = path
         self._local = threading.local()
         self._df_cache: dict[str, dict[str, int]] = {}  # kind -> word -> documents holding it
-        # kind -> (generation, ids in order, matrix of their vectors); see _matrix().
+        # kind -> (generation, ids in order, each id's first row, matrix of every vector); see _matrix().
         self._matrices: dict[str, tuple] = {}
         self._matrix_lock = threading.Lock()
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -98,7 +101,8 @@ class EmbeddedBackend(SearchBackend):
         conn.execute(f"CREATE INDEX IF NOT EXISTS {t}_codes_lookup ON {t}_codes (field, code, id)")
         conn.execute(f"CREATE INDEX IF NOT EXISTS {t}_codes_id ON {t}_codes (id)")
         conn.execute(f"CREATE INDEX IF NOT EXISTS {t}_docs_ref ON {t}_docs (ref)")
-        conn.execute(f"CREATE TABLE IF NOT EXISTS {t}_vectors (id INTEGER PRIMARY KEY, v BLOB NOT NULL)")
+        conn.execute(f"CREATE TABLE IF NOT EXISTS {t}_vectors (id INTEGER NOT NULL, part TEXT NOT NULL,"
+                     " v BLOB NOT NULL, PRIMARY KEY (id, part))")
         # Bumped by every write to the vectors, so each process knows when its matrix is stale.
         conn.execute("CREATE TABLE IF NOT EXISTS vector_generation (kind TEXT PRIMARY KEY, n INTEGER NOT NULL)")
         conn.execute(
@@ -132,8 +136,8 @@ class EmbeddedBackend(SearchBackend):
         ids = [(d["id"],) for d in docs]
         conn.executemany(f"DELETE FROM {table}_vectors WHERE id = ?", ids)
         conn.executemany(
-            f"INSERT INTO {table}_vectors (id, v) VALUES (?, ?)",
-            [(d["id"], v.tobytes()) for d, v in zip(docs, vectors) if v is not None],
+            f"INSERT INTO {table}_vectors (id, part, v) VALUES (?, ?, ?)",
+            [(d["id"], part, v.tobytes()) for d, parts in zip(docs, vectors) for part, v in parts.items()],
         )
         _bump(conn, kind)
         conn.executemany(f"DELETE FROM {table}_docs WHERE id = ?", ids)
@@ -423,13 +427,17 @@ class EmbeddedBackend(SearchBackend):
                     ok: dict[int, bool], exclude: set[int]) -> dict[int, float]:
         """Add the ``semantic_size`` documents nearest the query's vector to the candidates
         (eligible ones only, unless near misses are wanted), and give every candidate its
-        similarity. The cosine is one matrix-vector product over every vector of the kind."""
+        similarity. The cosine is one matrix-vector product over every vector of the kind:
+        candidates are found by the whole-text vectors, and each one's similarity is the best
+        of its vectors (whole text and parts)."""
         import numpy as np
 
-        ids, matrix = self._matrix(kind)
+        ids, starts, matrix = self._matrix(kind)
         if not len(ids):
             return {}
-        sims = matrix @ np.asarray(query.vector, dtype=np.float32)
+        every = matrix @ np.asarray(query.vector, dtype=np.float32)
+        sims = every[starts]  # each listing's whole-text vector comes first among its rows
+        best = np.maximum.reduceat(every, starts)
         eligible = np.fromiter(
             (row[0] for row in self._db.execute(f"SELECT d.id FROM {kind}_docs d WHERE {eligible_sql}", elig_params)),
             dtype=np.int64,
@@ -448,7 +456,7 @@ class EmbeddedBackend(SearchBackend):
         out = {}
         for doc_id, pos in zip(ok, where):
             if pos < len(ids) and ids[pos] == doc_id:
-                out[doc_id] = float(sims[pos])
+                out[doc_id] = float(best[pos])
         return out
 
     def stored_vector(self, kind: str, doc_id: int, version: int) -> list[float] | None:
@@ -456,13 +464,14 @@ class EmbeddedBackend(SearchBackend):
 
         row = self._db.execute(
             f"SELECT v.v FROM {kind}_vectors v JOIN {kind}_docs d ON d.id = v.id"
-            " WHERE v.id = ? AND json_extract(d.doc, '$.version') = ?",
+            " WHERE v.id = ? AND v.part = 'whole' AND json_extract(d.doc, '$.version') = ?",
             [doc_id, version],
         ).fetchone()
         return np.frombuffer(row[0], dtype=np.float32).tolist() if row else None
 
     def _matrix(self, kind: str):
-        """(ids sorted, float32 matrix of their vectors) for ``kind``, re-read only after a write."""
+        """(ids sorted, the row of each id's first vector, float32 matrix of every vector) for
+        ``kind``, re-read only after a write. A listing's rows are together, its whole text first."""
         import numpy as np
 
         row = self._db.execute("SELECT n FROM vector_generation WHERE kind = ?", [kind]).fetchone()
@@ -470,13 +479,16 @@ class EmbeddedBackend(SearchBackend):
         with self._matrix_lock:
             cached = self._matrices.get(kind)
             if cached and cached[0] == generation:
-                return cached[1], cached[2]
-            rows = self._db.execute(f"SELECT id, v FROM {kind}_vectors ORDER BY id").fetchall()
-            ids = np.array([r[0] for r in rows], dtype=np.int64)
+                return cached[1:]
+            # Every listing with a vector has a whole-text one (its parts are pieces of that text).
+            rows = self._db.execute(
+                f"SELECT id, v FROM {kind}_vectors ORDER BY id, part != 'whole', part").fetchall()
+            row_ids = np.array([r[0] for r in rows], dtype=np.int64)
+            starts = np.flatnonzero(np.r_[True, row_ids[1:] != row_ids[:-1]]) if rows else np.zeros(0, dtype=np.int64)
             matrix = (np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), -1)
                       if rows else np.zeros((0, 1), dtype=np.float32))
-            self._matrices[kind] = (generation, ids, matrix)
-            return ids, matrix
+            self._matrices[kind] = (generation, row_ids[starts], starts, matrix)
+            return row_ids[starts], starts, matrix
 
     def _docs(self, kind: str, ids: list[int]) -> dict[int, dict]:
         docs: dict[int, dict] = {}

@@ -195,7 +195,34 @@ def for_config(config) -> tuple[Embedder | None, dict]:
     return embedder, {"semantic": "on", "model": embedder.name}
 
 
+# A solution is also read by its parts: a need is often described in the words of one part
+# (what the product is, in its name and summary; how it works, in its description) while the
+# whole text, averaged over both, reads further from it. Its meaning signal is the best cosine
+# of the need's vector with any of the solution's vectors (README, "Matching quality").
+# Needs are one vector: the labelled set measured no gain from reading them by parts.
+TEXT_PARTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "solution": {"name_summary": ("name", "summary"), "description": ("description",)},
+    "need": {},
+}
+VECTOR_FIELDS = {"solution": ("name", "summary", "description"), "need": ("title", "problem", "outcomes")}
+
+
+def _joined(doc: dict, fields) -> str:
+    return ". ".join(str(doc.get(f) or "").strip().rstrip(".") for f in fields if usable(doc.get(f)))
+
+
 def vector_text(kind: str, doc: dict) -> str:
     """The text of a listing that its vector stands for (needs: the problem; solutions: what they do)."""
-    fields = {"solution": ("name", "summary", "description"), "need": ("title", "problem", "outcomes")}[kind]
-    return ". ".join(str(doc.get(f) or "").strip().rstrip(".") for f in fields if usable(doc.get(f)))
+    return _joined(doc, VECTOR_FIELDS[kind])
+
+
+def part_texts(kind: str, doc: dict) -> dict[str, str]:
+    """The texts of a listing's parts that get vectors of their own (TEXT_PARTS): only those with
+    usable text that differs from the whole text (an equal text would give the same vector)."""
+    whole = vector_text(kind, doc)
+    out = {}
+    for part, fields in TEXT_PARTS.get(kind, {}).items():
+        text = _joined(doc, fields)
+        if usable(text) and text != whole:
+            out[part] = text
+    return out

@@ -13,7 +13,9 @@ from marketplace import taxonomy as tx
 
 # The weights of the ranking signals (each signal is between 0 and 1), with why.
 WEIGHTS: dict[str, float] = {
-    # Meaning: how close the two texts are as sentences (cosine of their embeddings).
+    # Meaning: how close the two texts are as sentences (cosine of their embeddings;
+    # for a solution, the best of the need's text against the solution's whole text,
+    # its name and summary, and its description, search.embeddings.TEXT_PARTS).
     # Trust staff and innovators describe one problem in different words, so this
     # is the strongest single sign that a solution addresses this problem.
     "meaning": 0.28,

@@ -8,8 +8,9 @@ the word and meaning signals are fused differently. Figures are nDCG@10 by group
 --similarity (need parts x solution parts; need: full = title+problem+outcomes, tp =
 title+problem, out = outcomes; solution: full = name+summary+description, ns = name+summary,
 desc = description):
-  full    cos(need full, solution full): what the index does today
-  maxsol  max over the solution's parts of cos(need full, part)
+  full    the similarity the index gives (since field-level meaning shipped, that is maxsol:
+          the best of the solution's indexed vectors; before, cos(need full, solution full))
+  maxsol  max over the solution's parts of cos(need full, part), recomputed here
   max     max over all 3 x 3 pairs of parts
   mix     the mean of full and max
 --fusion (hybrid only):

@@ -51,6 +51,14 @@ NEEDS = [
      "clinical_areas": ["operations-patient-flow"], "status": "published"},
 ]
 BUNDLE = {"organisations": ORGS, "needs": NEEDS, "solutions": SOLUTIONS}
+# Says what m-forget asks for only in its description (no word in common, an unrelated area):
+# its whole text, mostly about finance, reads further from the need (cosine 0.39) than its
+# description does (0.61).
+LEDGER = {"ref": "m-ledger", "organisation": "m-inn", "name": "Ledger Suite",
+          "summary": "Finance and procurement reporting for trusts, with dashboards for budget holders.",
+          "description": "Its booking module sends patients a text message the day before each clinic visit"
+                         " so they remember to attend.",
+          "clinical_areas": ["dermatology"], "evidence_level": "pilot", "status": "published"}
 
 
 @pytest.fixture
@@ -131,11 +139,15 @@ def test_vectors_are_in_the_index(backend, loaded):
     assert backend.embedder is not None
     assert backend.health()["semantic"] == "on"
     if backend.name == "embedded":
-        rows = backend._db.execute("SELECT COUNT(*) FROM solution_vectors").fetchone()[0]
-        assert rows == 2  # the emoji-only solution has no vector
+        rows = backend._db.execute("SELECT part, COUNT(*) FROM solution_vectors GROUP BY part").fetchall()
+        # The emoji-only solution has no vector; the others have no description, so their
+        # name and summary are their whole text, which needs no second vector.
+        assert rows == [("whole", 2)]
     else:
         mapping = backend.es.indices.get_mapping(index=backend.alias("solution")).body
-        assert next(iter(mapping.values()))["mappings"]["properties"]["vector"]["type"] == "dense_vector"
+        properties = next(iter(mapping.values()))["mappings"]["properties"]
+        for field in ("vector", "vector_name_summary", "vector_description"):
+            assert properties[field]["type"] == "dense_vector"
 
 
 def test_a_match_reads_the_stored_vector_of_the_version_indexed(backend, loaded):
@@ -154,6 +166,34 @@ def test_a_match_by_meaning_is_found_and_explained(loaded):
     # Words and areas alone cannot find it.
     lexical = [item["solution"]["ref"] for item in matches_for_need(loaded["m-forget"], ranking="lexical")["items"]]
     assert "m-nudge" not in lexical
+
+
+def test_a_solution_gets_the_meaning_of_its_description(backend, loaded):
+    from search.backend import Eligibility, MatchQuery
+
+    import_bundle(cli_actor("test"), {"solutions": [LEDGER]})
+    backend.refresh()
+    need = db.session.execute(db.select(Need).filter_by(ref="m-forget")).scalar_one()
+    model = embeddings.load()
+    need_vector = model.embed_one(embeddings.vector_text("need", {"title": need.title, "problem": need.problem}))
+    parts = embeddings.part_texts("solution", LEDGER)
+    assert set(parts) == {"name_summary", "description"}
+    whole, name_summary, description = (
+        float(need_vector @ v)
+        for v in model.embed([embeddings.vector_text("solution", LEDGER), parts["name_summary"], parts["description"]]))
+    assert description > max(whole, name_summary) + 0.1 and whole < matching.STRONG_SIMILARITY <= description
+
+    candidates = backend.match_candidates(MatchQuery(
+        kind="solution", text=need.title, clinical_areas=tuple(need.clinical_areas),
+        eligibility=Eligibility(min_evidence_rank=0), eligible_only=True, size=20,
+        vector=need_vector.tolist(), min_similarity=matching.MEANING_CANDIDATE))
+    hit = next(h for h in candidates.hits if h.doc["ref"] == "m-ledger")
+    assert hit.similarity == pytest.approx(description, abs=2e-3)
+    assert not any(key.startswith("vector") for key in hit.doc)  # the vectors stay in the index
+
+    found = {item["solution"]["ref"]: item for item in matches_for_need(need.id)["items"]}
+    assert "Describes the same problem in other words" in found["m-ledger"]["reasons"]
+    assert not any(key.startswith("vector") for key in found["m-ledger"]["solution"])
 
 
 def test_a_solution_finds_its_buyers_by_meaning(loaded):
@@ -198,6 +238,27 @@ def test_any_need_text_gets_matches_not_an_error(api, loaded, title, problem):
         assert api.get(url).status_code == 200
 
 
+def test_an_embedded_index_of_the_previous_schema_starts_empty(tmp_path, caplog):
+    import sqlite3
+
+    from search.embedded import EmbeddedBackend
+
+    path = tmp_path / "search.db"
+    conn = sqlite3.connect(path)  # schema 3: one vector per listing
+    conn.execute("CREATE TABLE solution_vectors (id INTEGER PRIMARY KEY, v BLOB NOT NULL)")
+    conn.execute("INSERT INTO solution_vectors (id, v) VALUES (1, ?)", [np.ones(embeddings.DIMS, np.float32).tobytes()])
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    backend = EmbeddedBackend(str(path))
+    with caplog.at_level(logging.WARNING, logger="search.embedded"):
+        backend.ensure_indexes()
+    assert "run `flask search reindex`" in caplog.text
+    assert "part" in [row[1] for row in backend._db.execute("PRAGMA table_info(solution_vectors)")]
+    assert backend._db.execute("SELECT COUNT(*) FROM solution_vectors").fetchone()[0] == 0
+    backend.close()
+
+
 # --- switched off, or the model package missing ----------------------------------------
 
 @pytest.mark.parametrize("overrides, state", [
@@ -231,17 +292,22 @@ def test_without_the_model_matching_is_lexical_and_says_so(tmp_path, caplog, ove
 
 
 @pytest.mark.only_backend("elastic")
-def test_an_index_from_before_the_vector_field_works_until_a_reindex(backend, search_app):
+@pytest.mark.parametrize("version, absent", [
+    (1, ("vector", "vector_name_summary", "vector_description")),  # before matching by meaning
+    (2, ("vector_name_summary", "vector_description")),  # before the vectors of a solution's parts
+])
+def test_an_index_from_before_the_vector_field_works_until_a_reindex(backend, search_app, version, absent):
     import copy
 
     from search import elastic
     from search.cli import rebuild_all
 
-    # The live solutions index as an earlier release made it: no vector field.
+    # The live solutions index as an earlier release made it: without these vector fields.
     alias = backend.alias("solution")
     old_mapping = copy.deepcopy(elastic.mapping("solution"))
-    del old_mapping["properties"]["vector"]
-    old_mapping["_meta"]["version"] = 1
+    for field in absent:
+        del old_mapping["properties"][field]
+    old_mapping["_meta"]["version"] = version
     backend.es.indices.create(index=f"{alias}-before-vectors", mappings=old_mapping,
                               settings={"number_of_shards": 1, "number_of_replicas": 0, "analysis": elastic.ANALYSIS})
     backend.es.indices.update_aliases(actions=[
@@ -250,11 +316,16 @@ def test_an_index_from_before_the_vector_field_works_until_a_reindex(backend, se
     ])
     backend.ensure_indexes()
 
-    import_bundle(cli_actor("test"), BUNDLE)  # indexed inline, without vectors
+    import_bundle(cli_actor("test"), {**BUNDLE, "solutions": SOLUTIONS + [LEDGER]})  # inline, without them
     backend.refresh()
-    assert backend.count("solution") == 3
+    assert backend.count("solution") == 4
     need_id = db.session.execute(db.select(Need.id).filter_by(ref="m-forget")).scalar_one()
-    assert "m-nudge" not in [i["solution"]["ref"] for i in matches_for_need(need_id)["items"]]
+    found = {i["solution"]["ref"]: i for i in matches_for_need(need_id)["items"]}
+    # Without any vector, words and areas alone; with the whole text's, meaning but not by parts.
+    assert ("m-nudge" in found) is ("vector" not in absent)
+    assert "Describes the same problem in other words" not in found.get("m-ledger", {"reasons": []})["reasons"]
 
     rebuild_all(backend, show_progress=False)
-    assert "m-nudge" in [i["solution"]["ref"] for i in matches_for_need(need_id)["items"]]
+    found = {i["solution"]["ref"]: i for i in matches_for_need(need_id)["items"]}
+    assert "m-nudge" in found
+    assert "Describes the same problem in other words" in found["m-ledger"]["reasons"]
