@@ -98,26 +98,42 @@ class SearchBackend(abc.ABC):
         self.embedder, self.semantic_status = embedder, status
 
     def vectors(self, kind: str, documents: list[dict]) -> list[dict]:
-        """Per document, its vectors by part: ``"whole"`` (search.embeddings.vector_text) and, for
-        a solution, those of its parts that have a text of their own (embeddings.part_texts);
-        empty where it has no usable text, or no model is loaded. Every text of the batch goes
-        to the model at once (embedding is the slow part of indexing)."""
+        """Per document, its vectors by part as ``(text hash, vector)``: ``"whole"``
+        (search.embeddings.vector_text) and, for a solution, those of its parts that have a text
+        of their own (embeddings.part_texts); empty where it has no usable text, or no model is
+        loaded. A vector the live index already holds for the same text (by its hash,
+        :meth:`stored_vectors`) is reused; the other texts of the batch go to the model at once
+        (embedding is the slow part of indexing)."""
         if self.embedder is None or kind not in ("solution", "need"):
             return [{} for _ in documents]
-        from .embeddings import part_texts, vector_text
+        from .embeddings import part_texts, text_hash, usable, vector_text
 
-        texts, slots = [], []
-        for i, doc in enumerate(documents):
-            texts.append(vector_text(kind, doc))
-            slots.append((i, "whole"))
-            for part, text in part_texts(kind, doc).items():
-                texts.append(text)
-                slots.append((i, part))
         out: list[dict] = [{} for _ in documents]
-        for (i, part), vector in zip(slots, self.embedder.embed(texts)):
-            if vector is not None:
-                out[i][part] = vector
+        wanted = []  # (document's position, part, text, hash)
+        for i, doc in enumerate(documents):
+            for part, text in {"whole": vector_text(kind, doc), **part_texts(kind, doc)}.items():
+                if usable(text):
+                    wanted.append((i, part, text, text_hash(text)))
+        stored = self.stored_vectors(kind, sorted({documents[i]["id"] for i, *_ in wanted})) if wanted else {}
+        todo = []
+        for i, part, text, digest in wanted:
+            held = stored.get(documents[i]["id"], {}).get(part)
+            if held is not None and held[0] == digest:
+                out[i][part] = held
+            else:
+                todo.append((i, part, text, digest))
+        if todo:
+            for (i, part, _, digest), vector in zip(todo, self.embedder.embed([t[2] for t in todo])):
+                if vector is not None:
+                    out[i][part] = (digest, vector)
         return out
+
+    def stored_vectors(self, kind: str, ids: list[int]) -> dict[int, dict[str, tuple]]:
+        """The vectors the live index holds for ``ids``, by id and part, as ``(text hash, float32
+        vector)``; only those stored with the hash of their text. Read by :meth:`vectors` so that
+        an unchanged text is not embedded again (a reindex, or a listing re-indexed for another
+        field's sake)."""
+        return {}
 
     @abc.abstractmethod
     def ensure_indexes(self) -> None:

@@ -25,7 +25,7 @@ from .synonyms import SYNONYMS
 log = logging.getLogger(__name__)
 
 # Bump when the mapping or analysis changes; `search reindex` then builds the new shape.
-MAPPING_VERSION = 3  # 3: vectors of a solution's parts
+MAPPING_VERSION = 4  # 3: vectors of a solution's parts; 4: the hash of each vector's text
 MATCH_TEXT_TERMS = 100  # the significant words of a listing searched against the other side
 AREA_BOOST = 4.0  # keeps same-area candidates in the candidate set when their texts differ
 # The search by meaning runs beside the search by words, in this process-wide pool.
@@ -62,6 +62,13 @@ VECTOR = {"type": "dense_vector", "dims": DIMS, "index": True, "similarity": "do
 PART_VECTOR = {**VECTOR, "index_options": {"type": "flat"}}
 # The vector fields of each kind: the whole text's first, then its parts'.
 VECTOR_FIELDS = {"solution": ("vector", "vector_name_summary", "vector_description"), "need": ("vector",)}
+# The hash of the text each vector was made from, by part ({"whole": …, "description": …}):
+# only read back by id (Backend.vectors reuses a vector whose text has not changed), so
+# neither indexed nor parsed.
+HASHES = "vector_hashes"
+HASHES_FIELD = {"type": "object", "enabled": False}
+# The documents searches and matches answer with: without the hashes (vectors are left out anyway).
+SOURCE = {"excludes": [HASHES]}
 
 # Each field's type, declared once; dynamic: strict refuses anything else.
 COMMON = {
@@ -76,7 +83,7 @@ FIELDS: dict[str, dict[str, dict]] = {
         "organisation_id": INTEGER, "organisation_ref": KEYWORD, "organisation_name": TEXT,
         "organisation_verified": BOOLEAN, "deployment_count": INTEGER, "deployment_regions": KEYWORD,
         "deployment_organisation_kinds": KEYWORD, "vector": VECTOR,
-        "vector_name_summary": PART_VECTOR, "vector_description": PART_VECTOR,
+        "vector_name_summary": PART_VECTOR, "vector_description": PART_VECTOR, HASHES: HASHES_FIELD,
     },
     "need": {
         **COMMON, "title": TEXT, "problem": TEXT, "outcomes": TEXT,
@@ -84,7 +91,7 @@ FIELDS: dict[str, dict[str, dict]] = {
         "min_evidence_rank": INTEGER, "required_regulatory": KEYWORD, "open_to_codesign": BOOLEAN,
         "budget_gbp": {"type": "long"}, "closes_on": DATE, "organisation_id": INTEGER,
         "organisation_ref": KEYWORD, "organisation_name": TEXT, "organisation_kind": KEYWORD,
-        "organisation_verified": BOOLEAN, "region": KEYWORD, "vector": VECTOR,
+        "organisation_verified": BOOLEAN, "region": KEYWORD, "vector": VECTOR, HASHES: HASHES_FIELD,
     },
     "organisation": {
         **COMMON, "name": TEXT, "description": TEXT, "kind": KEYWORD, "ods_code": KEYWORD, "region": KEYWORD,
@@ -162,13 +169,16 @@ class ElasticBackend(SearchBackend):
             if meta.get("version") != MAPPING_VERSION:
                 log.warning("Index %s has mapping version %s, not %s: run `flask search reindex`",
                             current[0], meta.get("version"), MAPPING_VERSION)
-            missing = {f for f in VECTOR_FIELDS.get(kind, ()) if f not in mappings.get("properties", {})}
+            missing = {f for f in VECTOR_FIELDS.get(kind, ()) + ((HASHES,) if kind in VECTOR_FIELDS else ())
+                       if f not in mappings.get("properties", {})}
             if missing:
                 # Strict mappings refuse a field they lack: index without those vectors until a reindex.
                 self._missing_vectors[kind] = missing
-                log.warning("Index %s has no field %s: matching by meaning %s `flask search reindex`",
+                log.warning("Index %s has no field %s: %s `flask search reindex`",
                             current[0], ", ".join(sorted(missing)),
-                            "needs" if "vector" in missing else "reads the whole text only until")
+                            "matching by meaning needs" if "vector" in missing else
+                            "matching by meaning reads the whole text only until" if len(missing - {HASHES}) else
+                            "every vector is computed again, even of unchanged texts, until")
 
     def reset(self) -> None:
         """Drop and recreate every index (deleting documents would leave version tombstones)."""
@@ -212,9 +222,12 @@ class ElasticBackend(SearchBackend):
             raise SearchUnavailable(f"{len(failures)} documents were refused, first: {failures[0]}")
 
     @staticmethod
-    def _index_action(index: str, doc: dict, vectors: dict | None = None) -> dict:
-        """``vectors``: by part (Backend.vectors), those the index has a field for."""
-        source = {**doc, **{_field(part): v.tolist() for part, v in (vectors or {}).items()}}
+    def _index_action(index: str, doc: dict, vectors: dict | None = None, hashes: bool = True) -> dict:
+        """``vectors``: by part (Backend.vectors), those the index has a field for; ``hashes``:
+        whether it has the field for their texts' hashes."""
+        source = {**doc, **{_field(part): v.tolist() for part, (_, v) in (vectors or {}).items()}}
+        if vectors and hashes:
+            source[HASHES] = {part: h for part, (h, _) in vectors.items()}
         return {
             "_op_type": "index", "_index": index, "_id": doc["id"], "_source": source,
             # A slower worker holding older state can never overwrite newer state.
@@ -228,7 +241,7 @@ class ElasticBackend(SearchBackend):
             vectors = ([{} for _ in batch] if "vector" in without else
                        [{p: v for p, v in parts.items() if _field(p) not in without}
                         for parts in self.vectors(kind, batch)])
-            return [self._index_action(index, d, v) for d, v in zip(batch, vectors)]
+            return [self._index_action(index, d, v, HASHES not in without) for d, v in zip(batch, vectors)]
 
         batch: list[dict] = []
         for doc in documents:
@@ -303,7 +316,7 @@ class ElasticBackend(SearchBackend):
         )
         body = {
             "query": {"bool": {"must": [must], "filter": self._filters(query)}},
-            "from": query.offset, "size": query.per_page, "track_total_hits": True,
+            "from": query.offset, "size": query.per_page, "track_total_hits": True, "source": SOURCE,
             "aggs": {name: {"terms": {"field": field, "size": 200}} for name, field in FACETS[query.kind].items()},
         }
         if query.sort == "newest" or not words:
@@ -373,7 +386,7 @@ class ElasticBackend(SearchBackend):
         body = {
             "query": {"bool": {"should": should or [{"match_none": {}}], "minimum_should_match": 1,
                                "filter": filters, "must_not": excluded}},
-            "size": query.size, "track_total_hits": query.count_up_to,
+            "size": query.size, "track_total_hits": query.count_up_to, "source": SOURCE,
         }
         if not query.eligible_only:
             body["aggs"] = {"eligible": {"filter": eligibility}}
@@ -389,7 +402,7 @@ class ElasticBackend(SearchBackend):
         # A bool of filters alone scores 0, so each hit's score stays the neighbour score.
         flag = {"bool": {**eligibility["bool"], "_name": "eligible"}}
         return {"query": {"bool": {"must": [knn], "should": [flag]}}, "size": query.semantic_size,
-                "track_total_hits": False}
+                "track_total_hits": False, "source": SOURCE}
 
     def match_candidates(self, query: MatchQuery) -> MatchCandidates:
         """Words and area in one search, meaning in another run beside it (Elasticsearch
@@ -434,6 +447,28 @@ class ElasticBackend(SearchBackend):
         ).body
         hits = response["hits"]["hits"]
         return hits[0]["_source"].get("vector") if hits else None
+
+    def stored_vectors(self, kind: str, ids: list[int]) -> dict[int, dict[str, tuple]]:
+        """One search by id in the live index (during a rebuild, the old one the alias still
+        names), for the vector fields and their texts' hashes."""
+        import numpy as np
+
+        fields = VECTOR_FIELDS.get(kind, ())
+        if not ids or not fields or HASHES in self._missing_vectors.get(kind, ()):
+            return {}
+        response = self._call(
+            self.es.search, index=self.alias(kind), size=len(ids), track_total_hits=False,
+            query={"ids": {"values": [str(i) for i in ids]}},
+            source={"includes": [*fields, HASHES], "exclude_vectors": False},
+        ).body
+        out: dict[int, dict[str, tuple]] = {}
+        for h in response["hits"]["hits"]:
+            source = h["_source"]
+            for part, digest in (source.get(HASHES) or {}).items():
+                vector = source.get(_field(part))
+                if vector is not None:
+                    out.setdefault(int(h["_id"]), {})[part] = (digest, np.asarray(vector, dtype=np.float32))
+        return out
 
     def _fill_similarity(self, query: MatchQuery, hits: list[Hit]) -> None:
         """The similarity of the candidates: an exact search for neighbours restricted to their

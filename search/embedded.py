@@ -5,7 +5,9 @@ the numbers filters compare), ``<kind>_codes`` (one row per code a document
 holds, for filters and facets), ``<kind>_fts`` (the FTS5 text index) and
 ``<kind>_vectors`` (each listing's sentence vectors as float32 bytes, beside the
 text index: one row per part, ``whole`` for the whole text and, for solutions,
-``name_summary`` and ``description`` when they have a text of their own).
+``name_summary`` and ``description`` when they have a text of their own, each
+with the hash of the text it was made from, so that indexing the same text
+again, a reindex included, reuses it instead of running the model).
 Matching by meaning reads the vectors into one numpy matrix per kind, kept in
 memory until a write changes them, finds candidates by the cosine of the
 query's vector with each eligible listing's whole-text vector, and gives each
@@ -38,7 +40,7 @@ SNIPPET_TOKENS = 16
 # its own (it still counts in their text score).
 MATCH_COMMON_SHARE = 0.05
 # Bump when the tables change: an index of another version is emptied at start-up.
-SCHEMA_VERSION = 4  # 4: a row per part in <kind>_vectors
+SCHEMA_VERSION = 5  # 4: a row per part in <kind>_vectors; 5: the hash of each vector's text
 # The tables of a kind, in the order a rebuild swaps them.
 PARTS = ("docs", "codes", "fts", "vectors")
 log = logging.getLogger(__name__)
@@ -102,7 +104,7 @@ class EmbeddedBackend(SearchBackend):
         conn.execute(f"CREATE INDEX IF NOT EXISTS {t}_codes_id ON {t}_codes (id)")
         conn.execute(f"CREATE INDEX IF NOT EXISTS {t}_docs_ref ON {t}_docs (ref)")
         conn.execute(f"CREATE TABLE IF NOT EXISTS {t}_vectors (id INTEGER NOT NULL, part TEXT NOT NULL,"
-                     " v BLOB NOT NULL, PRIMARY KEY (id, part))")
+                     " h TEXT NOT NULL, v BLOB NOT NULL, PRIMARY KEY (id, part))")
         # Bumped by every write to the vectors, so each process knows when its matrix is stale.
         conn.execute("CREATE TABLE IF NOT EXISTS vector_generation (kind TEXT PRIMARY KEY, n INTEGER NOT NULL)")
         conn.execute(
@@ -136,8 +138,8 @@ class EmbeddedBackend(SearchBackend):
         ids = [(d["id"],) for d in docs]
         conn.executemany(f"DELETE FROM {table}_vectors WHERE id = ?", ids)
         conn.executemany(
-            f"INSERT INTO {table}_vectors (id, part, v) VALUES (?, ?, ?)",
-            [(d["id"], part, v.tobytes()) for d, parts in zip(docs, vectors) for part, v in parts.items()],
+            f"INSERT INTO {table}_vectors (id, part, h, v) VALUES (?, ?, ?, ?)",
+            [(d["id"], part, h, v.tobytes()) for d, parts in zip(docs, vectors) for part, (h, v) in parts.items()],
         )
         _bump(conn, kind)
         conn.executemany(f"DELETE FROM {table}_docs WHERE id = ?", ids)
@@ -468,6 +470,19 @@ class EmbeddedBackend(SearchBackend):
             [doc_id, version],
         ).fetchone()
         return np.frombuffer(row[0], dtype=np.float32).tolist() if row else None
+
+    def stored_vectors(self, kind: str, ids: list[int]) -> dict[int, dict[str, tuple]]:
+        """From the live tables (a rebuild fills others beside them, so it reads the old ones)."""
+        import numpy as np
+
+        out: dict[int, dict[str, tuple]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rows = self._db.execute(
+                f"SELECT id, part, h, v FROM {kind}_vectors WHERE id IN ({', '.join('?' for _ in chunk)})", chunk)
+            for doc_id, part, digest, v in rows:
+                out.setdefault(doc_id, {})[part] = (digest, np.frombuffer(v, dtype=np.float32))
+        return out
 
     def _matrix(self, kind: str):
         """(ids sorted, the row of each id's first vector, float32 matrix of every vector) for

