@@ -10,11 +10,10 @@ from __future__ import annotations
 import itertools
 import json
 import random
-from pathlib import Path
 
 from .common import ROOT
 
-SCHEMA_FILE = Path("/work/shared/contracts/listings.schema.json")
+SCHEMA_FILE = ROOT / "docs" / "contracts" / "listings.schema.json"
 TAXONOMY_FILE = ROOT / "marketplace" / "taxonomy" / "taxonomy.json"
 NHS_ORG_KINDS = ("nhs-trust", "icb", "primary-care")
 

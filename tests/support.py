@@ -66,7 +66,7 @@ def assert_error(response, status: int, fields=None) -> dict:
 
 
 def listings_schema() -> dict:
-    """The bundle contract (a copy of the shared listings.schema.json)."""
+    """The bundle contract (docs/contracts/listings.schema.json; tests/test_contracts.py keeps them equal)."""
     return json.loads((DATA / "listings.schema.json").read_text(encoding="utf-8"))
 
 

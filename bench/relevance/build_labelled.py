@@ -2571,14 +2571,13 @@ def render(data: dict) -> str:
 # --------------------------------------------------------------------------
 
 def _contract(name: str) -> Path:
-    """Find a contract file: $MARKETPLACE_CONTRACTS, the shared contracts folder,
-    or the copies the repository keeps (taxonomy in the package, schema in tests)."""
+    """Find a contract file: $MARKETPLACE_CONTRACTS, or the repository's copy of the
+    contracts (docs/contracts/)."""
     repo = HERE.parents[1]
     folders = []
     if os.environ.get("MARKETPLACE_CONTRACTS"):
         folders.append(Path(os.environ["MARKETPLACE_CONTRACTS"]))
-    folders += [repo / "contracts", repo.parent / "shared" / "contracts",
-                repo / "marketplace" / "taxonomy", repo / "tests" / "data"]
+    folders += [repo / "docs" / "contracts"]
     for folder in folders:
         if (folder / name).is_file():
             return folder / name
@@ -2590,7 +2589,7 @@ def evidence_ranks(taxonomy: dict) -> dict[str, int]:
 
 
 def is_eligible(need: dict, solution: dict, ranks: dict[str, int]) -> bool:
-    """The marketplace's hard eligibility rule (DESIGN.md, api.md)."""
+    """The marketplace's hard eligibility rule (docs/contracts/api.md)."""
     if solution.get("status", "draft") != "published":
         return False
     if ranks[solution.get("evidence_level", "concept")] < ranks[need.get("min_evidence_level", "concept")]:

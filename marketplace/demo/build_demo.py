@@ -2355,15 +2355,13 @@ def build_bundle(seed=SEED):
 # ---------------------------------------------------------------------------
 
 def _find_contract(filename, override=None):
-    """Locate a shared contract file: an explicit path, $MARKETPLACE_CONTRACTS_DIR, or the usual places."""
+    """Locate a contract file: an explicit path, $MARKETPLACE_CONTRACTS_DIR, the taxonomy the
+    app loads, or the repository's copy of the contracts (docs/contracts/)."""
     candidates = [Path(override)] if override else []
     if os.environ.get("MARKETPLACE_CONTRACTS_DIR"):
         candidates.append(Path(os.environ["MARKETPLACE_CONTRACTS_DIR"]) / filename)
     repo = HERE.parent.parent
-    candidates += [HERE.parent / "taxonomy" / filename, HERE.parent / filename,
-                   repo / "contracts" / filename, repo / "shared" / "contracts" / filename,
-                   repo.parent / "shared" / "contracts" / filename,
-                   Path("/work/shared/contracts") / filename]
+    candidates += [HERE.parent / "taxonomy" / filename, repo / "docs" / "contracts" / filename]
     for path in candidates:
         if path.is_file():
             return path
