@@ -130,7 +130,7 @@ def _count(model) -> int:
 
 def measure_import(url: str, search_path: Path, bundle: dict, sync: str, problems: list[str], label: str) -> dict:
     """One fresh, migrated database: time the first import, (worker) the drain, and the re-import."""
-    from auth.identity import cli_actor
+    from auth.policy.identity import cli_actor
     from marketplace.models import AuditEvent, OutboxEvent, db
     from marketplace.services.bundle import import_bundle
     from search import indexer

@@ -38,7 +38,7 @@ def parse_args(argv=None):
 
 def _load(app) -> dict:
     """The demo bundle, indexed inline, and two people to sign in as; ids of pages to request."""
-    from auth.identity import cli_actor
+    from auth.policy.identity import cli_actor
     from marketplace.models import Need, Organisation, Solution, db
     from marketplace.services import bundle
 

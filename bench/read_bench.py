@@ -95,7 +95,7 @@ def load_bundle(args) -> tuple[dict, str]:
 
 def load_database(url: str, search_path: Path, bundle: dict) -> tuple[dict, float]:
     """Migrate, import with inline indexing; returns published ids per kind and the import time."""
-    from auth.identity import cli_actor
+    from auth.policy.identity import cli_actor
     from marketplace.models import Need, Solution, db
     from marketplace.services.bundle import import_bundle
 

@@ -213,7 +213,7 @@ def chunked_bundles(bundle: dict, size: int):
 
 def import_data(url: str, args, tmp_root: Path) -> dict:
     """Generate the bundle and import it in chunks with SEARCH_SYNC=worker; returns what happened."""
-    from auth.identity import cli_actor
+    from auth.policy.identity import cli_actor
     from marketplace.models import db
     from marketplace.services.bundle import import_bundle
 

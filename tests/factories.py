@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import itertools
 
-from auth.passwords import hash_password
-from auth.secrets import hash_secret, new_secret
+from auth.credentials.passwords import hash_password
+from auth.credentials.secrets import hash_secret, new_secret
 from marketplace.models import ApiClient, Deployment, Membership, Need, OAuthToken, Organisation, Solution, User, db
 
 PASSWORD = "correct horse battery staple"

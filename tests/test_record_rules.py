@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from auth.identity import cli_actor
+from auth.policy.identity import cli_actor
 from marketplace.models import Organisation, db
 from marketplace.services import bundle
 from marketplace.services.errors import Invalid

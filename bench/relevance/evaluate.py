@@ -48,7 +48,7 @@ def _mean(values: list[float]) -> float:
 def evaluate_backend(name: str, labelled: dict, es_url: str) -> list[dict]:
     from flask_migrate import upgrade
 
-    from auth.identity import cli_actor
+    from auth.policy.identity import cli_actor
     from config import Config
     from marketplace import create_app
     from marketplace.models import Need, Solution, db

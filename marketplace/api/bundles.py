@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask import request
 from flask_smorest import Blueprint
 
-from auth import permissions
-from auth.identity import actor_from_request
+from auth.http.actor import actor_from_request
+from auth.policy import permissions
 from marketplace.services import bundle
 from marketplace.services.common import require
 

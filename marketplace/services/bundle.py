@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from marshmallow import ValidationError
 
-from auth import permissions
-from auth.identity import Actor
+from auth.policy import permissions
+from auth.policy.identity import Actor
 from marketplace.models import NHS_KINDS, Deployment, Need, Organisation, Solution, db, utcnow
 from marketplace.schemas.bundle import Bundle
 from marketplace.schemas.errors import as_lines

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from auth.identity import cli_actor
+from auth.policy.identity import cli_actor
 from marketplace.models import OutboxEvent, Solution, db
 from marketplace.services import listings
 from marketplace.services.bundle import import_bundle

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from auth.identity import cli_actor
+from auth.policy.identity import cli_actor
 from marketplace.models import Solution, db
 from marketplace.services import listings, organisations
 from marketplace.services.bundle import import_bundle

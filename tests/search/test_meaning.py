@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auth.identity import cli_actor
+from auth.policy.identity import cli_actor
 from marketplace import create_app
 from marketplace.models import Need, Solution, db
 from marketplace.services.bundle import import_bundle

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import sqlalchemy as sa
 
-from auth.identity import cli_actor
+from auth.policy.identity import cli_actor
 from marketplace.models import Need, Solution, db
 from marketplace.services.bundle import import_bundle
 from search import embeddings
