@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from auth.policy.identity import cli_actor
 from marketplace.models import Membership, Organisation, User, db
+from marketplace.schemas.bundle import parse_bundle
 from marketplace.services import bundle
 from marketplace.services.errors import ServiceError
 
@@ -49,7 +50,7 @@ def import_command(file):
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise click.ClickException(f"{file.name} is not valid JSON: {exc}") from None
     try:
-        report = bundle.import_bundle(cli_actor("listings import"), document)
+        report = bundle.import_bundle(cli_actor("listings import"), parse_bundle(document))
     except ServiceError as exc:
         click.echo(exc.message, err=True)
         for line in getattr(exc, "problems", None) or _lines(exc.errors):

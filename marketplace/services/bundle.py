@@ -10,13 +10,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from marshmallow import ValidationError
-
 from auth.policy import permissions
 from auth.policy.identity import Actor
 from marketplace.models import NHS_KINDS, Deployment, Need, Organisation, Solution, db, utcnow
-from marketplace.schemas.bundle import Bundle
-from marketplace.schemas.errors import as_lines
 from marketplace.schemas.listings import NEED_REQUIRED_TO_PUBLISH, SOLUTION_REQUIRED_TO_PUBLISH
 
 from . import audit, outbox
@@ -56,20 +52,25 @@ class ImportReport:
         }
 
 
-def import_bundle(actor: Actor, document) -> ImportReport:
+@dataclass(frozen=True)
+class ParsedBundle:
+    """A bundle document as marketplace.schemas.bundle.parse_bundle read it: what parsed
+    (records at their positions, so paths still point at the right one) and every
+    problem found in single records, as "path: message" lines."""
+
+    data: dict
+    problems: list[str]
+
+
+def import_bundle(actor: Actor, parsed: ParsedBundle) -> ImportReport:
     require(actor, permissions.can_import_bundle(actor), "Only platform administrators can import bundles.")
-    problems: list[str] = []
-    try:
-        data = Bundle().load(document)
-    except ValidationError as exc:
-        problems = as_lines(exc.messages)
-        # Check what did parse across records too, so one run reports every problem.
-        data = exc.valid_data if isinstance(exc.valid_data, dict) else {}
-    if problems:  # keep positions, so paths still point at the right record
-        data = {section: [r if isinstance(r, dict) else {} for r in data.get(section) or []]
-                for section in ("organisations", "needs", "solutions")}
+    if not isinstance(parsed, ParsedBundle):  # a raw document would skip validation
+        raise TypeError("import_bundle takes a ParsedBundle: read the document with "
+                        "marketplace.schemas.bundle.parse_bundle first")
+    data = parsed.data
     orgs_in_db = _stored_organisations(data)
-    problems += _cross_record_problems(data, orgs_in_db)
+    # Checks across records run on what did parse too, so one run reports every problem.
+    problems = parsed.problems + _cross_record_problems(data, orgs_in_db)
     if problems:
         raise InvalidBundle(problems)
     report = ImportReport()

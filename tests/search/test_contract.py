@@ -6,7 +6,7 @@ import pytest
 
 from auth.policy.identity import cli_actor
 from marketplace.models import Need, Solution, db
-from marketplace.services.bundle import import_bundle
+from tests.factories import import_bundle
 from tests.search.dataset import BUNDLE
 
 
