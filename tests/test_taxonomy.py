@@ -18,7 +18,7 @@ VOCABULARIES = [
     taxonomy.DEVICE_CLASSES, taxonomy.ORGANISATION_KINDS, taxonomy.REGIONS,
 ]
 # The shared contract, as the repository keeps it.
-CONTRACT = Path(__file__).resolve().parents[1] / "contracts" / "taxonomy.json"
+CONTRACT = Path(__file__).resolve().parents[1] / "docs" / "contracts" / "taxonomy.json"
 
 
 @pytest.mark.parametrize("name", VOCABULARIES)

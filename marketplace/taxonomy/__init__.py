@@ -3,7 +3,7 @@ knows about their codes (neighbouring clinical areas, short labels), from the sa
 
 Every code in any input is checked against these sets; ordered vocabularies
 (evidence levels, device classes) also give a numeric rank for comparisons.
-The vocabularies are the shared contract (contracts/taxonomy.json) as it is; the
+The vocabularies are the shared contract (docs/contracts/taxonomy.json) as it is; the
 file adds sections of its own beside them, never changes theirs.
 """
 from __future__ import annotations
