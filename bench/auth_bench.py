@@ -34,9 +34,9 @@ def _time(samples: int, call) -> list[float]:
 
 
 def _world(app):
-    from auth.clients import register_client
-    from auth.identity import Actor
-    from auth.passwords import hash_password
+    from auth.services.clients import register_client
+    from auth.policy.identity import Actor
+    from auth.credentials.passwords import hash_password
     from marketplace.models import Membership, Need, Organisation, User, db
 
     with app.app_context():

@@ -5,7 +5,7 @@
         --postgres-url "$(scripts/services/postgres.sh url)"   # the reference workload, both databases
 
 For each database and each repetition a fresh database is created and migrated
-(not timed), then ``import_bundle(cli_actor("bench"), bundle)`` is timed:
+(not timed), then ``import_bundle(cli_actor("bench"), parse_bundle(bundle))`` is timed:
 
 * with SEARCH_SYNC=worker, so indexing is left in the outbox and excluded; the
   outbox drain into the embedded index is then timed on its own;
@@ -130,8 +130,9 @@ def _count(model) -> int:
 
 def measure_import(url: str, search_path: Path, bundle: dict, sync: str, problems: list[str], label: str) -> dict:
     """One fresh, migrated database: time the first import, (worker) the drain, and the re-import."""
-    from auth.identity import cli_actor
+    from auth.policy.identity import cli_actor
     from marketplace.models import AuditEvent, OutboxEvent, db
+    from marketplace.schemas.bundle import parse_bundle
     from marketplace.services.bundle import import_bundle
     from search import indexer
 
@@ -141,7 +142,7 @@ def measure_import(url: str, search_path: Path, bundle: dict, sync: str, problem
         with app.app_context():
             counter = StatementCounter(db.engine)
             with common.Timer() as t:
-                report = import_bundle(cli_actor("bench"), bundle)
+                report = import_bundle(cli_actor("bench"), parse_bundle(bundle))
             out["first"] = (t.seconds, counter.take())
             _expect(report, "created", bundle, problems, f"{label} 1st import")
             db.session.remove()  # as a new request or command would: nothing cached from the import
@@ -158,7 +159,7 @@ def measure_import(url: str, search_path: Path, bundle: dict, sync: str, problem
             audit_before, outbox_before = _count(AuditEvent), _count(OutboxEvent)
             db.session.remove()
             with common.Timer() as t:
-                report = import_bundle(cli_actor("bench"), bundle)
+                report = import_bundle(cli_actor("bench"), parse_bundle(bundle))
             out["second"] = (t.seconds, counter.take())
             _expect(report, "unchanged", bundle, problems, f"{label} 2nd import")
             db.session.remove()

@@ -38,13 +38,14 @@ def parse_args(argv=None):
 
 def _load(app) -> dict:
     """The demo bundle, indexed inline, and two people to sign in as; ids of pages to request."""
-    from auth.identity import cli_actor
+    from auth.policy.identity import cli_actor
     from marketplace.models import Need, Organisation, Solution, db
+    from marketplace.schemas.bundle import parse_bundle
     from marketplace.services import bundle
 
     document = json.loads(DEMO_BUNDLE.read_text(encoding="utf-8"))
     with app.app_context():
-        bundle.import_bundle(cli_actor("bench"), document)
+        bundle.import_bundle(cli_actor("bench"), parse_bundle(document))
     runner = app.test_cli_runner()
     for email, org in (("trust@example.nhs.uk", "org-northfield-teaching-ft"),
                        ("innovator@example.com", "org-brightpath-health")):

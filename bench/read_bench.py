@@ -95,15 +95,16 @@ def load_bundle(args) -> tuple[dict, str]:
 
 def load_database(url: str, search_path: Path, bundle: dict) -> tuple[dict, float]:
     """Migrate, import with inline indexing; returns published ids per kind and the import time."""
-    from auth.identity import cli_actor
+    from auth.policy.identity import cli_actor
     from marketplace.models import Need, Solution, db
+    from marketplace.schemas.bundle import parse_bundle
     from marketplace.services.bundle import import_bundle
 
     app = common.make_app(url, search_path, SEARCH_SYNC="inline")
     try:
         with app.app_context():
             with common.Timer() as t:
-                import_bundle(cli_actor("read_bench"), bundle)
+                import_bundle(cli_actor("read_bench"), parse_bundle(bundle))
             ids = {
                 kind: list(db.session.execute(
                     db.select(model.id).where(model.status == "published").order_by(model.id)

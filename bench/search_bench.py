@@ -10,7 +10,7 @@ baseline measured in the same run; nothing is asserted.
 
 1. The data. A synthetic bundle (bench/synthetic.py: realistic text lengths,
    all clinical areas, varied evidence, regulatory status and deployments) is
-   imported with ``import_bundle(cli_actor(...))`` and SEARCH_SYNC=worker (the
+   imported with ``import_bundle(cli_actor(...), parse_bundle(...))`` and SEARCH_SYNC=worker (the
    import does not index), in chunks. On SQLite the database file is cached
    under bench/out/ keyed by the sizes, the seed and the generator's source, so
    reruns skip the import; with --postgres-url a fresh database is created on
@@ -213,8 +213,9 @@ def chunked_bundles(bundle: dict, size: int):
 
 def import_data(url: str, args, tmp_root: Path) -> dict:
     """Generate the bundle and import it in chunks with SEARCH_SYNC=worker; returns what happened."""
-    from auth.identity import cli_actor
+    from auth.policy.identity import cli_actor
     from marketplace.models import db
+    from marketplace.schemas.bundle import parse_bundle
     from marketplace.services.bundle import import_bundle
 
     with common.Timer() as gen:
@@ -231,7 +232,7 @@ def import_data(url: str, args, tmp_root: Path) -> dict:
             for section, part in chunked_bundles(bundle, args.import_chunk):
                 n = len(part[section])
                 with common.Timer() as t:
-                    report = import_bundle(cli_actor("search_bench"), part)
+                    report = import_bundle(cli_actor("search_bench"), parse_bundle(part))
                 created = report.as_dict()[section]["created"]
                 if created != n:
                     raise SystemExit(f"import of {n} {section} created {created}: {report.as_dict()}")

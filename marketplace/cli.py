@@ -8,8 +8,9 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from auth.identity import cli_actor
+from auth.policy.identity import cli_actor
 from marketplace.models import Membership, Organisation, User, db
+from marketplace.schemas.bundle import parse_bundle
 from marketplace.services import bundle
 from marketplace.services.errors import ServiceError
 
@@ -49,7 +50,7 @@ def import_command(file):
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise click.ClickException(f"{file.name} is not valid JSON: {exc}") from None
     try:
-        report = bundle.import_bundle(cli_actor("listings import"), document)
+        report = bundle.import_bundle(cli_actor("listings import"), parse_bundle(document))
     except ServiceError as exc:
         click.echo(exc.message, err=True)
         for line in getattr(exc, "problems", None) or _lines(exc.errors):
@@ -86,8 +87,8 @@ def export_command(file):
 @click.option("--no-password", is_flag=True, help="single sign-on only")
 def create_user(email, name, org_ref, role, platform_admin, password_stdin, no_password):
     """Create a person who can sign in (or add a membership to an existing one)."""
-    from auth import passwords
-    from auth.accounts import email_problem, normalise_email
+    from auth.credentials import passwords
+    from auth.services.accounts import email_problem, normalise_email
     from marketplace.services import audit
 
     actor = cli_actor("users create")
@@ -125,8 +126,8 @@ def create_user(email, name, org_ref, role, platform_admin, password_stdin, no_p
 @click.option("--scopes", default="listings:read listings:write", show_default=True)
 def create_client(email, org_ref, name, scopes):
     """Register an OAuth2 API client and print its id and secret (shown once)."""
-    from auth.clients import register_client
-    from auth.identity import Actor
+    from auth.services.clients import register_client
+    from auth.policy.identity import Actor
     from marketplace.services.errors import ServiceError
 
     user = db.session.execute(db.select(User).where(User.email == email.strip().lower())).scalar_one_or_none()

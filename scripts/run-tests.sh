@@ -7,6 +7,13 @@ cd "$(dirname "$0")/.."
 REQUIRE_SERVICES="${REQUIRE_SERVICES:-0}"
 started=()
 
+# The layering first (pyproject.toml, [tool.importlinter]): a broken contract fails the
+# run before any service starts. No cache: a stale one has hidden new packages.
+if ! .venv/bin/lint-imports --no-cache --no-logo; then
+  echo "[make test] an import-linter contract is broken (above): failing." >&2
+  exit 1
+fi
+
 cleanup() {
   for service in "${started[@]}"; do
     "scripts/services/$service.sh" stop || true

@@ -46,34 +46,9 @@ TEXT_SIGNALS = ("meaning", "text")
 # A neighbouring clinical area counts for this share of the same area: a problem filed
 # under one is often solved by products filed under the other.
 NEIGHBOUR_SHARE = 0.5
-# Clinical areas whose problems and products overlap along common care pathways
-# (symmetric: each pair is listed once).
-NEIGHBOURS = [
-    ("cancer", "diagnostics-imaging"), ("cancer", "pathology"), ("cancer", "palliative-end-of-life"),
-    ("cardiovascular", "stroke"), ("cardiovascular", "diabetes-endocrine"), ("cardiovascular", "renal"),
-    ("stroke", "neurology"), ("stroke", "rehabilitation"),
-    ("diabetes-endocrine", "obesity-weight"), ("diabetes-endocrine", "renal"),
-    ("mental-health", "learning-disability-autism"), ("mental-health", "dementia"),
-    ("dementia", "frailty-older-people"), ("dementia", "neurology"),
-    ("neurology", "pain"),
-    ("musculoskeletal", "pain"), ("musculoskeletal", "rehabilitation"), ("musculoskeletal", "frailty-older-people"),
-    ("maternity-neonatal", "children-young-people"), ("maternity-neonatal", "sexual-reproductive-health"),
-    ("frailty-older-people", "urgent-emergency-care"), ("frailty-older-people", "rehabilitation"),
-    ("frailty-older-people", "palliative-end-of-life"),
-    ("urgent-emergency-care", "critical-care"), ("urgent-emergency-care", "operations-patient-flow"),
-    ("critical-care", "surgery-perioperative"), ("critical-care", "infection-antimicrobial"),
-    ("surgery-perioperative", "operations-patient-flow"),
-    ("gastro-liver", "cancer"), ("gastro-liver", "obesity-weight"),
-    ("infection-antimicrobial", "pathology"), ("infection-antimicrobial", "medicines-pharmacy"),
-    ("pain", "palliative-end-of-life"),
-    ("diagnostics-imaging", "pathology"),
-    ("obesity-weight", "prevention-population-health"), ("cardiovascular", "prevention-population-health"),
-    ("operations-patient-flow", "workforce-wellbeing"),
-]
-_NEIGHBOURS: dict[str, set[str]] = {}
-for _a, _b in NEIGHBOURS:
-    _NEIGHBOURS.setdefault(_a, set()).add(_b)
-    _NEIGHBOURS.setdefault(_b, set()).add(_a)
+# Clinical areas whose problems and products overlap along common care pathways, each
+# area -> its neighbours: the taxonomy's data (taxonomy.json, clinical_area_neighbours).
+_NEIGHBOURS = tx.clinical_area_neighbours()
 
 # Cosine similarity of two MiniLM sentence vectors, read as the meaning signal. Measured on
 # the labelled set (bench/relevance): unrelated need-solution pairs have a median cosine of
@@ -300,12 +275,5 @@ def _evidence(code: str) -> str:
     return tx.label(tx.EVIDENCE_LEVELS, code).lower()
 
 
-_SHORT_REGULATORY = {
-    "ukca-ce-marked": "UKCA/CE marking", "mhra-registered": "MHRA registration", "dtac": "DTAC",
-    "dcb0129": "DCB0129 clinical safety case", "dspt": "DSPT", "cyber-essentials-plus": "Cyber Essentials Plus",
-    "iso-13485": "ISO 13485", "iso-27001": "ISO 27001",
-}
-
-
 def _regulatory_short(code: str) -> str:
-    return _SHORT_REGULATORY.get(code, tx.label(tx.REGULATORY_STATUSES, code))
+    return tx.short_label(tx.REGULATORY_STATUSES, code)

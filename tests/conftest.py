@@ -104,7 +104,7 @@ class RequestScopedClient(FlaskClient):
 
 @pytest.fixture
 def app(database):
-    from auth.limits import limiter
+    from auth.http.limits import limiter
 
     app = database["app"]
     with app.app_context():

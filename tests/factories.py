@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import itertools
 
-from auth.passwords import hash_password
-from auth.secrets import hash_secret, new_secret
+from auth.credentials.passwords import hash_password
+from auth.credentials.secrets import hash_secret, new_secret
 from marketplace.models import ApiClient, Deployment, Membership, Need, OAuthToken, Organisation, Solution, User, db
+from marketplace.schemas.bundle import parse_bundle
+from marketplace.services import bundle
 
 PASSWORD = "correct horse battery staple"
 ORG_SCOPES = ("listings:read", "listings:write", "interests:write")
@@ -101,3 +103,8 @@ def sign_in(client, user: User, password: str = PASSWORD) -> dict:
     r = client.post("/api/v1/session", json={"email": user.email, "password": password})
     assert r.status_code == 200, r.get_json()
     return {"X-CSRFToken": r.get_json()["csrf_token"]}
+
+
+def import_bundle(actor, document):
+    """Import a bundle document as the API and the command line do: parsed, then imported."""
+    return bundle.import_bundle(actor, parse_bundle(document))

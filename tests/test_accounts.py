@@ -6,8 +6,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from auth import passwords
-from auth.redirects import safe_next
+from auth.credentials import passwords
+from auth.http.redirects import safe_next
 from marketplace.models import AuditEvent, PasswordReset, User, db, utcnow
 from tests.factories import PASSWORD, auth, sign_in
 from tests.support import assert_error, audit_events, count

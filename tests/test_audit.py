@@ -7,7 +7,7 @@ from contextlib import contextmanager
 import pytest
 import sqlalchemy as sa
 
-from auth.identity import Actor
+from auth.policy.identity import Actor
 from marketplace.models import AuditEvent, OutboxEvent, db
 from marketplace.services import listings as listing_service
 from marketplace.services.errors import Conflict

@@ -6,7 +6,7 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auth.limits import limiter
+from auth.http.limits import limiter
 from marketplace.models import User
 from tests.support import count, db_state
 from tests.test_fuzz import EDGE_STRINGS, json_values

@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 import sqlalchemy as sa
 
-from auth.identity import Actor
+from auth.policy.identity import Actor
 from marketplace.models import ApiClient, Deployment, Need, OAuthToken, Solution, User, db, utcnow
 from marketplace.services import listings as listing_service
 from marketplace.services.errors import Conflict

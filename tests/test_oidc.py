@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from flask import url_for
 
-from auth.limits import limiter
+from auth.http.limits import limiter
 from marketplace import create_app
 from marketplace.models import AuditEvent, SsoIdentity, User, db
 from tests.conftest import RequestScopedClient, _empty_tables, make_config
@@ -160,7 +160,7 @@ def assert_refused(app, client, response, status: int, reason: str, caplog) -> A
 
 @pytest.fixture(autouse=True)
 def _capture_logs(caplog):
-    caplog.set_level(logging.INFO, logger="auth.oidc")
+    caplog.set_level(logging.INFO, logger="auth")
 
 
 # --- The flow ------------------------------------------------------------------------------

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from auth.identity import cli_actor
+from auth.policy.identity import cli_actor
 from marketplace.models import Organisation, db
 from marketplace.services import bundle
 from marketplace.services.errors import Invalid
-from tests.factories import auth
+from tests.factories import auth, import_bundle
 
 ACTOR = cli_actor("test")
 
@@ -19,26 +19,26 @@ def _bundle(**org_fields):
 
 
 def test_an_import_that_changes_identity_undoes_verification(app):
-    bundle.import_bundle(ACTOR, _bundle())
+    import_bundle(ACTOR, _bundle())
     org = db.session.execute(db.select(Organisation).where(Organisation.ref == "t1")).scalar_one()
     org.verified = True
     db.session.commit()
-    bundle.import_bundle(ACTOR, _bundle(name="Trust One (renamed)"))
+    import_bundle(ACTOR, _bundle(name="Trust One (renamed)"))
     assert db.session.get(Organisation, org.id).verified is True  # a new name is not a new identity
-    bundle.import_bundle(ACTOR, _bundle(ods_code="RT2"))
+    import_bundle(ACTOR, _bundle(ods_code="RT2"))
     assert db.session.get(Organisation, org.id).verified is False
 
 
 @pytest.mark.parametrize("field", ["region", "description", "ods_code"])
 def test_a_bundle_has_no_nulls(app, field):
     with pytest.raises(Invalid) as caught:
-        bundle.import_bundle(ACTOR, _bundle(**{field: None}))
+        import_bundle(ACTOR, _bundle(**{field: None}))
     assert caught.value.problems == [f"organisations[0].{field}: Field may not be null."]
 
 
 def test_export_is_in_code_point_order_whatever_the_collation(app):
     refs = ["b-2", "B-1", "a-3", "zz", "A-9"]
-    bundle.import_bundle(ACTOR, {"organisations": [
+    import_bundle(ACTOR, {"organisations": [
         {"ref": ref, "name": f"Innovator {ref}", "kind": "innovator"} for ref in refs
     ]})
     assert [o["ref"] for o in bundle.export_bundle()["organisations"]] == sorted(refs)

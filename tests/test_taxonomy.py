@@ -1,7 +1,9 @@
 """The controlled vocabularies: the data file, the loader and GET /taxonomy."""
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +17,8 @@ VOCABULARIES = [
     taxonomy.CLINICAL_AREAS, taxonomy.CARE_SETTINGS, taxonomy.EVIDENCE_LEVELS, taxonomy.REGULATORY_STATUSES,
     taxonomy.DEVICE_CLASSES, taxonomy.ORGANISATION_KINDS, taxonomy.REGIONS,
 ]
+# The shared contract, as the repository keeps it.
+CONTRACT = Path(__file__).resolve().parents[1] / "docs" / "contracts" / "taxonomy.json"
 
 
 @pytest.mark.parametrize("name", VOCABULARIES)
@@ -29,8 +33,56 @@ def test_every_vocabulary_has_unique_well_formed_codes_and_labels(name):
     assert taxonomy.codes(name) == frozenset(codes)
 
 
-def test_the_file_holds_exactly_the_known_vocabularies():
-    assert set(taxonomy.raw()) == {"about", *VOCABULARIES}
+def test_the_file_holds_exactly_the_known_vocabularies_and_sections():
+    assert set(taxonomy.VOCABULARIES) == set(VOCABULARIES)
+    assert set(taxonomy.raw()) == {"about", *VOCABULARIES, taxonomy.NEIGHBOURS, taxonomy.SHORT_LABELS}
+
+
+def test_the_file_extends_the_contract_and_changes_none_of_it():
+    contract = json.loads(CONTRACT.read_text(encoding="utf-8"))
+    ours = taxonomy.raw()
+    for section, value in contract.items():
+        assert ours.get(section) == value, f"taxonomy.json's {section!r} differs from the contract's"
+    assert set(ours) - set(contract) == {taxonomy.NEIGHBOURS, taxonomy.SHORT_LABELS}
+
+
+def test_every_neighbouring_pair_names_two_known_clinical_areas_once():
+    areas = taxonomy.codes(taxonomy.CLINICAL_AREAS)
+    pairs = taxonomy.raw()[taxonomy.NEIGHBOURS]["pairs"]
+    assert pairs
+    seen = set()
+    for pair in pairs:
+        assert len(pair) == 2 and set(pair) <= areas, f"unknown clinical area in {pair}"
+        assert pair[0] != pair[1], f"{pair[0]} is listed as its own neighbour"
+        # Symmetric by intent: a pair is listed once, in either order.
+        assert frozenset(pair) not in seen, f"{pair} is listed twice"
+        seen.add(frozenset(pair))
+
+
+def test_neighbours_count_both_ways():
+    near = taxonomy.clinical_area_neighbours()
+    assert "neurology" in near["stroke"] and "stroke" in near["neurology"]
+    for pair in taxonomy.raw()[taxonomy.NEIGHBOURS]["pairs"]:
+        a, b = pair
+        assert b in near[a] and a in near[b]
+    assert sum(len(v) for v in near.values()) == 2 * len(taxonomy.raw()[taxonomy.NEIGHBOURS]["pairs"])
+    assert "ophthalmology" not in near  # an area with no neighbour has none, not an error
+
+
+def test_every_short_label_names_a_known_code_and_is_no_longer():
+    sections = {k: v for k, v in taxonomy.raw()[taxonomy.SHORT_LABELS].items() if k != "about"}
+    assert sections
+    for name, labels in sections.items():
+        assert name in VOCABULARIES, f"short labels for an unknown vocabulary {name!r}"
+        for code, short in labels.items():
+            assert code in taxonomy.codes(name), f"short label for unknown {name} code {code!r}"
+            assert short.strip() == short and short
+            assert len(short) <= len(taxonomy.label(name, code)), (name, code)
+
+
+def test_short_labels_fall_back_to_the_label():
+    assert taxonomy.short_label(taxonomy.REGULATORY_STATUSES, "dtac") == "DTAC"
+    assert taxonomy.short_label(taxonomy.CLINICAL_AREAS, "renal") == "Kidney disease"
 
 
 def test_evidence_levels_are_ordered_by_rank():

@@ -48,10 +48,11 @@ def _mean(values: list[float]) -> float:
 def evaluate_backend(name: str, labelled: dict, es_url: str) -> list[dict]:
     from flask_migrate import upgrade
 
-    from auth.identity import cli_actor
+    from auth.policy.identity import cli_actor
     from config import Config
     from marketplace import create_app
     from marketplace.models import Need, Solution, db
+    from marketplace.schemas.bundle import parse_bundle
     from marketplace.services.bundle import import_bundle
     from search import documents, matching
     from search.embeddings import vector_text
@@ -80,7 +81,7 @@ def evaluate_backend(name: str, labelled: dict, es_url: str) -> list[dict]:
             upgrade()
             backend = app.extensions["search"]
             backend.reset()
-            import_bundle(cli_actor("bench"), labelled["bundle"])
+            import_bundle(cli_actor("bench"), parse_bundle(labelled["bundle"]))
             backend.refresh()
 
             solution_docs = [documents.solution_document(s) for s in db.session.query(Solution).all()]

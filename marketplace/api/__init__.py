@@ -5,7 +5,7 @@ from flask import Blueprint, send_from_directory
 from flask_smorest import Api
 from werkzeug.routing import IntegerConverter
 
-from auth.identity import InvalidCredentials
+from auth.policy.identity import InvalidCredentials
 from marketplace.services.errors import ServiceError
 from search.backend import SearchUnavailable
 

@@ -8,9 +8,10 @@ from flask_smorest import Blueprint
 from flask_wtf.csrf import generate_csrf
 from werkzeug.routing import BuildError
 
-from auth import accounts, clients
-from auth.identity import actor_from_request
-from auth.limits import limit_password_reset, limit_register, limit_sign_in
+from auth.http import sessions
+from auth.http.actor import actor_from_request
+from auth.http.limits import limit_password_reset, limit_register, limit_sign_in
+from auth.services import accounts, clients
 from marketplace.schemas import access as s
 from marketplace.services import audit
 from marketplace.services.errors import Unauthenticated
@@ -65,14 +66,14 @@ class Session(MethodView):
     def post(self, args):
         """Sign in with email and password (starts a browser session)"""
         user = accounts.authenticate(args["email"], args["password"], request.remote_addr)
-        accounts.sign_in(user, "password", request.remote_addr)
+        sessions.sign_in(user, "password", request.remote_addr)
         request.environ.pop("marketplace.actor", None)  # the actor is now the signed-in person
         return _session_view()
 
     @blp.response(204)
     def delete(self):
         """Sign out"""
-        accounts.sign_out(actor_from_request())
+        sessions.sign_out(actor_from_request())
 
 
 @blp.route("/users", methods=["POST"], endpoint="register")

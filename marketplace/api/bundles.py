@@ -4,8 +4,9 @@ from __future__ import annotations
 from flask import request
 from flask_smorest import Blueprint
 
-from auth import permissions
-from auth.identity import actor_from_request
+from auth.http.actor import actor_from_request
+from auth.policy import permissions
+from marketplace.schemas.bundle import parse_bundle
 from marketplace.services import bundle
 from marketplace.services.common import require
 
@@ -20,7 +21,7 @@ def import_bundle():
     actor = actor_from_request()
     require(actor, permissions.can_import_bundle(actor), "Only platform administrators can import bundles.")
     document = request.get_json(silent=False)
-    return {"imported": bundle.import_bundle(actor, document).as_dict()}
+    return {"imported": bundle.import_bundle(actor, parse_bundle(document)).as_dict()}
 
 
 @blp.route("/export", methods=["GET"])

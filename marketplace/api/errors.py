@@ -11,8 +11,8 @@ from flask import jsonify, request
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from auth.identity import InvalidCredentials
-from marketplace.schemas.errors import as_field_map, as_lines
+from auth.policy.identity import InvalidCredentials
+from marketplace.schemas.errors import as_field_map, as_lines, status_title
 from marketplace.services.errors import ServiceError
 
 log = logging.getLogger(__name__)
@@ -35,20 +35,11 @@ class ErrorSchema(Schema):
 
 
 def error_response(status: int, message: str, errors=None, **extra):
-    body = {"status": status, "title": _title(status), "message": message, "errors": errors or {}}
+    body = {"status": status, "title": status_title(status), "message": message, "errors": errors or {}}
     body.update(extra)
     response = jsonify(body)
     response.status_code = status
     return response
-
-
-def _title(status: int) -> str:
-    from http import HTTPStatus
-
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Error"
 
 
 def _strip_location(messages):
@@ -76,10 +67,10 @@ def handle_http_exception(exc: HTTPException):
         elif status == 422:
             message = "Some fields are not valid: " + "; ".join(as_lines(messages))
         else:
-            message = exc.description or _title(status)
+            message = exc.description or status_title(status)
         response = error_response(status, message, fields)
     else:
-        message = data.get("message") or exc.description or _title(status)
+        message = data.get("message") or exc.description or status_title(status)
         if status == 413:
             message = "The request is too large."
         response = error_response(status, message)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from auth.identity import actor_from_request
+from auth.http.actor import actor_from_request
 from marketplace import lifecycle
 from marketplace.schemas import listings as ls
 from marketplace.services import deployments, listings

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import RAISE
 
-from auth.identity import actor_from_request
+from auth.http.actor import actor_from_request
 from marketplace.schemas.search import MatchArgs, NeedMatches, SolutionMatches
 from marketplace.services.errors import NotFound
 from search import service

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from auth.identity import actor_from_request
+from auth.http.actor import actor_from_request
 from marketplace.schemas.base import StrictSchema
 from marketplace.schemas.fields import Boolean
 from marketplace.schemas.listings import OrganisationCreate, OrganisationOut, OrganisationUpdate

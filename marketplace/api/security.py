@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from apispec import BasePlugin
 
-from auth.identity import SCOPES
+from auth.policy.identity import SCOPES
 
 SCHEMES = {
     "oauth2": {

@@ -2444,17 +2444,25 @@ def check_bundle(bundle, taxonomy=None, schema=None):
     taxonomy = taxonomy or _load_json("taxonomy.json")
     schema = schema or _load_json("listings.schema.json", required=False)
     errors = []
-
-    def fail(message):
-        errors.append(message)
+    fail = errors.append
 
     if schema is not None:
         errors.extend(_schema_errors(bundle, schema))
     else:
         print("warning: listings.schema.json not found; schema validation skipped", file=sys.stderr)
 
+    vocab = _vocabularies(taxonomy)
+    for step in (_check_refs, _check_organisations, _check_needs, _check_solutions, _check_counts):
+        step(bundle, vocab, fail)
+    _check_matches(bundle, taxonomy, fail)
+
+    if errors:
+        raise ValueError(f"{len(errors)} problem(s) in the demo bundle:\n  " + "\n  ".join(errors))
+
+
+def _vocabularies(taxonomy):
     areas = [a["code"] for a in taxonomy["clinical_areas"]]
-    vocab = {
+    return {
         "clinical_areas": set(areas),
         "care_settings": {c["code"] for c in taxonomy["care_settings"]},
         "evidence_levels": set(evidence_ranks(taxonomy)),
@@ -2462,13 +2470,19 @@ def check_bundle(bundle, taxonomy=None, schema=None):
         "device_classes": {c["code"] for c in taxonomy["device_classes"]["classes"]},
         "kinds": {c["code"] for c in taxonomy["organisation_kinds"]},
         "regions": [c["code"] for c in taxonomy["regions"]],
+        "clinical_area_order": areas,
     }
 
+
+def _code_check(fail):
     def codes(where, values, vocabulary, name):
         for value in values:
             if value not in vocabulary:
                 fail(f"{where}: {value!r} is not a {name} code")
+    return codes
 
+
+def _check_refs(bundle, vocab, fail):
     ref_pattern = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,79}$")
     for key in ("organisations", "needs", "solutions"):
         refs = [r.get("ref") for r in bundle.get(key, [])]
@@ -2479,7 +2493,9 @@ def check_bundle(bundle, taxonomy=None, schema=None):
             if not isinstance(ref, str) or not ref_pattern.match(ref):
                 fail(f"{key}: bad ref {ref!r}")
 
-    orgs = {o["ref"]: o for o in bundle["organisations"]}
+
+def _check_organisations(bundle, vocab, fail):
+    codes = _code_check(fail)
     ods_patterns = {"nhs-trust": r"^R[A-Z0-9]{2}$", "icb": r"^Q[A-Z0-9]{2}$",
                     "primary-care": r"^[A-Z][0-9]{5}$"}
     for org in bundle["organisations"]:
@@ -2503,6 +2519,10 @@ def check_bundle(bundle, taxonomy=None, schema=None):
         if count > 1:
             fail(f"ODS code {code} used {count} times")
 
+
+def _check_needs(bundle, vocab, fail):
+    codes = _code_check(fail)
+    orgs = {o["ref"]: o for o in bundle["organisations"]}
     for need in bundle["needs"]:
         where = f"need {need['ref']}"
         owner = orgs.get(need["organisation"])
@@ -2523,6 +2543,10 @@ def check_bundle(bundle, taxonomy=None, schema=None):
         if "closes_on" in need and not need["closes_on"].startswith("2027-"):
             fail(f"{where}: closes_on should fall in 2027")
 
+
+def _check_solutions(bundle, vocab, fail):
+    codes = _code_check(fail)
+    orgs = {o["ref"]: o for o in bundle["organisations"]}
     for solution in bundle["solutions"]:
         where = f"solution {solution['ref']}"
         owner = orgs.get(solution["organisation"])
@@ -2572,7 +2596,9 @@ def check_bundle(bundle, taxonomy=None, schema=None):
             if since and since[:7] > f"{LAST_MONTH[0]}-{LAST_MONTH[1]:02d}":
                 fail(f"{where}: deployment since {since} is in the future")
 
-    # The counts the demo promises.
+
+def _check_counts(bundle, vocab, fail):
+    """The counts the demo promises."""
     nhs = [o for o in bundle["organisations"] if o["kind"] in NHS_KINDS]
     kinds = Counter(o["kind"] for o in bundle["organisations"])
     if len(nhs) < EXPECTED_COUNTS["nhs_organisations_min"]:
@@ -2599,10 +2625,13 @@ def check_bundle(bundle, taxonomy=None, schema=None):
 
     published_areas = Counter(a for s in bundle["solutions"] if s.get("status") == "published"
                               for a in s["clinical_areas"])
-    for area in areas:
+    for area in vocab["clinical_area_order"]:
         if published_areas[area] < 2:
             fail(f"clinical area {area} has {published_areas[area]} published solutions, want 2 or more")
 
+
+def _check_matches(bundle, taxonomy, fail):
+    """Enough published needs well served and with near misses to show matching off."""
     matches = match_summary(bundle, taxonomy)
     published = [n for n in bundle["needs"] if n.get("status") == "published"]
     well_served = sum(1 for n in published if len(matches[n["ref"]][0]) >= 3)
@@ -2614,9 +2643,6 @@ def check_bundle(bundle, taxonomy=None, schema=None):
         fail(f"only {with_near_miss} published needs have a near miss")
     if unmatched:
         fail(f"published needs with no eligible solution: {unmatched}")
-
-    if errors:
-        raise ValueError(f"{len(errors)} problem(s) in the demo bundle:\n  " + "\n  ".join(errors))
 
 
 # ---------------------------------------------------------------------------

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from auth.identity import SCOPES
+from auth.policy.identity import SCOPES
 
 from .base import StrictSchema
 from .fields import Boolean, Text

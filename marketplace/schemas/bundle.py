@@ -1,11 +1,16 @@
-"""The listings bundle (listings.schema.json): strict, every record complete."""
+"""The listings bundle (listings.schema.json): strict, every record complete.
+
+parse_bundle() reads a document for marketplace.services.bundle.import_bundle.
+"""
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from marketplace import taxonomy as tx
+from marketplace.services.bundle import ParsedBundle
 
 from .base import StrictSchema
+from .errors import as_lines
 from .fields import CodeList
 from .listings import (
     NEED_STATUSES,
@@ -52,3 +57,20 @@ class Bundle(StrictSchema):
     needs = fields.List(fields.Nested(BundleNeed))
     solutions = fields.List(fields.Nested(BundleSolution))
 
+
+
+SECTIONS = ("organisations", "needs", "solutions")
+
+
+def parse_bundle(document) -> ParsedBundle:
+    """Every problem in single records with its JSON path, and what did parse, so that the
+    import can also check across records and report every problem in one run."""
+    try:
+        return ParsedBundle(Bundle().load(document), [])
+    except ValidationError as exc:
+        problems = as_lines(exc.messages)
+        data = exc.valid_data if isinstance(exc.valid_data, dict) else {}
+    if problems:  # keep positions, so paths still point at the right record
+        data = {section: [r if isinstance(r, dict) else {} for r in data.get(section) or []]
+                for section in SECTIONS}
+    return ParsedBundle(data, problems)

@@ -1,5 +1,18 @@
-"""marshmallow's nested error messages as field paths a person can follow."""
+"""marshmallow's nested error messages as field paths a person can follow, and the
+title of the error shape ({"status", "title", "message", "errors"}) that the API and
+the OAuth2 server share."""
 from __future__ import annotations
+
+from http import HTTPStatus
+
+
+def status_title(status: int) -> str:
+    """The title of an error body: the HTTP status phrase ("Unprocessable Content")."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
 
 
 def error_items(messages, prefix: str = "") -> list[tuple[str, str]]:

@@ -1,7 +1,7 @@
 """Every write is audited: who, what, when, from where, in the writer's transaction."""
 from __future__ import annotations
 
-from auth.identity import Actor
+from auth.policy.identity import Actor
 from marketplace.models import AuditEvent, db
 
 
@@ -24,7 +24,7 @@ def search_events(actor: Actor, *, action: str | None = None, object_type: str |
                   object_id: int | None = None, actor_user_id: int | None = None, since=None, until=None,
                   page: int = 1, per_page: int = 50) -> tuple[list[AuditEvent], int]:
     """The audit log, newest first, for platform administrators. Read-only: nothing edits it."""
-    from auth import permissions
+    from auth.policy import permissions
 
     from .common import require
 

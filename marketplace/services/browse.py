@@ -1,12 +1,12 @@
 """Reads the pages need that no other service gives: whose organisations, an organisation's
 listings (drafts included for its members), and organisations awaiting verification.
 
-Visibility is decided by auth.permissions, as everywhere else.
+Visibility is decided by auth.policy.permissions, as everywhere else.
 """
 from __future__ import annotations
 
-from auth import permissions
-from auth.identity import Actor
+from auth.policy import permissions
+from auth.policy.identity import Actor
 from marketplace.models import Membership, Need, Organisation, Solution, db
 
 from .common import get_or_404, require

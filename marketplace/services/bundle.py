@@ -10,13 +10,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from marshmallow import ValidationError
-
-from auth import permissions
-from auth.identity import Actor
+from auth.policy import permissions
+from auth.policy.identity import Actor
 from marketplace.models import NHS_KINDS, Deployment, Need, Organisation, Solution, db, utcnow
-from marketplace.schemas.bundle import Bundle
-from marketplace.schemas.errors import as_lines
 from marketplace.schemas.listings import NEED_REQUIRED_TO_PUBLISH, SOLUTION_REQUIRED_TO_PUBLISH
 
 from . import audit, outbox
@@ -56,20 +52,25 @@ class ImportReport:
         }
 
 
-def import_bundle(actor: Actor, document) -> ImportReport:
+@dataclass(frozen=True)
+class ParsedBundle:
+    """A bundle document as marketplace.schemas.bundle.parse_bundle read it: what parsed
+    (records at their positions, so paths still point at the right one) and every
+    problem found in single records, as "path: message" lines."""
+
+    data: dict
+    problems: list[str]
+
+
+def import_bundle(actor: Actor, parsed: ParsedBundle) -> ImportReport:
     require(actor, permissions.can_import_bundle(actor), "Only platform administrators can import bundles.")
-    problems: list[str] = []
-    try:
-        data = Bundle().load(document)
-    except ValidationError as exc:
-        problems = as_lines(exc.messages)
-        # Check what did parse across records too, so one run reports every problem.
-        data = exc.valid_data if isinstance(exc.valid_data, dict) else {}
-    if problems:  # keep positions, so paths still point at the right record
-        data = {section: [r if isinstance(r, dict) else {} for r in data.get(section) or []]
-                for section in ("organisations", "needs", "solutions")}
+    if not isinstance(parsed, ParsedBundle):  # a raw document would skip validation
+        raise TypeError("import_bundle takes a ParsedBundle: read the document with "
+                        "marketplace.schemas.bundle.parse_bundle first")
+    data = parsed.data
     orgs_in_db = _stored_organisations(data)
-    problems += _cross_record_problems(data, orgs_in_db)
+    # Checks across records run on what did parse too, so one run reports every problem.
+    problems = parsed.problems + _cross_record_problems(data, orgs_in_db)
     if problems:
         raise InvalidBundle(problems)
     report = ImportReport()
@@ -97,6 +98,13 @@ def _stored_organisations(data: dict) -> dict[str, Organisation]:
 
 
 def _cross_record_problems(data: dict, orgs_in_db: dict[str, Organisation]) -> list[str]:
+    """What no single record shows: refs and ODS codes used twice, owners of the wrong kind,
+    stored organisations changing kind under their listings."""
+    return (_duplicate_ref_problems(data) + _ods_code_problems(data) + _stored_kind_change_problems(data, orgs_in_db)
+            + _owner_problems(data, orgs_in_db))
+
+
+def _duplicate_ref_problems(data: dict) -> list[str]:
     problems: list[str] = []
     for section in ("organisations", "needs", "solutions"):
         first_seen: dict[str, int] = {}
@@ -109,10 +117,12 @@ def _cross_record_problems(data: dict, orgs_in_db: dict[str, Organisation]) -> l
                 )
             else:
                 first_seen[record["ref"]] = i
+    return problems
 
-    kinds = {ref: org.kind for ref, org in orgs_in_db.items()}
-    kinds.update({o["ref"]: o["kind"] for o in data.get("organisations", []) if "kind" in o and "ref" in o})
 
+def _ods_code_problems(data: dict) -> list[str]:
+    """An ODS code names one organisation, in the bundle and in what is stored."""
+    problems: list[str] = []
     ods_seen: dict[str, str] = {}
     for i, org in enumerate(data.get("organisations", [])):
         ods = org.get("ods_code")
@@ -130,14 +140,27 @@ def _cross_record_problems(data: dict, orgs_in_db: dict[str, Organisation]) -> l
                 if ods_seen[ods] != ref:
                     i = next(i for i, o in enumerate(data["organisations"]) if o.get("ods_code") == ods)
                     problems.append(f"organisations[{i}].ods_code: '{ods}' already belongs to organisation '{ref}'")
+    return problems
 
-    bundle_org_refs = {o.get("ref") for o in data.get("organisations", [])}
+
+def _stored_kind_change_problems(data: dict, orgs_in_db: dict[str, Organisation]) -> list[str]:
+    """Stored organisations whose kind the bundle changes: the new kind must fit what they own."""
+    problems: list[str] = []
     need_refs = {n.get("ref") for n in data.get("needs", [])}
     solution_refs = {s.get("ref") for s in data.get("solutions", [])}
     for i, org in enumerate(data.get("organisations", [])):
         stored = orgs_in_db.get(org.get("ref"))
         if stored is not None and "kind" in org and org["kind"] != stored.kind:
             problems += _kind_change_problems(f"organisations[{i}].kind", stored, org["kind"], need_refs, solution_refs)
+    return problems
+
+
+def _owner_problems(data: dict, orgs_in_db: dict[str, Organisation]) -> list[str]:
+    """Needs, solutions and deployments belong to organisations of the kinds their rules name."""
+    problems: list[str] = []
+    kinds = {ref: org.kind for ref, org in orgs_in_db.items()}
+    kinds.update({o["ref"]: o["kind"] for o in data.get("organisations", []) if "kind" in o and "ref" in o})
+    bundle_org_refs = {o.get("ref") for o in data.get("organisations", [])}
 
     def owner_problem(path: str, ref: str | None, allowed: frozenset[str], rule: str) -> None:
         if ref is None:

@@ -1,7 +1,7 @@
 """Deployments: where a solution is in use in the NHS, and what it achieved."""
 from __future__ import annotations
 
-from auth.identity import Actor
+from auth.policy.identity import Actor
 from marketplace.models import NHS_KINDS, Deployment, db, utcnow
 
 from . import audit, outbox

@@ -8,8 +8,8 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from auth import permissions
-from auth.identity import Actor
+from auth.policy import permissions
+from auth.policy.identity import Actor
 from marketplace import lifecycle
 from marketplace.models import NHS_KINDS, Need, Solution, db, utcnow
 from marketplace.schemas.listings import NEED_REQUIRED_TO_PUBLISH, SOLUTION_REQUIRED_TO_PUBLISH

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 import secrets
 
-from auth import permissions
-from auth.identity import Actor
+from auth.policy import permissions
+from auth.policy.identity import Actor
 from marketplace.models import Deployment, Membership, Need, Organisation, Solution, db
 
 from . import audit, outbox

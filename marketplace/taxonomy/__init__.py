@@ -1,7 +1,10 @@
-"""The controlled vocabularies (taxonomy.json), loaded once.
+"""The controlled vocabularies (taxonomy.json), loaded once, and what the marketplace
+knows about their codes (neighbouring clinical areas, short labels), from the same file.
 
 Every code in any input is checked against these sets; ordered vocabularies
 (evidence levels, device classes) also give a numeric rank for comparisons.
+The vocabularies are the shared contract (docs/contracts/taxonomy.json) as it is; the
+file adds sections of its own beside them, never changes theirs.
 """
 from __future__ import annotations
 
@@ -20,6 +23,11 @@ REGULATORY_STATUSES = "regulatory_statuses"
 DEVICE_CLASSES = "device_classes"
 ORGANISATION_KINDS = "organisation_kinds"
 REGIONS = "regions"
+VOCABULARIES = (CLINICAL_AREAS, CARE_SETTINGS, EVIDENCE_LEVELS, REGULATORY_STATUSES, DEVICE_CLASSES,
+                ORGANISATION_KINDS, REGIONS)
+# The file's own sections beside the vocabularies.
+NEIGHBOURS = "clinical_area_neighbours"
+SHORT_LABELS = "short_labels"
 
 
 @dataclass(frozen=True)
@@ -79,3 +87,18 @@ def evidence_rank(code: str) -> int:
 @cache
 def top_evidence_rank() -> int:
     return max(entry["rank"] for entry in vocabulary(EVIDENCE_LEVELS).entries)
+
+
+def short_label(name: str, code: str) -> str:
+    """The label to use inside a sentence ("Lacks DTAC"): the short one if the file has one."""
+    return raw()[SHORT_LABELS].get(name, {}).get(code) or label(name, code)
+
+
+@cache
+def clinical_area_neighbours() -> dict[str, frozenset[str]]:
+    """Each clinical area -> the areas next to it. The file lists each pair once; both ways count."""
+    near: dict[str, set[str]] = {}
+    for a, b in raw()[NEIGHBOURS]["pairs"]:
+        near.setdefault(a, set()).add(b)
+        near.setdefault(b, set()).add(a)
+    return {area: frozenset(areas) for area, areas in near.items()}

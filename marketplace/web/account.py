@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
-from auth import accounts, clients
-from auth.identity import SCOPES, actor_from_request
-from auth.limits import limit_password_reset, limit_register, limit_sign_in
-from auth.redirects import safe_next
+from auth.http import sessions
+from auth.http.actor import actor_from_request
+from auth.http.limits import limit_password_reset, limit_register, limit_sign_in
+from auth.http.redirects import safe_next
+from auth.policy.identity import SCOPES
+from auth.services import accounts, clients
 from marketplace.services import browse, organisations
 from marketplace.services.errors import Unauthenticated
 
@@ -66,13 +68,13 @@ def sign_in():
         form.add_error(FORM_ERROR, exc.message)
         headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else {}
         return render_template("account/sign_in.html", form=form, next_url=next_url), 401, headers
-    accounts.sign_in(user, "password", request.remote_addr)
+    sessions.sign_in(user, "password", request.remote_addr)
     return redirect(next_url or url_for("web.account"))
 
 
 @bp.post("/sign-out")
 def sign_out():
-    accounts.sign_out(actor_from_request())
+    sessions.sign_out(actor_from_request())
     flash("You have signed out.", "success")
     return redirect(url_for("web.home"))
 
@@ -89,7 +91,7 @@ def register():
                                                       request.remote_addr))
     if user is None:
         return render_template("account/register.html", form=form, next_url=next_url), 422
-    accounts.sign_in(user, "password", request.remote_addr)
+    sessions.sign_in(user, "password", request.remote_addr)
     flash("Your account has been created and you are signed in.", "success")
     return redirect(next_url or url_for("web.account"))
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
-from auth import accounts, permissions
-from auth.identity import actor_from_request
-from auth.redirects import safe_next
+from auth.http.actor import actor_from_request
+from auth.http.redirects import safe_next
+from auth.policy import permissions
+from auth.services import accounts
 from marketplace.services import audit, browse, organisations
 from marketplace.services.common import require
 from marketplace.services.errors import Invalid

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from auth.identity import actor_from_request
+from auth.http.actor import actor_from_request
 from marketplace.schemas import listings as ls
 from marketplace.services import deployments, listings
 from marketplace.services.listings import SOLUTION

@@ -17,8 +17,8 @@ from flask import redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from auth.identity import InvalidCredentials
-from auth.redirects import safe_next
+from auth.http.redirects import safe_next
+from auth.policy.identity import InvalidCredentials
 from marketplace.services.errors import ServiceError, Unauthenticated
 
 log = logging.getLogger(__name__)

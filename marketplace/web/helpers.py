@@ -5,7 +5,8 @@ from datetime import date, datetime
 
 from flask import current_app, request, url_for
 
-from auth.identity import Actor, InvalidCredentials, actor_from_request
+from auth.http.actor import actor_from_request
+from auth.policy.identity import Actor, InvalidCredentials
 from marketplace import taxonomy as tx
 
 # Vocabulary names by the field (or facet) that holds their codes.
@@ -83,9 +84,9 @@ def paged(endpoint: str):
 
 
 def sso() -> dict:
-    """Single sign-on, once auth.oidc lands: shown only when configured."""
+    """Single sign-on (auth.http.oidc): shown only when configured."""
     try:
-        from auth import oidc
+        from auth.http import oidc
     except ImportError:
         return {"enabled": False, "name": ""}
     try:

@@ -5,8 +5,8 @@ from collections import defaultdict
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from auth import permissions
-from auth.identity import actor_from_request
+from auth.http.actor import actor_from_request
+from auth.policy import permissions
 from marketplace import lifecycle
 from marketplace.models import NHS_KINDS
 from marketplace.schemas import listings as ls

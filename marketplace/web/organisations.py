@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
-from auth import accounts, permissions
-from auth.identity import actor_from_request
+from auth.http.actor import actor_from_request
+from auth.policy import permissions
+from auth.services import accounts
 from marketplace.schemas.listings import OrganisationCreate, OrganisationUpdate
 from marketplace.services import browse, organisations
 from marketplace.services.common import require

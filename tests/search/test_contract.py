@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from auth.identity import cli_actor
+from auth.policy.identity import cli_actor
 from marketplace.models import Need, Solution, db
-from marketplace.services.bundle import import_bundle
+from tests.factories import import_bundle
 from tests.search.dataset import BUNDLE
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from auth.identity import cli_actor
+from auth.policy.identity import cli_actor
 from marketplace.models import OutboxEvent, Solution, db
 from marketplace.services import listings
-from marketplace.services.bundle import import_bundle
 from search import indexer
+from tests.factories import import_bundle
 from tests.search.dataset import BUNDLE
 
 pytestmark = pytest.mark.only_backend("elastic")

@@ -5,12 +5,12 @@ import threading
 
 import pytest
 
-from auth.identity import cli_actor
+from auth.policy.identity import cli_actor
 from marketplace.models import Solution, db
 from marketplace.services import listings, organisations
-from marketplace.services.bundle import import_bundle
 from search import indexer
 from search.cli import rebuild_all
+from tests.factories import import_bundle
 from tests.search.dataset import BUNDLE
 
 ACTOR = cli_actor("test")

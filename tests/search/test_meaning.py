@@ -13,13 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auth.identity import cli_actor
+from auth.policy.identity import cli_actor
 from marketplace import create_app
 from marketplace.models import Need, Solution, db
-from marketplace.services.bundle import import_bundle
 from search import embeddings, matching
 from search.service import matches_for_need, matches_for_solution
 from tests.conftest import make_config
+from tests.factories import import_bundle
 
 ORGS = [
     {"ref": "m-trust", "name": "Millbrook Hospitals NHS Trust", "kind": "nhs-trust", "ods_code": "RM1",

@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 import sqlalchemy as sa
 
-from auth.identity import cli_actor
+from auth.policy.identity import cli_actor
 from marketplace.models import Need, Solution, db
-from marketplace.services.bundle import import_bundle
 from search import embeddings
 from search.cli import rebuild_all
 from search.embeddings import text_hash
 from search.service import matches_for_need
+from tests.factories import import_bundle
 from tests.search.test_meaning import BUNDLE, LEDGER, SOLUTIONS
 
 # A vector's text drops a field's closing full stop (search.embeddings.part_texts).

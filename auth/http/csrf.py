@@ -10,6 +10,8 @@ from __future__ import annotations
 from flask import request
 from flask_wtf.csrf import CSRFProtect
 
+from auth.http.sessions import session_user
+
 csrf = CSRFProtect()
 
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -23,8 +25,6 @@ def _check():
     if request.path.startswith("/api/"):
         if request.headers.get("Authorization"):
             return
-        from auth.sessions import session_user
-
         if session_user() is None:
             return
     csrf.protect()

@@ -2,7 +2,8 @@
 
 The session holds "<user id>:<session epoch>". The person is re-read on every
 request, so a suspension or a new password (both bump the epoch) ends every
-live session at once.
+live session at once (auth.services.accounts.end_all_sessions). Signing in and
+out here is audited.
 """
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ import logging
 from flask import session
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
+from auth.policy.identity import Actor
 from marketplace.models import User, db, utcnow
+from marketplace.services import audit
+from marketplace.services.common import commit
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +70,15 @@ def end_session() -> None:
     session.clear()
 
 
-def end_all_sessions(user: User) -> None:
-    """Every live session of ``user`` stops working at its next request."""
-    user.session_epoch = (user.session_epoch or 1) + 1
+def sign_in(user: User, method: str, remote_addr: str | None = None) -> None:
+    """Start a browser session for ``user`` (checked already) and record it."""
+    start_session(user)
+    audit.record(Actor(user=user, label=f"user:{user.id}", remote_addr=remote_addr), "user.sign_in", user, method=method)
+    commit()
+
+
+def sign_out(actor: Actor) -> None:
+    if actor.user is not None:
+        audit.record(actor, "user.sign_out", actor.user)
+        commit()
+    end_session()

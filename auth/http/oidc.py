@@ -13,11 +13,9 @@ client, which finds the provider's endpoints and keys by discovery:
    OIDC_ISSUER), ``aud`` containing our client id, ``exp``/``iat``, and the
    nonce sent in step 1. authlib would check ``aud`` only through ``azp`` and
    ``iss`` only by default, so both are passed explicitly.
-3. The account: the one already linked to this (issuer, subject); else the one
-   with the same email if, and only if, the provider says the email is
-   verified (then the identity is linked to it); else a new account without a
-   password. An unverified email never links and never creates an account:
-   whoever holds the address later would otherwise be signed in to it.
+3. The account (``auth.services.sso.user_for_claims``): the one already linked
+   to this (issuer, subject); else the one with the same email if, and only if,
+   the provider says the email is verified; else a new account without a password.
 
 Every refusal is logged, audited as ``user.sign_in_failed`` (``method="sso"``)
 and answered with a clear status, never a 500.
@@ -26,7 +24,6 @@ from __future__ import annotations
 
 import html
 import logging
-from dataclasses import dataclass
 
 import requests
 from authlib.common.errors import AuthlibBaseError
@@ -35,10 +32,11 @@ from authlib.integrations.flask_client import OAuth
 from flask import Blueprint, Flask, abort, current_app, flash, redirect, request, session, url_for
 from joserfc.errors import ClaimError, JoseError
 
-from auth.accounts import email_problem, normalise_email, sign_in, user_by_email
-from auth.identity import Actor
-from auth.redirects import safe_next
-from marketplace.models import SsoIdentity, User, db, utcnow
+from auth.http.redirects import safe_next
+from auth.http.sessions import sign_in
+from auth.policy.identity import Actor
+from auth.services.sso import SsoRefused, provider_name, user_for_claims
+from marketplace.models import db
 from marketplace.services import audit
 from marketplace.services.common import commit
 from marketplace.services.errors import ServiceError
@@ -53,28 +51,11 @@ _EXTENSION = "marketplace.sso"
 PROVIDER_TIMEOUT = 10
 
 
-@dataclass
-class SsoRefused(Exception):
-    """A single sign-on that must not go ahead: why (for the log), what to tell the person, and the status."""
-
-    reason: str
-    message: str
-    status: int = 401
-    user: User | None = None
-
-    def __str__(self) -> str:
-        return self.reason
-
-
 # --- Configuration -------------------------------------------------------------------
 
 def sso_enabled(app: Flask | None = None) -> bool:
     config = (app or current_app).config
     return bool(config.get("OIDC_ISSUER") and config.get("OIDC_CLIENT_ID"))
-
-
-def provider_name(app: Flask | None = None) -> str:
-    return (app or current_app).config.get("OIDC_PROVIDER_NAME") or "single sign-on"
 
 
 def _configured_issuer(app: Flask | None = None) -> str:
@@ -128,100 +109,6 @@ def _claims_options(issuer: str) -> dict:
         "sub": {"essential": True},
         "exp": {"essential": True},
     }
-
-
-# --- Linking the provider's account to ours ------------------------------------------------------
-
-def _true(value) -> bool:
-    # Some providers send the JSON string "true", or 1, rather than the boolean.
-    return value is True or value == 1 or (isinstance(value, str) and value.lower() == "true")
-
-
-def _email_verified(claims) -> bool:
-    if "email_verified" in claims:
-        return _true(claims["email_verified"])
-    # Entra ID never sends email_verified; its optional claim xms_edov says the
-    # email's domain is owned (verified) by the person's own tenant.
-    return _true(claims.get("xms_edov"))
-
-
-def _name(claims, email: str) -> str:
-    name = claims.get("name")
-    if not isinstance(name, str) or not name.strip():
-        parts = [claims.get("given_name"), claims.get("family_name")]
-        name = " ".join(p.strip() for p in parts if isinstance(p, str) and p.strip())
-    return (name or "").strip()[:200] or email.split("@")[0]
-
-
-def user_for_claims(issuer: str, claims, remote_addr: str | None = None) -> User:
-    """The marketplace account for these (already validated) ID token claims, linked and committed.
-
-    Raises SsoRefused for a suspended account, an account the provider cannot
-    vouch for (no email, or an unverified one), or an email whose account is
-    already linked to someone else at the same provider.
-    """
-    subject = claims.get("sub")
-    if not isinstance(subject, str) or not subject or len(subject) > 255:
-        raise SsoRefused("ID token without a usable subject", "The sign-in could not be completed.", 401)
-    email = normalise_email(claims.get("email") if isinstance(claims.get("email"), str) else "")
-    verified = bool(email) and _email_verified(claims)
-    name = provider_name()
-
-    identity = db.session.execute(
-        db.select(SsoIdentity).where(SsoIdentity.issuer == issuer, SsoIdentity.subject == subject)
-    ).scalar_one_or_none()
-    if identity is not None:
-        user = identity.user
-        _refuse_if_suspended(user)
-        identity.last_used_at = utcnow()
-        if verified:
-            identity.email = email[:254]
-        commit()
-        return user
-
-    if not email or email_problem(email):
-        raise SsoRefused("no usable email in the ID token",
-                         f"{name} did not share an email address with us, so we cannot set up your account. "
-                         "Ask your administrator to add one, or register with your email address.", 403)
-    if not verified:
-        raise SsoRefused("email not verified by the provider",
-                         f"{name} has not verified your email address, so we cannot link it to an account. "
-                         "Sign in with your email and password, or ask your administrator to verify it.", 403)
-
-    user = user_by_email(email)
-    now = utcnow()
-    if user is not None:
-        _refuse_if_suspended(user)
-        other = db.session.execute(
-            db.select(SsoIdentity).where(SsoIdentity.user_id == user.id, SsoIdentity.issuer == issuer)
-        ).scalar_one_or_none()
-        if other is not None:
-            # The provider gave this address to someone else (or reused it): not the same person.
-            raise SsoRefused(f"email {email} belongs to an account linked to another subject at this issuer",
-                             f"The account for {email} is linked to a different {name} account. "
-                             "Contact the marketplace team.", 403, user)
-        created = False
-    else:
-        user = User(email=email, name=_name(claims, email), password_hash=None)
-        db.session.add(user)
-        db.session.flush()
-        created = True
-    actor = Actor(user=user, label=f"user:{user.id}", remote_addr=remote_addr)
-    if created:
-        audit.record(actor, "user.register", user, method="sso", issuer=issuer)
-    db.session.add(SsoIdentity(user_id=user.id, issuer=issuer, subject=subject, email=email, created_at=now,
-                               last_used_at=now))
-    audit.record(actor, "user.sso_link", user, issuer=issuer, subject=subject, email=email,
-                 linked_by="new account" if created else "verified email")
-    commit()
-    log.info("Linked %s subject %s to user %s (%s)", issuer, subject, user.id,
-             "new account" if created else "verified email")
-    return user
-
-
-def _refuse_if_suspended(user: User) -> None:
-    if user.is_suspended:
-        raise SsoRefused("suspended", "This account is suspended. Contact the marketplace team.", 403, user)
 
 
 # --- The routes ------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ Rules:
 """
 from __future__ import annotations
 
-from auth.identity import Actor
+from auth.policy.identity import Actor
 
 PUBLIC_STATUSES = frozenset({"published"})
 

@@ -14,11 +14,11 @@ from typing import Callable
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from auth import passwords, permissions
-from auth.identity import Actor
+from auth.credentials import passwords
+from auth.credentials.secrets import hash_secret, matches, new_secret
 from auth.mail import send_mail
-from auth.secrets import hash_secret, matches, new_secret
-from auth.sessions import end_all_sessions, start_session
+from auth.policy import permissions
+from auth.policy.identity import Actor
 from marketplace.models import Invitation, Membership, Organisation, PasswordReset, User, db, utcnow
 from marketplace.services import audit
 from marketplace.services.common import commit, get_or_404, require
@@ -138,20 +138,10 @@ def authenticate(email: str, password: str, remote_addr: str | None = None) -> U
     return user
 
 
-def sign_in(user: User, method: str, remote_addr: str | None = None) -> None:
-    """Start a browser session for ``user`` (checked already) and record it."""
-    start_session(user)
-    audit.record(Actor(user=user, label=f"user:{user.id}", remote_addr=remote_addr), "user.sign_in", user, method=method)
-    commit()
-
-
-def sign_out(actor: Actor) -> None:
-    from auth.sessions import end_session
-
-    if actor.user is not None:
-        audit.record(actor, "user.sign_out", actor.user)
-        commit()
-    end_session()
+def end_all_sessions(user: User) -> None:
+    """Every live browser session of ``user`` stops working at its next request (auth.http.sessions
+    signs a session with the epoch, so bumping it is enough)."""
+    user.session_epoch = (user.session_epoch or 1) + 1
 
 
 # --- Password reset ----------------------------------------------------------------------

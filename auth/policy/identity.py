@@ -1,20 +1,16 @@
-"""Who is asking: an Actor for the request (session or bearer token), the CLI or an import.
+"""Who is asking: an Actor for a request (session or bearer token), the CLI or an import.
 
 A browser session acts with the person's full authority. An API token acts
 for the person who registered its client, but only within that client's
 organisation and its scopes. Every check of what an Actor may do lives in
-``auth.permissions``.
+``auth.policy.permissions``; the Actor of an HTTP request comes from
+``auth.http.actor``.
 """
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 
-from flask import request
-
 from marketplace.models import User
-
-log = logging.getLogger(__name__)
 
 SCOPES = {
     "listings:read": "Read your organisation's drafts and private records",
@@ -63,9 +59,6 @@ class Actor:
         return self._org_roles.get(organisation_id)
 
 
-_ENV_KEY = "marketplace.actor"
-
-
 def cli_actor(command: str) -> Actor:
     return Actor(label=f"cli:{command}", operator=True, via="cli")
 
@@ -76,29 +69,3 @@ class InvalidCredentials(Exception):
     def __init__(self, message: str, error: str = "invalid_token"):
         super().__init__(message)
         self.error = error
-
-
-def actor_from_request() -> Actor:
-    """The Actor for this request, cached on the request; anonymous without credentials."""
-    cached = request.environ.get(_ENV_KEY)
-    if cached is not None:
-        return cached
-    remote = request.remote_addr
-    header = request.headers.get("Authorization", "")
-    if header:
-        from auth.tokens import actor_for_bearer
-
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise InvalidCredentials("Authorization must be 'Bearer <token>'.", "invalid_request")
-        actor = actor_for_bearer(token.strip(), remote)
-    else:
-        from auth.sessions import session_user
-
-        user = session_user()
-        if user is not None:
-            actor = Actor(user=user, label=f"user:{user.id}", remote_addr=remote, via="session")
-        else:
-            actor = Actor(label="anonymous", remote_addr=remote)
-    request.environ[_ENV_KEY] = actor
-    return actor

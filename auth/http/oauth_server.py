@@ -13,12 +13,13 @@ from authlib.oauth2.rfc6749.errors import InvalidScopeError
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from flask import Blueprint, json, request
 
-from auth.identity import SCOPES, Actor
-from auth.limits import limiter, token_limit
-from auth.secrets import hash_secret, matches
-from auth.tokens import find_token
+from auth.credentials.secrets import hash_secret, matches
+from auth.credentials.tokens import find_token
+from auth.http.limits import limiter, token_limit
+from auth.policy.identity import SCOPES, Actor
 from marketplace.models import ApiClient, OAuthToken, db, utcnow
 from marketplace.services import audit
+from marketplace.schemas.errors import status_title
 from marketplace.services.common import commit
 
 log = logging.getLogger(__name__)
@@ -142,14 +143,12 @@ def _with_error_shape(response):
     """OAuth errors keep RFC 6749's fields and gain the marketplace's (status, title, message, errors)."""
     if response.status_code < 400:
         return response
-    from marketplace.api.errors import _title
-
     try:
         body = json.loads(response.get_data())
     except ValueError:
         body = {}
     body.setdefault("status", response.status_code)
-    body.setdefault("title", _title(response.status_code))
+    body.setdefault("title", status_title(response.status_code))
     body.setdefault("message", body.get("error_description") or body.get("error", "The request was refused."))
     body.setdefault("errors", {})
     log.info("OAuth %s refused from %s: %s", request.path, request.remote_addr, body.get("error"))

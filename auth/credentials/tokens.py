@@ -5,8 +5,8 @@ import logging
 
 from sqlalchemy.orm import joinedload, selectinload
 
-from auth.identity import Actor, InvalidCredentials
-from auth.secrets import hash_secret
+from auth.credentials.secrets import hash_secret
+from auth.policy.identity import Actor, InvalidCredentials
 from marketplace.models import ApiClient, OAuthToken, User, db, utcnow
 
 log = logging.getLogger(__name__)

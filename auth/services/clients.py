@@ -1,9 +1,9 @@
 """API clients: registered by an organisation admin, secret shown once, revocable."""
 from __future__ import annotations
 
-from auth import permissions
-from auth.identity import SCOPES, Actor
-from auth.secrets import hash_secret, new_secret
+from auth.credentials.secrets import hash_secret, new_secret
+from auth.policy import permissions
+from auth.policy.identity import SCOPES, Actor
 from marketplace.models import ApiClient, OAuthToken, Organisation, db, utcnow
 from marketplace.services import audit
 from marketplace.services.common import commit, get_or_404, require
