@@ -121,3 +121,43 @@ def can_import_bundle(actor: Actor) -> bool:
 
 def can_read_audit_log(actor: Actor) -> bool:
     return actor.is_platform_admin
+
+
+# --- acting on a match: responses to needs and their threads ------------------------
+
+def can_respond_with(actor: Actor, solution) -> bool:
+    """Respond to a need on behalf of the organisation that lists ``solution``."""
+    if not _may(actor, "express_interest"):
+        return False
+    return actor.is_platform_admin or is_member(actor, solution.organisation_id)
+
+
+def interest_side(actor: Actor, interest) -> str | None:
+    """Which side of a response the caller stands on: "need", "solution", or None (neither)."""
+    if is_member(actor, interest.need.organisation_id):
+        return "need"
+    if is_member(actor, interest.solution.organisation_id):
+        return "solution"
+    return None
+
+
+def can_see_interest(actor: Actor, interest) -> bool:
+    """Responses are private to the two organisations (and platform administrators)."""
+    if actor.is_platform_admin:
+        return True
+    if not (_may(actor, "read_private") or _may(actor, "express_interest")):
+        return False
+    return interest_side(actor, interest) is not None
+
+
+def can_act_on_interest(actor: Actor, interest, side: str) -> bool:
+    """Take an action reserved to ``side`` ("need": shortlist, decline; "solution": withdraw)."""
+    if not _may(actor, "express_interest"):
+        return False
+    org_id = interest.need.organisation_id if side == "need" else interest.solution.organisation_id
+    return is_member(actor, org_id)
+
+
+def can_post_message(actor: Actor, interest) -> bool:
+    """Only members of the two organisations write in a thread: not even platform administrators."""
+    return _may(actor, "express_interest") and interest_side(actor, interest) is not None

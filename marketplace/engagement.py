@@ -1,0 +1,61 @@
+"""The rules of acting on a match: responses to needs, their statuses and reasons.
+
+An innovator organisation responds to a published need with one of its own
+published solutions (an expression of interest). The need's organisation
+shortlists or declines each response (with a coded reason); the innovator may
+withdraw its own. Both sides talk in the response's message thread.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+OPEN = "open"  # awaiting the need's organisation
+SHORTLISTED = "shortlisted"
+DECLINED = "declined"
+WITHDRAWN = "withdrawn"
+INTEREST_STATUSES = (OPEN, SHORTLISTED, DECLINED, WITHDRAWN)
+
+# Which side takes each action: the need's organisation ("need") or the responder ("solution").
+# action -> (side, statuses it may start from, status it leads to)
+INTEREST_TRANSITIONS: dict[str, tuple[str, frozenset[str], str]] = {
+    "shortlist": ("need", frozenset({OPEN}), SHORTLISTED),
+    "decline": ("need", frozenset({OPEN, SHORTLISTED}), DECLINED),
+    "withdraw": ("solution", frozenset({OPEN, SHORTLISTED}), WITHDRAWN),
+}
+
+# Why a trust declines a response: coded, so the innovator learns something and the
+# reasons can be counted. "other" needs a note.
+DECLINE_REASONS = {
+    "evidence-insufficient": "Evidence insufficient",
+    "regulatory-gap": "Regulatory gap",
+    "cost": "Cost",
+    "no-capacity": "No capacity to take it on",
+    "duplicate": "Duplicates something already in use",
+    "other": "Other",
+}
+DECLINE_REASON_NEEDING_NOTE = "other"
+
+# A response nobody at the trust has acted on for this long is shown to the trust as overdue.
+OVERDUE_AFTER = timedelta(days=30)
+
+RESPONSE_MESSAGE_MAX = 2000
+THREAD_MESSAGE_MAX = 5000
+
+
+class IllegalInterestTransition(Exception):
+    pass
+
+
+def interest_transition(status: str, action: str) -> tuple[str, str]:
+    """The side that may take ``action`` and the status it leads to, or IllegalInterestTransition."""
+    try:
+        side, allowed_from, target = INTEREST_TRANSITIONS[action]
+    except KeyError:
+        raise IllegalInterestTransition(f"'{action}' is not an action on a response") from None
+    if status not in allowed_from:
+        raise IllegalInterestTransition(f"cannot {action} a response that is {status}")
+    return side, target
+
+
+def is_overdue(status: str, created_at, now) -> bool:
+    return status == OPEN and now - created_at > OVERDUE_AFTER

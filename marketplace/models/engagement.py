@@ -1,0 +1,70 @@
+"""Acting on a match: responses to needs, their message threads, and notifications."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.engagement import INTEREST_STATUSES
+
+from .base import Timestamped, db, utcnow
+
+
+class Interest(Timestamped, db.Model):
+    """An innovator organisation's response to a published need with one of its solutions."""
+
+    __tablename__ = "interests"
+    __table_args__ = (
+        sa.UniqueConstraint("need_id", "solution_id", name="uq_interests_need_solution"),
+        sa.CheckConstraint(
+            "status IN (" + ", ".join(f"'{s}'" for s in INTEREST_STATUSES) + ")", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(sa.ForeignKey("needs.id", ondelete="CASCADE"), nullable=False, index=True)
+    solution_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("solutions.id", ondelete="CASCADE"), nullable=False, index=True)
+    message: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    status: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="open", index=True)
+    decline_reason: Mapped[str | None] = mapped_column(sa.String(40))
+    decline_note: Mapped[str | None] = mapped_column(sa.Text)
+    created_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    status_changed_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+
+    need = relationship("Need", lazy="joined")
+    solution = relationship("Solution", lazy="joined")
+
+
+class Message(db.Model):
+    """One message in a response's thread, from one of the two organisations."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interest_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("interests.id", ondelete="CASCADE"), nullable=False, index=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), nullable=False)
+    author_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # The author's name as the other side sees it; never an email address.
+    author_name: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="")
+    body: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+
+    organisation = relationship("Organisation", lazy="joined")
+
+
+class Notification(db.Model):
+    """Something an organisation's members should see: a response, a decision, a message."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (sa.Index("ix_notifications_org_unread", "organisation_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False)
+    kind: Mapped[str] = mapped_column(sa.String(40), nullable=False)
+    text: Mapped[str] = mapped_column(sa.String(500), nullable=False)
+    interest_id: Mapped[int | None] = mapped_column(sa.ForeignKey("interests.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(sa.DateTime)

@@ -1,0 +1,89 @@
+"""responses to needs (expressions of interest), their message threads, and notifications
+
+Revision ID: 0004
+Revises: 0002
+Create Date: 2026-12-05 08:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0004'
+down_revision = '0002'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('interests',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('need_id', sa.Integer(), nullable=False),
+    sa.Column('solution_id', sa.Integer(), nullable=False),
+    sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('decline_reason', sa.String(length=40), nullable=True),
+    sa.Column('decline_note', sa.Text(), nullable=True),
+    sa.Column('created_by_user_id', sa.Integer(), nullable=True),
+    sa.Column('status_changed_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("status IN ('open', 'shortlisted', 'declined', 'withdrawn')", name=op.f('ck_interests_status')),
+    sa.ForeignKeyConstraint(['created_by_user_id'], ['users.id'], name=op.f('fk_interests_created_by_user_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['need_id'], ['needs.id'], name=op.f('fk_interests_need_id_needs'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['solution_id'], ['solutions.id'], name=op.f('fk_interests_solution_id_solutions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_interests')),
+    sa.UniqueConstraint('need_id', 'solution_id', name='uq_interests_need_solution')
+    )
+    with op.batch_alter_table('interests', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_interests_need_id'), ['need_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_interests_solution_id'), ['solution_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_interests_status'), ['status'], unique=False)
+
+    op.create_table('messages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('interest_id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('author_user_id', sa.Integer(), nullable=True),
+    sa.Column('author_name', sa.String(length=200), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['author_user_id'], ['users.id'], name=op.f('fk_messages_author_user_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['interest_id'], ['interests.id'], name=op.f('fk_messages_interest_id_interests'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_messages_organisation_id_organisations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_messages'))
+    )
+    with op.batch_alter_table('messages', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_messages_interest_id'), ['interest_id'], unique=False)
+
+    op.create_table('notifications',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('text', sa.String(length=500), nullable=False),
+    sa.Column('interest_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('read_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['interest_id'], ['interests.id'], name=op.f('fk_notifications_interest_id_interests'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_notifications_organisation_id_organisations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications'))
+    )
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.create_index('ix_notifications_org_unread', ['organisation_id', 'read_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notifications_interest_id'), ['interest_id'], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_notifications_interest_id'))
+        batch_op.drop_index('ix_notifications_org_unread')
+    op.drop_table('notifications')
+    with op.batch_alter_table('messages', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_messages_interest_id'))
+    op.drop_table('messages')
+    with op.batch_alter_table('interests', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_interests_status'))
+        batch_op.drop_index(batch_op.f('ix_interests_solution_id'))
+        batch_op.drop_index(batch_op.f('ix_interests_need_id'))
+    op.drop_table('interests')
