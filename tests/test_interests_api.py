@@ -86,9 +86,11 @@ def test_each_side_sees_only_its_own_responses(client, world, factory):
     assert client.get(f"/api/v1/interests/{mine['id']}", headers=auth(world.admin)).status_code == 200
 
 
-def test_the_trust_sees_responses_ranked_by_match_with_reasons_and_gaps(client, world, factory):
+def test_the_trust_sees_responses_ranked_by_match_with_reasons_and_gaps(app, client, world, factory):
     weak = factory.solution(world.innovator, name="Ward bed tracker", summary="Tracks beds on wards.",
                             clinical_areas=["respiratory"])
+    # The factory writes rows directly: rebuild the index from the database, as an operator would.
+    assert app.test_cli_runner().invoke(args=["search", "reindex", "--quiet"]).exit_code == 0
     respond(client, world, solution_id=weak.id, message="Maybe useful.")
     respond(client, world)
     r = client.get(f"/api/v1/interests/ranked?need_id={world.need.id}", headers=auth(world.trust_member))

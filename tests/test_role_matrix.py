@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from marketplace.models import ApiClient, Deployment, Invitation, Membership, User, db, utcnow
+from marketplace.models import (
+    ApiClient, Deployment, Interest, Invitation, Membership, Notification, User, db, utcnow,
+)
 from tests.factories import auth, sign_in
 from tests.support import need_body
 from tests.test_bundle import sample_bundle
@@ -32,6 +34,9 @@ LISTING_WRITE = expect(401, 403, 200, 200, 200)
 # Not published: to anyone outside the owner it does not exist.
 PRIVATE_WRITE = expect(404, 404, 200, 200, 200)
 ORG_ADMIN = expect(401, 403, 403, 200, 200)
+SIGNED_IN = expect(401, 200, 200, 200, 200)
+INTEREST_READ = expect(404, 404, 200, 200, 200)
+INTEREST_SIDE = expect(404, 404, 200, 200, 403)
 
 
 @dataclass
@@ -41,6 +46,8 @@ class Op:
     body: dict | None = None
     # Differences when the caller uses an API token instead of a browser session.
     by_token: dict | None = None
+    # Whose members and admins the roles are, when the path does not say (responses to needs).
+    owner: str | None = None
 
 
 # Tokens cannot manage people or mint clients, and cannot start organisations.
@@ -146,6 +153,27 @@ def operations(w) -> dict[tuple[str, str], Op]:
         ("POST", "/api/v1/users/{user_id}/suspension"): Op(
             f"/api/v1/users/{w['spare_user']}/suspension", PLATFORM_ONLY, {"suspended": True}),
         ("GET", "/api/v1/audit"): Op("/api/v1/audit", PLATFORM_ONLY),
+        # Responses to needs: private to the two organisations. Platform administrators may read
+        # them but do not decide or write for either side.
+        ("GET", "/api/v1/interests/"): Op("/api/v1/interests", SIGNED_IN),
+        ("POST", "/api/v1/interests/"): Op(
+            "/api/v1/interests", expect(401, 422, 201, 201, 201),
+            {"need_id": w["need"], "solution_id": w["second_solution"], "message": "We can help."}, owner="innovator"),
+        ("GET", "/api/v1/interests/ranked"): Op(f"/api/v1/interests/ranked?need_id={w['need']}", SIGNED_IN),
+        ("GET", "/api/v1/interests/{interest_id}"): Op(f"/api/v1/interests/{w['interest']}", INTEREST_READ),
+        ("POST", "/api/v1/interests/{interest_id}/shortlist"): Op(
+            f"/api/v1/interests/{w['interest']}/shortlist", INTEREST_SIDE),
+        ("POST", "/api/v1/interests/{interest_id}/decline"): Op(
+            f"/api/v1/interests/{w['interest']}/decline", INTEREST_SIDE, {"reason": "cost"}),
+        ("POST", "/api/v1/interests/{interest_id}/withdraw"): Op(
+            f"/api/v1/interests/{w['interest']}/withdraw", INTEREST_SIDE, owner="innovator"),
+        ("GET", "/api/v1/interests/{interest_id}/messages"): Op(
+            f"/api/v1/interests/{w['interest']}/messages", INTEREST_READ),
+        ("POST", "/api/v1/interests/{interest_id}/messages"): Op(
+            f"/api/v1/interests/{w['interest']}/messages", expect(404, 404, 201, 201, 403), {"body": "Hello"}),
+        ("GET", "/api/v1/notifications/"): Op("/api/v1/notifications", SIGNED_IN),
+        ("POST", "/api/v1/notifications/{notification_id}/read"): Op(
+            f"/api/v1/notifications/{w['notification']}/read", expect(404, 404, 200, 200, 404)),
     }
 
 
@@ -173,7 +201,13 @@ def world(factory):
     solution = factory.solution(innovator, deployments=[trust])
     draft_solution = factory.solution(innovator, status="draft")
     archived_solution = factory.solution(innovator, status="archived")
+    second_solution = factory.solution(innovator)
     deployment = db.session.execute(db.select(Deployment).where(Deployment.solution_id == solution.id)).scalar_one()
+    interest = Interest(need_id=need.id, solution_id=solution.id, message="We can help.")
+    db.session.add(interest)
+    db.session.flush()
+    notification = Notification(organisation_id=trust.id, kind="interest.new", text="A response", interest_id=interest.id)
+    db.session.add(notification)
     client = db.session.execute(
         db.select(ApiClient).where(ApiClient.created_by_user_id == people["trust"]["org_admin"][0].id)
     ).scalar_one()
@@ -186,6 +220,7 @@ def world(factory):
         "need": need.id, "draft_need": draft_need.id, "closed_need": closed_need.id,
         "solution": solution.id, "draft_solution": draft_solution.id, "archived_solution": archived_solution.id,
         "deployment": deployment.id, "client": client.id, "invitation": invitation.id, "spare_user": spare.id,
+        "second_solution": second_solution.id, "interest": interest.id, "notification": notification.id,
     }
 
 
@@ -220,7 +255,7 @@ def _cases():
     # The keys are fixed; build them from a world of placeholder ids.
     placeholder = {k: 1 for k in ("trust", "innovator", "need", "draft_need", "closed_need", "solution",
                                   "draft_solution", "archived_solution", "deployment", "client", "invitation",
-                                  "spare_user")}
+                                  "spare_user", "second_solution", "interest", "notification")}
     for key in operations(placeholder):
         for role in ROLES:
             for via in ("session", "token"):
@@ -235,7 +270,7 @@ def test_role_matrix(client, world, key, role, via):
     expected = op.expected[role]
     if via == "token" and op.by_token and role in op.by_token:
         expected = op.by_token[role]
-    headers = _credential(client, world, role, _owner(key[1]), via)
+    headers = _credential(client, world, role, op.owner or _owner(key[1]), via)
     response = client.open(op.path, method=key[0], json=op.body, headers=headers)
     assert response.status_code == expected, (response.status_code, response.get_json())
     if response.status_code >= 400:

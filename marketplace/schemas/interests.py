@@ -20,8 +20,9 @@ class InterestCreate(StrictSchema):
 
 
 class InterestQuery(StrictSchema):
-    need_id = Integer(validate=validate.Range(min=1, max=2**31 - 1))
-    solution_id = Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    # Query strings carry text: "7" is the number 7 here (unlike in a JSON body).
+    need_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    solution_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
     status = fields.String(validate=validate.OneOf(engagement.INTEREST_STATUSES))
 
 
