@@ -197,3 +197,38 @@ def _decision_text(interest: Interest, action: str) -> str:
         label = engagement.DECLINE_REASONS[interest.decline_reason].lower()
         return f"{need.organisation.name} declined {solution.name} for “{need.title}”: {label}."
     return f"{solution.organisation.name} withdrew {solution.name} from “{need.title}”."
+
+
+def respondable_solutions(actor: Actor, need_id: int) -> list[Solution]:
+    """The caller's organisations' published solutions that have not yet responded to the need."""
+    orgs = _member_orgs(actor)
+    if not orgs:
+        return []
+    responded = sa.select(Interest.solution_id).where(Interest.need_id == need_id)
+    query = (sa.select(Solution).where(Solution.organisation_id.in_(orgs), Solution.status == PUBLISHED,
+                                       Solution.id.not_in(responded)).order_by(Solution.name))
+    return [s for s in db.session.execute(query).unique().scalars() if permissions.can_respond_with(actor, s)]
+
+
+def count_for_need(actor: Actor, need_id: int) -> int:
+    """How many responses to the need the caller may see (0 for the anonymous)."""
+    if not actor.is_authenticated:
+        return 0
+    return len(visible(actor, need_id=need_id))
+
+
+def side_of(actor: Actor, interest: Interest) -> str | None:
+    return permissions.interest_side(actor, interest)
+
+
+def actions_open_to(actor: Actor, interest: Interest) -> list[str]:
+    """The actions the caller may take on the response now (for the pages' buttons)."""
+    out = []
+    for action in engagement.INTEREST_TRANSITIONS:
+        try:
+            side, _ = engagement.interest_transition(interest.status, action)
+        except engagement.IllegalInterestTransition:
+            continue
+        if permissions.can_act_on_interest(actor, interest, side):
+            out.append(action)
+    return out

@@ -1,0 +1,141 @@
+"""Acting on a match on the pages: respond to a need, rank and decide responses, talk, notifications.
+
+The same services and permission rules as the API (marketplace.services.interests);
+forms are read and checked by web.forms with the API's schemas.
+"""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+
+from auth.identity import actor_from_request
+from marketplace import engagement
+from marketplace.schemas import interests as schemas
+from marketplace.services import interests, listings, notifications
+from marketplace.services.errors import Unauthenticated
+from marketplace.services.listings import NEED
+
+from . import bp
+from .forms import FORM_ERROR, Field, Form
+
+
+class ResponseForm(Form):
+    fields = (
+        Field("solution_id", "Solution", "int", what="the solution you respond with", required=True),
+        Field("message", "Message", what="a message", required=True),
+    )
+
+
+class DeclineForm(Form):
+    fields = (
+        Field("reason", "Reason", "code", what="a reason", required=True),
+        Field("note", "Note", blank="omit"),
+    )
+
+
+class MessageForm(Form):
+    fields = (Field("body", "Message", what="a message", required=True),)
+
+
+def _signed_in():
+    actor = actor_from_request()
+    if not actor.is_authenticated:
+        raise Unauthenticated("Sign in to do this.")
+    return actor
+
+
+@bp.route("/needs/<int:need_id>/respond", methods=["GET", "POST"])
+def respond(need_id):
+    actor = _signed_in()
+    need = listings.get(NEED, actor, need_id)
+    solutions = interests.respondable_solutions(actor, need.id)
+    if request.method == "GET":
+        return render_template("interests/respond.html", need=need, solutions=solutions, form=ResponseForm())
+    form = ResponseForm.from_request(request.form)
+    form.load(schemas.InterestCreate(), need_id=need.id)
+    created = form.submit(lambda data: interests.respond(actor, need.id, data["solution_id"], data["message"]))
+    if created is None:
+        return render_template("interests/respond.html", need=need, solutions=solutions, form=form), 422
+    flash(f"{created.solution.name} has been offered to {need.organisation.name}. You will be told when they "
+          "answer.", "success")
+    return redirect(url_for("web.response", interest_id=created.id))
+
+
+@bp.get("/needs/<int:need_id>/responses")
+def need_responses(need_id):
+    actor = _signed_in()
+    need = listings.get(NEED, actor, need_id)
+    ranked, is_ranked = interests.ranked_for_need(actor, need.id)
+    return render_template("interests/need_responses.html", need=need, ranked=ranked, is_ranked=is_ranked,
+                           overdue=interests.is_overdue, reasons=engagement.DECLINE_REASONS)
+
+
+def _render_response(actor, interest, decline_form=None, message_form=None, status=200):
+    side = interests.side_of(actor, interest)
+    decline_form, message_form = decline_form or DeclineForm(), message_form or MessageForm()
+    return render_template(
+        "interests/response.html", interest=interest, side=side,
+        form=decline_form if decline_form.has_errors else message_form, thread=interests.thread(actor, interest.id),
+        overdue=interests.is_overdue(interest), reasons=engagement.DECLINE_REASONS,
+        actions=interests.actions_open_to(actor, interest),
+        decline_form=decline_form, message_form=message_form,
+    ), status
+
+
+@bp.get("/responses/<int:interest_id>")
+def response(interest_id):
+    actor = _signed_in()
+    return _render_response(actor, interests.get(actor, interest_id))
+
+
+@bp.post("/responses/<int:interest_id>/<any(shortlist, withdraw):action>")
+def response_action(interest_id, action):
+    actor = _signed_in()
+    form = Form()
+    done = form.submit(lambda _: interests.act(actor, interest_id, action))
+    if done is None:
+        flash(form.error(FORM_ERROR) or "That could not be done.", "error")
+    else:
+        flash({"shortlist": "The response has been shortlisted.",
+               "withdraw": "Your response has been withdrawn."}[action], "success")
+    return redirect(url_for("web.response", interest_id=interest_id))
+
+
+@bp.post("/responses/<int:interest_id>/decline")
+def decline_response(interest_id):
+    actor = _signed_in()
+    interest = interests.get(actor, interest_id)
+    form = DeclineForm.from_request(request.form)
+    form.load(schemas.DeclineArgs())
+    done = form.submit(lambda data: interests.act(actor, interest.id, "decline", data["reason"], data.get("note")))
+    if done is None:
+        return _render_response(actor, interest, decline_form=form, status=422)
+    flash(f"The response has been declined. {interest.solution.organisation.name} has been told why.", "success")
+    return redirect(url_for("web.response", interest_id=interest.id))
+
+
+@bp.post("/responses/<int:interest_id>/messages")
+def post_message(interest_id):
+    actor = _signed_in()
+    interest = interests.get(actor, interest_id)
+    form = MessageForm.from_request(request.form)
+    form.load(schemas.MessageCreate())
+    sent = form.submit(lambda data: interests.post_message(actor, interest.id, data["body"]))
+    if sent is None:
+        return _render_response(actor, interest, message_form=form, status=422)
+    flash("Your message has been sent.", "success")
+    return redirect(url_for("web.response", interest_id=interest.id) + "#thread")
+
+
+@bp.get("/notifications")
+def notification_list():
+    actor = _signed_in()
+    return render_template("interests/notifications.html", notes=notifications.for_actor(actor))
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+def notification_read(notification_id):
+    actor = _signed_in()
+    note = notifications.mark_read(actor, notification_id)
+    if note.interest_id:
+        return redirect(url_for("web.response", interest_id=note.interest_id))
+    return redirect(url_for("web.notification_list"))
