@@ -161,3 +161,8 @@ def can_act_on_interest(actor: Actor, interest, side: str) -> bool:
 def can_post_message(actor: Actor, interest) -> bool:
     """Only members of the two organisations write in a thread: not even platform administrators."""
     return _may(actor, "express_interest") and interest_side(actor, interest) is not None
+
+
+def can_support_need_as(actor: Actor, organisation) -> bool:
+    """Say "we have this problem too" for ``organisation`` (its members, with the interests scope)."""
+    return _may(actor, "express_interest") and (actor.is_platform_admin or is_member(actor, organisation.id))

@@ -59,3 +59,10 @@ def interest_transition(status: str, action: str) -> tuple[str, str]:
 
 def is_overdue(status: str, created_at, now) -> bool:
     return status == OPEN and now - created_at > OVERDUE_AFTER
+
+
+# --- pooled demand: other NHS organisations join a published need ---------------------
+SUPPORT_NOTE_MAX = 1000
+# Population served and sites are optional; these bounds only refuse typing mistakes.
+POPULATION_MAX = 100_000_000
+SITES_MAX = 10_000

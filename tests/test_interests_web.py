@@ -90,3 +90,22 @@ def test_others_cannot_see_a_response_page(client, world, factory):
     assert client.post(f"/responses/{interest.id}/shortlist", data={"csrf_token": token}).status_code == 404
     db.session.expire_all()
     assert db.session.get(Interest, interest.id).status == "open"
+
+
+def test_another_trust_joins_the_need_from_its_page(client, world, factory):
+    other = factory.organisation(kind="nhs-trust", name="Southmead Trust", region="london")
+    other_user, _ = factory.user(other)
+    need = world["need"]
+    sign_in_page(client, other_user)
+    assert "We have this problem too" in client.get(f"/needs/{need.id}").get_data(as_text=True)
+    token = csrf(client, f"/needs/{need.id}/join")
+    before = db_state()
+    r = client.post(f"/needs/{need.id}/join", data={"organisation": other.ref, "population": "lots",
+                                                    "csrf_token": token})
+    assert r.status_code == 422 and "There is a problem" in r.get_data(as_text=True)
+    assert db_state() == before
+    r = client.post(f"/needs/{need.id}/join", data={"organisation": other.ref, "population": "250,000",
+                                                    "csrf_token": token})
+    assert r.status_code in (302, 303)
+    page = client.get(f"/needs/{need.id}").get_data(as_text=True)
+    assert "Organisations with this need" in page and "Southmead Trust" in page and "250,000 people" in page

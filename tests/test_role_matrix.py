@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pytest
 
 from marketplace.models import (
-    ApiClient, Deployment, Interest, Invitation, Membership, Notification, User, db, utcnow,
+    ApiClient, Deployment, Interest, Invitation, Membership, NeedSupporter, Notification, User, db, utcnow,
 )
 from tests.factories import auth, sign_in
 from tests.support import need_body
@@ -172,6 +172,14 @@ def operations(w) -> dict[tuple[str, str], Op]:
         ("POST", "/api/v1/interests/{interest_id}/messages"): Op(
             f"/api/v1/interests/{w['interest']}/messages", expect(404, 404, 201, 201, 403), {"body": "Hello"}),
         ("GET", "/api/v1/notifications/"): Op("/api/v1/notifications", SIGNED_IN),
+        # Pooled demand: public to read; an NHS organisation's members join for it ("other" is an innovator).
+        ("GET", "/api/v1/needs/{need_id}/demand"): Op(f"/api/v1/needs/{w['need']}/demand", PUBLIC),
+        ("POST", "/api/v1/needs/{need_id}/supporters"): Op(
+            f"/api/v1/needs/{w['need']}/supporters", expect(401, 403, 201, 201, 201),
+            {"organisation": "other-trust"}, owner="other_trust"),
+        ("DELETE", "/api/v1/needs/{need_id}/supporters/{organisation_id}"): Op(
+            f"/api/v1/needs/{w['need']}/supporters/{w['supporter_org']}", expect(401, 403, 204, 204, 204),
+            owner="supporter"),
         ("POST", "/api/v1/notifications/{notification_id}/read"): Op(
             f"/api/v1/notifications/{w['notification']}/read", expect(404, 404, 200, 200, 404)),
     }
@@ -183,9 +191,14 @@ def world(factory):
     innovator = factory.organisation(ref="innovator", kind="innovator")
     elsewhere = factory.organisation(ref="elsewhere", kind="innovator")
     other_trust = factory.organisation(ref="other-trust")
+    supporter_org = factory.organisation(ref="supporter-trust")
     people = {
         "trust": {"member": factory.user(trust, "member"), "org_admin": factory.user(trust, "admin")},
         "innovator": {"member": factory.user(innovator, "member"), "org_admin": factory.user(innovator, "admin")},
+        "other_trust": {"member": factory.user(other_trust, "member"),
+                        "org_admin": factory.user(other_trust, "admin")},
+        "supporter": {"member": factory.user(supporter_org, "member"),
+                      "org_admin": factory.user(supporter_org, "admin")},
         "other": factory.user(elsewhere, "member"),
         "platform": factory.user(None, platform_admin=True),
     }
@@ -202,6 +215,7 @@ def world(factory):
     draft_solution = factory.solution(innovator, status="draft")
     archived_solution = factory.solution(innovator, status="archived")
     second_solution = factory.solution(innovator)
+    db.session.add(NeedSupporter(need_id=need.id, organisation_id=supporter_org.id))
     deployment = db.session.execute(db.select(Deployment).where(Deployment.solution_id == solution.id)).scalar_one()
     interest = Interest(need_id=need.id, solution_id=solution.id, message="We can help.")
     db.session.add(interest)
@@ -221,6 +235,7 @@ def world(factory):
         "solution": solution.id, "draft_solution": draft_solution.id, "archived_solution": archived_solution.id,
         "deployment": deployment.id, "client": client.id, "invitation": invitation.id, "spare_user": spare.id,
         "second_solution": second_solution.id, "interest": interest.id, "notification": notification.id,
+        "supporter_org": supporter_org.id,
     }
 
 
@@ -255,7 +270,7 @@ def _cases():
     # The keys are fixed; build them from a world of placeholder ids.
     placeholder = {k: 1 for k in ("trust", "innovator", "need", "draft_need", "closed_need", "solution",
                                   "draft_solution", "archived_solution", "deployment", "client", "invitation",
-                                  "spare_user", "second_solution", "interest", "notification")}
+                                  "spare_user", "second_solution", "interest", "notification", "supporter_org")}
     for key in operations(placeholder):
         for role in ROLES:
             for via in ("session", "token"):

@@ -68,3 +68,22 @@ class Notification(db.Model):
     interest_id: Mapped[int | None] = mapped_column(sa.ForeignKey("interests.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+
+
+class NeedSupporter(db.Model):
+    """Another NHS organisation that has the same problem as a published need ("we have this too")."""
+
+    __tablename__ = "need_supporters"
+    __table_args__ = (sa.UniqueConstraint("need_id", "organisation_id", name="uq_need_supporters_need_org"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(sa.ForeignKey("needs.id", ondelete="CASCADE"), nullable=False, index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False, index=True)
+    population: Mapped[int | None] = mapped_column(sa.Integer)
+    sites: Mapped[int | None] = mapped_column(sa.Integer)
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    created_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+
+    organisation = relationship("Organisation", lazy="joined")

@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 from marketplace import engagement
 
 from .base import StrictSchema
-from .fields import Integer, Text
+from .fields import Integer, Ref, Text
 
 
 class InterestCreate(StrictSchema):
@@ -110,3 +110,35 @@ def _now():
     from marketplace.models import utcnow
 
     return utcnow()
+
+
+# --- pooled demand ---------------------------------------------------------------
+
+class JoinNeed(StrictSchema):
+    required_fields = ("organisation",)
+    organisation = Ref(metadata={"description": "ref of your NHS organisation that has this problem too"})
+    population = Integer(allow_none=True, validate=validate.Range(min=1, max=engagement.POPULATION_MAX),
+                         metadata={"description": "People your organisation serves who have this problem"})
+    sites = Integer(allow_none=True, validate=validate.Range(min=1, max=engagement.SITES_MAX),
+                    metadata={"description": "Sites where you would use a solution"})
+    note = Text(max_length=engagement.SUPPORT_NOTE_MAX, allow_none=True)
+
+
+class SupporterOut(StrictSchema):
+    organisation = fields.Function(lambda obj: obj.organisation.ref)
+    organisation_id = fields.Integer()
+    organisation_name = fields.Function(lambda obj: obj.organisation.name)
+    region = fields.Function(lambda obj: obj.organisation.region)
+    population = fields.Integer(allow_none=True)
+    sites = fields.Integer(allow_none=True)
+    note = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class DemandOut(StrictSchema):
+    need_id = fields.Integer()
+    organisations = fields.Integer(metadata={"description": "The posting organisation and every one that joined"})
+    regions = fields.List(fields.String())
+    population = fields.Integer(allow_none=True)
+    sites = fields.Integer(allow_none=True)
+    supporters = fields.List(fields.Nested(SupporterOut))

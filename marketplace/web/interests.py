@@ -10,7 +10,8 @@ from flask import flash, redirect, render_template, request, url_for
 from auth.identity import actor_from_request
 from marketplace import engagement
 from marketplace.schemas import interests as schemas
-from marketplace.services import interests, listings, notifications
+from marketplace.models import NHS_KINDS
+from marketplace.services import browse, demand, interests, listings, notifications
 from marketplace.services.errors import Unauthenticated
 from marketplace.services.listings import NEED
 
@@ -139,3 +140,30 @@ def notification_read(notification_id):
     if note.interest_id:
         return redirect(url_for("web.response", interest_id=note.interest_id))
     return redirect(url_for("web.notification_list"))
+
+
+class JoinForm(Form):
+    fields = (
+        Field("organisation", "Organisation", "code", what="your organisation", required=True),
+        Field("population", "Population", "int", what="the population", blank="omit"),
+        Field("sites", "Sites", "int", what="the number of sites", blank="omit"),
+        Field("note", "Note", blank="omit"),
+    )
+
+
+@bp.route("/needs/<int:need_id>/join", methods=["GET", "POST"])
+def join_need(need_id):
+    actor = _signed_in()
+    need = listings.get(NEED, actor, need_id)
+    orgs = [o for o in browse.organisations_of(actor, NHS_KINDS) if o.id != need.organisation_id]
+    if request.method == "GET":
+        form = JoinForm({"organisation": orgs[0].ref} if len(orgs) == 1 else {})
+        return render_template("interests/join.html", need=need, orgs=orgs, form=form)
+    form = JoinForm.from_request(request.form)
+    form.load(schemas.JoinNeed())
+    joined = form.submit(lambda data: demand.join(actor, need.id, data))
+    if joined is None:
+        return render_template("interests/join.html", need=need, orgs=orgs, form=form), 422
+    flash(f"{joined.organisation.name} has joined this need. {need.organisation.name} has been told, and "
+          "innovators see the combined demand.", "success")
+    return redirect(url_for("web.need", need_id=need.id) + "#demand")

@@ -10,7 +10,7 @@ from auth.identity import actor_from_request
 from marketplace import lifecycle
 from marketplace.models import NHS_KINDS
 from marketplace.schemas import listings as ls
-from marketplace.services import browse, interests, listings
+from marketplace.services import browse, demand, interests, listings
 from marketplace.services.errors import Conflict, Invalid, Unauthenticated
 from marketplace.services.listings import NEED, SOLUTION
 from search import service as search_service
@@ -87,7 +87,10 @@ def need(need_id):
     return render_template("listings/need.html", need=record, matches=matches,
                            can_edit=permissions.can_edit_listing(actor, record), actions=_actions("need", record),
                            responses=interests.count_for_need(actor, record.id),
-                           can_respond=record.status == "published" and bool(browse.organisations_of(actor, {"innovator"})))
+                           can_respond=record.status == "published" and bool(browse.organisations_of(actor, {"innovator"})),
+                           demand=demand.combined(actor, record.id) if record.status == "published" else None,
+                           can_join=record.status == "published" and any(
+                               o.id != record.organisation_id for o in browse.organisations_of(actor, NHS_KINDS)))
 
 
 @bp.get("/solutions/<int:solution_id>")

@@ -1,4 +1,4 @@
-"""responses to needs (expressions of interest), their message threads, and notifications
+"""responses to needs (expressions of interest), their message threads, notifications, and pooled demand
 
 Revision ID: 0004
 Revises: 0002
@@ -73,8 +73,31 @@ def upgrade():
         batch_op.create_index('ix_notifications_org_unread', ['organisation_id', 'read_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_notifications_interest_id'), ['interest_id'], unique=False)
 
+    op.create_table('need_supporters',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('need_id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('population', sa.Integer(), nullable=True),
+    sa.Column('sites', sa.Integer(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('created_by_user_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_user_id'], ['users.id'], name=op.f('fk_need_supporters_created_by_user_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['need_id'], ['needs.id'], name=op.f('fk_need_supporters_need_id_needs'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_need_supporters_organisation_id_organisations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_need_supporters')),
+    sa.UniqueConstraint('need_id', 'organisation_id', name='uq_need_supporters_need_org')
+    )
+    with op.batch_alter_table('need_supporters', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_need_supporters_need_id'), ['need_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_need_supporters_organisation_id'), ['organisation_id'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('need_supporters', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_need_supporters_organisation_id'))
+        batch_op.drop_index(batch_op.f('ix_need_supporters_need_id'))
+    op.drop_table('need_supporters')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_notifications_interest_id'))
         batch_op.drop_index('ix_notifications_org_unread')
