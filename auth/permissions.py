@@ -166,3 +166,14 @@ def can_post_message(actor: Actor, interest) -> bool:
 def can_support_need_as(actor: Actor, organisation) -> bool:
     """Say "we have this problem too" for ``organisation`` (its members, with the interests scope)."""
     return _may(actor, "express_interest") and (actor.is_platform_admin or is_member(actor, organisation.id))
+
+
+def can_keep_shortlist(actor: Actor, need) -> bool:
+    """A need's shortlist is the working list of its organisation: private to its members."""
+    if not (_may(actor, "read_private") or _may(actor, "express_interest")):
+        return False
+    return actor.is_platform_admin or is_member(actor, need.organisation_id)
+
+
+def can_change_shortlist(actor: Actor, need) -> bool:
+    return _may(actor, "express_interest") and is_member(actor, need.organisation_id)

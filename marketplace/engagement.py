@@ -66,3 +66,9 @@ SUPPORT_NOTE_MAX = 1000
 # Population served and sites are optional; these bounds only refuse typing mistakes.
 POPULATION_MAX = 100_000_000
 SITES_MAX = 10_000
+
+
+# --- shortlists and comparisons ----------------------------------------------------------
+# Side by side is readable on a screen and a printed page for two to four solutions.
+COMPARE_MIN = 2
+COMPARE_MAX = 4

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import pytest
 
 from marketplace.models import (
-    ApiClient, Deployment, Interest, Invitation, Membership, NeedSupporter, Notification, User, db, utcnow,
+    ApiClient, Deployment, Interest, Invitation, Membership, NeedSupporter, Notification, ShortlistEntry, User, db,
+    utcnow,
 )
 from tests.factories import auth, sign_in
 from tests.support import need_body
@@ -37,6 +38,7 @@ ORG_ADMIN = expect(401, 403, 403, 200, 200)
 SIGNED_IN = expect(401, 200, 200, 200, 200)
 INTEREST_READ = expect(404, 404, 200, 200, 200)
 INTEREST_SIDE = expect(404, 404, 200, 200, 403)
+SHORTLIST_READ = expect(401, 403, 200, 200, 200)
 
 
 @dataclass
@@ -172,6 +174,21 @@ def operations(w) -> dict[tuple[str, str], Op]:
         ("POST", "/api/v1/interests/{interest_id}/messages"): Op(
             f"/api/v1/interests/{w['interest']}/messages", expect(404, 404, 201, 201, 403), {"body": "Hello"}),
         ("GET", "/api/v1/notifications/"): Op("/api/v1/notifications", SIGNED_IN),
+        # A need's shortlist is its organisation's working list; comparisons read public listings.
+        ("GET", "/api/v1/needs/{need_id}/shortlist"): Op(f"/api/v1/needs/{w['need']}/shortlist", SHORTLIST_READ),
+        ("POST", "/api/v1/needs/{need_id}/shortlist"): Op(
+            f"/api/v1/needs/{w['need']}/shortlist", expect(401, 403, 201, 201, 403),
+            {"solution_id": w["second_solution"]}),
+        ("DELETE", "/api/v1/needs/{need_id}/shortlist/{solution_id}"): Op(
+            f"/api/v1/needs/{w['need']}/shortlist/{w['solution']}", expect(401, 403, 204, 204, 403)),
+        ("GET", "/api/v1/needs/{need_id}/shortlist/export"): Op(
+            f"/api/v1/needs/{w['need']}/shortlist/export", SHORTLIST_READ),
+        ("GET", "/api/v1/needs/{need_id}/compare"): Op(
+            f"/api/v1/needs/{w['need']}/compare?solution_id={w['solution']}&solution_id={w['second_solution']}",
+            PUBLIC),
+        ("GET", "/api/v1/needs/{need_id}/compare/export"): Op(
+            f"/api/v1/needs/{w['need']}/compare/export?solution_id={w['solution']}&solution_id={w['second_solution']}",
+            PUBLIC),
         # Pooled demand: public to read; an NHS organisation's members join for it ("other" is an innovator).
         ("GET", "/api/v1/needs/{need_id}/demand"): Op(f"/api/v1/needs/{w['need']}/demand", PUBLIC),
         ("POST", "/api/v1/needs/{need_id}/supporters"): Op(
@@ -215,6 +232,7 @@ def world(factory):
     draft_solution = factory.solution(innovator, status="draft")
     archived_solution = factory.solution(innovator, status="archived")
     second_solution = factory.solution(innovator)
+    db.session.add(ShortlistEntry(need_id=need.id, solution_id=solution.id))
     db.session.add(NeedSupporter(need_id=need.id, organisation_id=supporter_org.id))
     deployment = db.session.execute(db.select(Deployment).where(Deployment.solution_id == solution.id)).scalar_one()
     interest = Interest(need_id=need.id, solution_id=solution.id, message="We can help.")

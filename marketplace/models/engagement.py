@@ -87,3 +87,19 @@ class NeedSupporter(db.Model):
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
 
     organisation = relationship("Organisation", lazy="joined")
+
+
+class ShortlistEntry(db.Model):
+    """A solution a need's organisation keeps on the need's shortlist (private to that organisation)."""
+
+    __tablename__ = "shortlist_entries"
+    __table_args__ = (sa.UniqueConstraint("need_id", "solution_id", name="uq_shortlist_entries_need_solution"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(sa.ForeignKey("needs.id", ondelete="CASCADE"), nullable=False, index=True)
+    solution_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("solutions.id", ondelete="CASCADE"), nullable=False, index=True)
+    added_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+
+    solution = relationship("Solution", lazy="joined")

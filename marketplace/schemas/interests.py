@@ -142,3 +142,51 @@ class DemandOut(StrictSchema):
     population = fields.Integer(allow_none=True)
     sites = fields.Integer(allow_none=True)
     supporters = fields.List(fields.Nested(SupporterOut))
+
+
+# --- shortlists and comparisons ----------------------------------------------------
+
+class ShortlistAdd(StrictSchema):
+    required_fields = ("solution_id",)
+    solution_id = Integer(validate=validate.Range(min=1, max=2**31 - 1))
+
+
+class ShortlistEntryOut(StrictSchema):
+    solution = fields.Nested(_SolutionRef)
+    created_at = fields.DateTime()
+
+
+class CompareArgs(StrictSchema):
+    required_fields = ("solution_id",)
+    solution_id = fields.List(fields.Integer(validate=validate.Range(min=1, max=2**31 - 1)),
+                              metadata={"description": "Repeat for each solution: 2 to 4."})
+
+
+class _RegulatoryLine(StrictSchema):
+    code = fields.String()
+    label = fields.String()
+    held = fields.Boolean()
+
+
+class _DeploymentLine(StrictSchema):
+    organisation = fields.String()
+    region = fields.String(allow_none=True)
+    since = fields.String(allow_none=True)
+    outcome = fields.String(allow_none=True)
+
+
+class ComparisonColumnOut(StrictSchema):
+    solution = fields.Nested(_SolutionRef)
+    evidence_level = fields.String()
+    evidence = fields.String()
+    meets_evidence = fields.Boolean()
+    required_regulatory = fields.List(fields.Nested(_RegulatoryLine))
+    other_regulatory = fields.List(fields.String())
+    device_class = fields.String()
+    deployments = fields.List(fields.Nested(_DeploymentLine))
+    gaps = fields.List(fields.String())
+
+
+class ComparisonOut(StrictSchema):
+    need = fields.Nested(_NeedRef)
+    columns = fields.List(fields.Nested(ComparisonColumnOut))

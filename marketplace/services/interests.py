@@ -15,7 +15,7 @@ from auth.identity import Actor
 from marketplace import engagement
 from marketplace.models import Interest, Message, Need, Solution, db, utcnow
 
-from . import audit, notifications
+from . import audit, notifications, shortlists
 from .common import commit, require
 from .errors import Conflict, Invalid, NotFound
 
@@ -125,6 +125,9 @@ def act(actor: Actor, interest_id: int, action: str, reason: str | None = None, 
         raise Conflict(str(exc).capitalize() + ".", {"status": [f"is {interest.status}"]}) from None
     require(actor, permissions.can_act_on_interest(actor, interest, side),
             "Only the need's organisation shortlists or declines a response; only the responder withdraws it.")
+    if action == "shortlist" and interest.solution.status == PUBLISHED:
+        # A shortlisted response goes on the need's shortlist too.
+        shortlists.add(actor, interest.need_id, interest.solution_id, commit_now=False)
     if action == "decline":
         _check_decline(reason, note)
         interest.decline_reason, interest.decline_note = reason, note or None

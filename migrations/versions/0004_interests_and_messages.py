@@ -1,4 +1,4 @@
-"""responses to needs (expressions of interest), their message threads, notifications, and pooled demand
+"""responses to needs (expressions of interest), their message threads, notifications, pooled demand and shortlists
 
 Revision ID: 0004
 Revises: 0002
@@ -92,8 +92,28 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_need_supporters_need_id'), ['need_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_need_supporters_organisation_id'), ['organisation_id'], unique=False)
 
+    op.create_table('shortlist_entries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('need_id', sa.Integer(), nullable=False),
+    sa.Column('solution_id', sa.Integer(), nullable=False),
+    sa.Column('added_by_user_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['added_by_user_id'], ['users.id'], name=op.f('fk_shortlist_entries_added_by_user_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['need_id'], ['needs.id'], name=op.f('fk_shortlist_entries_need_id_needs'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['solution_id'], ['solutions.id'], name=op.f('fk_shortlist_entries_solution_id_solutions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_shortlist_entries')),
+    sa.UniqueConstraint('need_id', 'solution_id', name='uq_shortlist_entries_need_solution')
+    )
+    with op.batch_alter_table('shortlist_entries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_shortlist_entries_need_id'), ['need_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_shortlist_entries_solution_id'), ['solution_id'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('shortlist_entries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_shortlist_entries_solution_id'))
+        batch_op.drop_index(batch_op.f('ix_shortlist_entries_need_id'))
+    op.drop_table('shortlist_entries')
     with op.batch_alter_table('need_supporters', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_need_supporters_organisation_id'))
         batch_op.drop_index(batch_op.f('ix_need_supporters_need_id'))
