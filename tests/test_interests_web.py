@@ -109,3 +109,31 @@ def test_another_trust_joins_the_need_from_its_page(client, world, factory):
     assert r.status_code in (302, 303)
     page = client.get(f"/needs/{need.id}").get_data(as_text=True)
     assert "Organisations with this need" in page and "Southmead Trust" in page and "250,000 people" in page
+
+
+def test_shortlist_compare_and_export_on_the_pages(client, world, factory):
+    need = world["need"]
+    second = factory.solution(world["solution"].organisation, name="=Second tool", evidence_level="rct")
+    sign_in_page(client, world["trust_user"])
+    assert "Shortlist" in client.get(f"/needs/{need.id}").get_data(as_text=True)
+    token = csrf(client, f"/needs/{need.id}/shortlist")
+    for s in (world["solution"], second):
+        r = client.post(f"/needs/{need.id}/shortlist", data={"solution_id": str(s.id), "csrf_token": token})
+        assert r.status_code in (302, 303)
+    page = client.get(f"/needs/{need.id}/shortlist").get_data(as_text=True)
+    assert "Brightpath Reminders" in page and "=Second tool" in page
+    r = client.get(f"/needs/{need.id}/compare?solution_id={world['solution'].id}&solution_id={second.id}")
+    assert r.status_code == 200 and 'id="comparison"' in r.get_data(as_text=True)
+    r = client.get(f"/needs/{need.id}/compare?solution_id={world['solution'].id}")
+    assert r.status_code == 422 and "There is a problem" in r.get_data(as_text=True)
+    r = client.get(f"/needs/{need.id}/compare.csv?solution_id={world['solution'].id}&solution_id={second.id}")
+    assert r.mimetype == "text/csv" and "'=Second tool" in r.get_data(as_text=True)
+    r = client.get(f"/needs/{need.id}/shortlist.csv")
+    assert r.mimetype == "text/csv" and "Brightpath Reminders" in r.get_data(as_text=True)
+
+
+def test_the_shortlist_page_is_private(client, world, factory):
+    outsider, _ = factory.user(factory.organisation(kind="nhs-trust"))
+    sign_in_page(client, outsider)
+    assert client.get(f"/needs/{world['need'].id}/shortlist").status_code == 403
+    assert client.get(f"/needs/{world['need'].id}/shortlist.csv").status_code == 403

@@ -5,15 +5,18 @@ forms are read and checked by web.forms with the API's schemas.
 """
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 
+from auth import permissions
 from auth.identity import actor_from_request
 from marketplace import engagement
 from marketplace.schemas import interests as schemas
 from marketplace.models import NHS_KINDS
-from marketplace.services import browse, demand, interests, listings, notifications
+from marketplace.services import browse, demand, interests, listings, notifications, shortlists
 from marketplace.services.errors import Unauthenticated
 from marketplace.services.listings import NEED
+from search import service as search_service
+from search.backend import SearchUnavailable
 
 from . import bp
 from .forms import FORM_ERROR, Field, Form
@@ -167,3 +170,77 @@ def join_need(need_id):
     flash(f"{joined.organisation.name} has joined this need. {need.organisation.name} has been told, and "
           "innovators see the combined demand.", "success")
     return redirect(url_for("web.need", need_id=need.id) + "#demand")
+
+
+# --- shortlist and comparison ---------------------------------------------------------------
+
+@bp.get("/needs/<int:need_id>/shortlist")
+def need_shortlist(need_id):
+    actor = _signed_in()
+    need, entries = shortlists.need_and_entries(actor, need_id)
+    on_list = {e.solution_id for e in entries}
+    matches = None
+    if need.status == "published":
+        try:
+            found = search_service.matches_for_need(need.id, 10)
+            matches = [m for m in found["items"] if m["solution"]["id"] not in on_list]
+        except SearchUnavailable:
+            matches = None
+    return render_template("interests/shortlist.html", need=need, entries=entries, matches=matches,
+                           can_change=permissions.can_change_shortlist(actor, need),
+                           compare_min=engagement.COMPARE_MIN, compare_max=engagement.COMPARE_MAX)
+
+
+@bp.post("/needs/<int:need_id>/shortlist")
+def add_to_shortlist(need_id):
+    actor = _signed_in()
+    form = Form()
+    raw = request.form.get("solution_id", "")
+    added = form.submit(lambda _: shortlists.add(actor, need_id, int(raw) if raw.isdigit() and len(raw) < 10 else 0))
+    if added is None:
+        flash(form.error(FORM_ERROR) or "That solution could not be added.", "error")
+    else:
+        flash(f"{added.solution.name} is on the shortlist.", "success")
+    return redirect(url_for("web.need_shortlist", need_id=need_id))
+
+
+@bp.post("/needs/<int:need_id>/shortlist/<int:solution_id>/remove")
+def remove_from_shortlist(need_id, solution_id):
+    actor = _signed_in()
+    shortlists.remove(actor, need_id, solution_id)
+    flash("Removed from the shortlist.", "success")
+    return redirect(url_for("web.need_shortlist", need_id=need_id))
+
+
+@bp.get("/needs/<int:need_id>/shortlist.csv")
+def shortlist_csv(need_id):
+    need, entries = shortlists.need_and_entries(_signed_in(), need_id)
+    return _csv(shortlists.shortlist_csv(need, entries), f"shortlist-{need.ref}.csv")
+
+
+def _compare_ids() -> list[int]:
+    return [int(v) for v in request.args.getlist("solution_id") if v.isdigit() and len(v) < 10]
+
+
+@bp.get("/needs/<int:need_id>/compare")
+def compare(need_id):
+    actor = actor_from_request()
+    need = listings.get(NEED, actor, need_id)
+    ids = _compare_ids()
+    form = Form()
+    comparison = form.submit(lambda _: shortlists.compare(actor, need.id, ids))
+    if comparison is None:
+        form.errors = {"solution_id": [f"Choose {engagement.COMPARE_MIN} to {engagement.COMPARE_MAX} published "
+                                       "solutions to compare"]}
+        return render_template("interests/compare.html", need=need, comparison=None, form=form, ids=ids), 422
+    return render_template("interests/compare.html", need=need, comparison=comparison, form=None, ids=ids)
+
+
+@bp.get("/needs/<int:need_id>/compare.csv")
+def compare_csv(need_id):
+    comparison = shortlists.compare(actor_from_request(), need_id, _compare_ids())
+    return _csv(shortlists.comparison_csv(comparison), f"comparison-{comparison['need'].ref}.csv")
+
+
+def _csv(text: str, filename: str) -> Response:
+    return Response(text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})

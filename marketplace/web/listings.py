@@ -89,6 +89,7 @@ def need(need_id):
                            responses=interests.count_for_need(actor, record.id),
                            can_respond=record.status == "published" and bool(browse.organisations_of(actor, {"innovator"})),
                            demand=demand.combined(actor, record.id) if record.status == "published" else None,
+                           can_shortlist=permissions.can_keep_shortlist(actor, record),
                            can_join=record.status == "published" and any(
                                o.id != record.organisation_id for o in browse.organisations_of(actor, NHS_KINDS)))
 
