@@ -72,3 +72,14 @@ SITES_MAX = 10_000
 # Side by side is readable on a screen and a printed page for two to four solutions.
 COMPARE_MIN = 2
 COMPARE_MAX = 4
+
+
+# --- how a need ends ------------------------------------------------------------------------
+NEED_OUTCOMES = {
+    "adopted": "Adopted",
+    "piloting": "Piloting",
+    "not-progressed": "Not progressed",
+}
+# An adoption or a pilot names the solution; "not progressed" may not.
+OUTCOMES_NAMING_A_SOLUTION = frozenset({"adopted", "piloting"})
+OUTCOME_NOTE_MAX = 2000

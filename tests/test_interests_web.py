@@ -137,3 +137,21 @@ def test_the_shortlist_page_is_private(client, world, factory):
     sign_in_page(client, outsider)
     assert client.get(f"/needs/{world['need'].id}/shortlist").status_code == 403
     assert client.get(f"/needs/{world['need'].id}/shortlist.csv").status_code == 403
+
+
+def test_close_a_need_with_its_outcome_on_the_pages(client, world):
+    need = world["need"]
+    interest = Interest(need_id=need.id, solution_id=world["solution"].id, message="Hello")
+    db.session.add(interest)
+    db.session.commit()
+    sign_in_page(client, world["trust_user"])
+    page = client.get(f"/needs/{need.id}/outcome").get_data(as_text=True)
+    assert "Brightpath Reminders" in page
+    token = csrf(client, f"/needs/{need.id}/outcome")
+    r = client.post(f"/needs/{need.id}/outcome", data={"outcome": "adopted", "version": "1", "csrf_token": token})
+    assert r.status_code == 422 and "There is a problem" in r.get_data(as_text=True)
+    r = client.post(f"/needs/{need.id}/outcome", data={"outcome": "adopted", "solution_id": str(world["solution"].id),
+                                                      "version": "1", "csrf_token": token})
+    assert r.status_code in (302, 303), r.get_data(as_text=True)[:300]
+    db.session.expire_all()
+    assert db.session.get(type(need), need.id).status == "closed"

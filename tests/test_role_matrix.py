@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pytest
 
 from marketplace.models import (
-    ApiClient, Deployment, Interest, Invitation, Membership, NeedSupporter, Notification, ShortlistEntry, User, db,
+    ApiClient, Deployment, Interest, Invitation, Membership, NeedOutcome, NeedSupporter, Notification, ShortlistEntry, User, db,
     utcnow,
 )
 from tests.factories import auth, sign_in
@@ -39,6 +39,7 @@ SIGNED_IN = expect(401, 200, 200, 200, 200)
 INTEREST_READ = expect(404, 404, 200, 200, 200)
 INTEREST_SIDE = expect(404, 404, 200, 200, 403)
 SHORTLIST_READ = expect(401, 403, 200, 200, 200)
+LISTING_WRITE_CREATED = expect(401, 403, 201, 201, 201)
 
 
 @dataclass
@@ -189,6 +190,10 @@ def operations(w) -> dict[tuple[str, str], Op]:
         ("GET", "/api/v1/needs/{need_id}/compare/export"): Op(
             f"/api/v1/needs/{w['need']}/compare/export?solution_id={w['solution']}&solution_id={w['second_solution']}",
             PUBLIC),
+        ("POST", "/api/v1/needs/{need_id}/outcome"): Op(
+            f"/api/v1/needs/{w['need']}/outcome", LISTING_WRITE_CREATED, {"outcome": "not-progressed"}),
+        ("GET", "/api/v1/needs/{need_id}/outcome"): Op(
+            f"/api/v1/needs/{w['closed_need']}/outcome", expect(404, 404, 200, 200, 200)),
         # Pooled demand: public to read; an NHS organisation's members join for it ("other" is an innovator).
         ("GET", "/api/v1/needs/{need_id}/demand"): Op(f"/api/v1/needs/{w['need']}/demand", PUBLIC),
         ("POST", "/api/v1/needs/{need_id}/supporters"): Op(
@@ -232,6 +237,7 @@ def world(factory):
     draft_solution = factory.solution(innovator, status="draft")
     archived_solution = factory.solution(innovator, status="archived")
     second_solution = factory.solution(innovator)
+    db.session.add(NeedOutcome(need_id=closed_need.id, outcome="not-progressed"))
     db.session.add(ShortlistEntry(need_id=need.id, solution_id=solution.id))
     db.session.add(NeedSupporter(need_id=need.id, organisation_id=supporter_org.id))
     deployment = db.session.execute(db.select(Deployment).where(Deployment.solution_id == solution.id)).scalar_one()

@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 
 from auth.identity import actor_from_request
 from marketplace.schemas import interests as schemas
-from marketplace.services import demand
+from marketplace.services import demand, outcomes
 
 blp = Blueprint("demand", __name__, url_prefix="/needs",
                 description="Pooled demand: NHS organisations that share a need.")
@@ -35,3 +35,20 @@ def join(data, need_id):
 def leave(need_id, organisation_id):
     """Take your organisation off a need it joined"""
     demand.leave(actor_from_request(), need_id, organisation_id)
+
+
+@blp.route("/<int:need_id>/outcome", methods=["POST"], endpoint="close_with_outcome")
+@blp.arguments(schemas.CloseWithOutcome)
+@blp.response(201, schemas.NeedOutcomeOut)
+@blp.alt_response(409, description="Not published, or a stale version")
+def close_with_outcome(data, need_id):
+    """Close a published need with its outcome: adopted, piloting (naming the solution) or not progressed"""
+    return outcomes.close_with_outcome(actor_from_request(), need_id, data)
+
+
+@blp.route("/<int:need_id>/outcome", methods=["GET"], endpoint="outcome")
+@blp.response(200, schemas.NeedOutcomeOut)
+@blp.alt_response(404, description="No such need visible to you, or no outcome recorded")
+def outcome(need_id):
+    """How the need ended"""
+    return outcomes.outcome_of(actor_from_request(), need_id)

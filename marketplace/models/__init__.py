@@ -1,7 +1,7 @@
 """SQLAlchemy models: the database is the source of truth."""
 from .access import ApiClient, Invitation, OAuthToken, PasswordReset, SsoIdentity
 from .base import db, utcnow
-from .engagement import Interest, Message, NeedSupporter, Notification, ShortlistEntry
+from .engagement import Interest, Message, NeedOutcome, NeedSupporter, Notification, ShortlistEntry
 from .listing import Deployment, Need, Solution
 from .organisation import NHS_KINDS, Membership, Organisation, User
 from .records import AuditEvent, OutboxEvent
@@ -10,5 +10,5 @@ __all__ = [
     "db", "utcnow", "Organisation", "User", "Membership", "NHS_KINDS",
     "SsoIdentity", "Invitation", "PasswordReset", "ApiClient", "OAuthToken",
     "Need", "Solution", "Deployment", "AuditEvent", "OutboxEvent",
-    "Interest", "Message", "Notification", "NeedSupporter", "ShortlistEntry",
+    "Interest", "Message", "Notification", "NeedSupporter", "ShortlistEntry", "NeedOutcome",
 ]

@@ -103,3 +103,20 @@ class ShortlistEntry(db.Model):
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
 
     solution = relationship("Solution", lazy="joined")
+
+
+class NeedOutcome(db.Model):
+    """How a need ended when its organisation closed it: adopted, piloting or not progressed."""
+
+    __tablename__ = "need_outcomes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("needs.id", ondelete="CASCADE"), nullable=False, unique=True)
+    outcome: Mapped[str] = mapped_column(sa.String(20), nullable=False)
+    solution_id: Mapped[int | None] = mapped_column(sa.ForeignKey("solutions.id", ondelete="SET NULL"))
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    recorded_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+
+    solution = relationship("Solution", lazy="joined")

@@ -190,3 +190,23 @@ class ComparisonColumnOut(StrictSchema):
 class ComparisonOut(StrictSchema):
     need = fields.Nested(_NeedRef)
     columns = fields.List(fields.Nested(ComparisonColumnOut))
+
+
+# --- how a need ends ----------------------------------------------------------------
+
+class CloseWithOutcome(StrictSchema):
+    required_fields = ("outcome",)
+    outcome = fields.String(validate=validate.OneOf(list(engagement.NEED_OUTCOMES)),
+                            metadata={"description": "; ".join(f"{k} ({v})" for k, v in engagement.NEED_OUTCOMES.items())})
+    solution_id = Integer(allow_none=True, validate=validate.Range(min=1, max=2**31 - 1),
+                          metadata={"description": "The solution adopted or piloted (required for those outcomes)"})
+    note = Text(max_length=engagement.OUTCOME_NOTE_MAX, allow_none=True)
+    version = Integer(metadata={"description": "The need's version you read; a stale one gets 409."})
+
+
+class NeedOutcomeOut(StrictSchema):
+    need_id = fields.Integer()
+    outcome = fields.String()
+    solution = fields.Nested(_SolutionRef, allow_none=True)
+    note = fields.String(allow_none=True)
+    created_at = fields.DateTime()

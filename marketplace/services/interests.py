@@ -235,3 +235,14 @@ def actions_open_to(actor: Actor, interest: Interest) -> list[str]:
         if permissions.can_act_on_interest(actor, interest, side):
             out.append(action)
     return out
+
+
+def candidate_solutions(actor: Actor, need_id: int) -> list[Solution]:
+    """Solutions a need's organisation may name when it closes the need: those that responded or
+    that it shortlisted, by name."""
+    from marketplace.models import ShortlistEntry
+
+    responded = sa.select(Interest.solution_id).where(Interest.need_id == need_id)
+    shortlisted = sa.select(ShortlistEntry.solution_id).where(ShortlistEntry.need_id == need_id)
+    query = sa.select(Solution).where(sa.or_(Solution.id.in_(responded), Solution.id.in_(shortlisted)))
+    return list(db.session.execute(query.order_by(Solution.name)).unique().scalars())

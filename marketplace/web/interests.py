@@ -12,7 +12,7 @@ from auth.identity import actor_from_request
 from marketplace import engagement
 from marketplace.schemas import interests as schemas
 from marketplace.models import NHS_KINDS
-from marketplace.services import browse, demand, interests, listings, notifications, shortlists
+from marketplace.services import browse, demand, interests, listings, notifications, outcomes, shortlists
 from marketplace.services.errors import Unauthenticated
 from marketplace.services.listings import NEED
 from search import service as search_service
@@ -244,3 +244,33 @@ def compare_csv(need_id):
 
 def _csv(text: str, filename: str) -> Response:
     return Response(text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+# --- closing a need with its outcome ---------------------------------------------------------
+
+class OutcomeForm(Form):
+    fields = (
+        Field("outcome", "Outcome", "code", what="how the need ended", required=True),
+        Field("solution_id", "Solution", "int", what="the solution", blank="omit"),
+        Field("note", "Note", blank="omit"),
+        Field("version", "Version", "version"),
+    )
+
+
+@bp.route("/needs/<int:need_id>/outcome", methods=["GET", "POST"])
+def close_with_outcome(need_id):
+    actor = _signed_in()
+    need = listings.editable(NEED, actor, need_id)
+    candidates = interests.candidate_solutions(actor, need.id)
+    if request.method == "GET":
+        form = OutcomeForm({"version": str(need.version)})
+        return render_template("interests/outcome.html", need=need, candidates=candidates, form=form,
+                               outcomes=engagement.NEED_OUTCOMES)
+    form = OutcomeForm.from_request(request.form)
+    form.load(schemas.CloseWithOutcome())
+    done = form.submit(lambda data: outcomes.close_with_outcome(actor, need.id, data))
+    if done is None:
+        return render_template("interests/outcome.html", need=need, candidates=candidates, form=form,
+                               outcomes=engagement.NEED_OUTCOMES), 422
+    flash(f"The need has been closed: {engagement.NEED_OUTCOMES[done.outcome].lower()}.", "success")
+    return redirect(url_for("web.need", need_id=need.id))

@@ -1,4 +1,4 @@
-"""responses to needs (expressions of interest), their message threads, notifications, pooled demand and shortlists
+"""responses to needs (expressions of interest), their message threads, notifications, pooled demand, shortlists and need outcomes
 
 Revision ID: 0004
 Revises: 0002
@@ -108,8 +108,24 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_shortlist_entries_need_id'), ['need_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_shortlist_entries_solution_id'), ['solution_id'], unique=False)
 
+    op.create_table('need_outcomes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('need_id', sa.Integer(), nullable=False),
+    sa.Column('outcome', sa.String(length=20), nullable=False),
+    sa.Column('solution_id', sa.Integer(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('recorded_by_user_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['need_id'], ['needs.id'], name=op.f('fk_need_outcomes_need_id_needs'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorded_by_user_id'], ['users.id'], name=op.f('fk_need_outcomes_recorded_by_user_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['solution_id'], ['solutions.id'], name=op.f('fk_need_outcomes_solution_id_solutions'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_need_outcomes')),
+    sa.UniqueConstraint('need_id', name=op.f('uq_need_outcomes_need_id'))
+    )
+
 
 def downgrade():
+    op.drop_table('need_outcomes')
     with op.batch_alter_table('shortlist_entries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_shortlist_entries_solution_id'))
         batch_op.drop_index(batch_op.f('ix_shortlist_entries_need_id'))
