@@ -175,6 +175,7 @@ def operations(w) -> dict[tuple[str, str], Op]:
         ("POST", "/api/v1/interests/{interest_id}/messages"): Op(
             f"/api/v1/interests/{w['interest']}/messages", expect(404, 404, 201, 201, 403), {"body": "Hello"}),
         ("GET", "/api/v1/notifications/"): Op("/api/v1/notifications", SIGNED_IN),
+        ("GET", "/api/v1/dashboard/"): Op("/api/v1/dashboard", SIGNED_IN),
         # A need's shortlist is its organisation's working list; comparisons read public listings.
         ("GET", "/api/v1/needs/{need_id}/shortlist"): Op(f"/api/v1/needs/{w['need']}/shortlist", SHORTLIST_READ),
         ("POST", "/api/v1/needs/{need_id}/shortlist"): Op(

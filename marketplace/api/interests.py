@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 
 from auth.identity import actor_from_request
 from marketplace.schemas import interests as schemas
-from marketplace.services import interests, notifications
+from marketplace.services import dashboard, interests, notifications
 
 blp = Blueprint("interests", __name__, url_prefix="/interests",
                 description="Responses to needs: express interest, shortlist, decline, withdraw, talk.")
@@ -113,3 +113,15 @@ def notification_list(args):
 def notification_read(notification_id):
     """Mark a notification read"""
     return notifications.mark_read(actor_from_request(), notification_id)
+
+
+dashboard_blp = Blueprint("dashboard", __name__, url_prefix="/dashboard",
+                          description="What needs your attention, by organisation.")
+
+
+@dashboard_blp.route("/", methods=["GET"], endpoint="dashboard")
+@dashboard_blp.response(200, schemas.AttentionOut)
+@dashboard_blp.alt_response(401, description="Not signed in")
+def dashboard_view():
+    """What needs your attention: unread notifications, responses awaiting an answer, decisions on yours"""
+    return dashboard.attention(actor_from_request())

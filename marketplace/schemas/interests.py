@@ -210,3 +210,30 @@ class NeedOutcomeOut(StrictSchema):
     solution = fields.Nested(_SolutionRef, allow_none=True)
     note = fields.String(allow_none=True)
     created_at = fields.DateTime()
+
+
+# --- the dashboard --------------------------------------------------------------------
+
+class _OrganisationRef(StrictSchema):
+    id = fields.Integer()
+    ref = fields.String()
+    name = fields.String()
+    kind = fields.String()
+
+
+class OrganisationAttentionOut(StrictSchema):
+    organisation = fields.Nested(_OrganisationRef)
+    awaiting_answer = fields.Integer(metadata={"description": "Responses to its needs nobody has answered"})
+    overdue = fields.Integer(metadata={"description": "Of those, waiting for over 30 days"})
+    shortlisted = fields.Integer()
+    oldest_waiting = fields.List(fields.Nested(InterestOut))
+    sent_open = fields.Integer(metadata={"description": "Its responses awaiting the trust's answer"})
+    sent_shortlisted = fields.Integer()
+    sent_declined = fields.Integer()
+    recent_decisions = fields.List(fields.Nested(InterestOut))
+
+
+class AttentionOut(StrictSchema):
+    unread = fields.Integer()
+    notifications = fields.List(fields.Nested(NotificationOut))
+    organisations = fields.List(fields.Nested(OrganisationAttentionOut))

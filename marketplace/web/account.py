@@ -7,7 +7,7 @@ from auth import accounts, clients
 from auth.identity import SCOPES, actor_from_request
 from auth.limits import limit_password_reset, limit_register, limit_sign_in
 from auth.redirects import safe_next
-from marketplace.services import browse, organisations
+from marketplace.services import browse, dashboard, organisations
 from marketplace.services.errors import Unauthenticated
 
 from . import bp
@@ -143,7 +143,8 @@ def account():
         raise Unauthenticated("Sign in to see your account.")
     memberships = browse.memberships_of(actor)
     listed = {m.organisation_id: browse.listings_of(actor, m.organisation_id, limit=20) for m in memberships}
-    return render_template("account/account.html", user=actor.user, memberships=memberships, listed=listed)
+    return render_template("account/account.html", user=actor.user, memberships=memberships, listed=listed,
+                           attention=dashboard.attention(actor))
 
 
 @bp.route("/organisations/<int:organisation_id>/api-clients", methods=["GET", "POST"])
