@@ -177,3 +177,39 @@ def can_keep_shortlist(actor: Actor, need) -> bool:
 
 def can_change_shortlist(actor: Actor, need) -> bool:
     return _may(actor, "express_interest") and is_member(actor, need.organisation_id)
+
+
+# --- co-design offers and requests ----------------------------------------------------------
+
+def can_manage_codesign_offer(actor: Actor, organisation_id: int) -> bool:
+    """Publish and close an NHS organisation's co-design offers: its members."""
+    return actor.is_platform_admin or (_may(actor, "write_listings") and is_member(actor, organisation_id))
+
+
+def codesign_side(actor: Actor, request) -> str | None:
+    """"nhs" (the organisation), "solution" (the innovator), or None: neither."""
+    if is_member(actor, request.organisation_id):
+        return "nhs"
+    if is_member(actor, request.solution.organisation_id):
+        return "solution"
+    return None
+
+
+def can_see_codesign_request(actor: Actor, request) -> bool:
+    if actor.is_platform_admin:
+        return True
+    if not (_may(actor, "read_private") or _may(actor, "express_interest")):
+        return False
+    return codesign_side(actor, request) is not None
+
+
+def can_act_on_codesign_request(actor: Actor, request, side: str) -> bool:
+    if not _may(actor, "express_interest"):
+        return False
+    org_id = request.organisation_id if side == "nhs" else request.solution.organisation_id
+    return is_member(actor, org_id)
+
+
+def can_speak_for(actor: Actor, organisation_id: int) -> bool:
+    """Write to another organisation on behalf of this one (invite, request): its members only."""
+    return _may(actor, "express_interest") and is_member(actor, organisation_id)

@@ -83,3 +83,42 @@ NEED_OUTCOMES = {
 # An adoption or a pilot names the solution; "not progressed" may not.
 OUTCOMES_NAMING_A_SOLUTION = frozenset({"adopted", "piloting"})
 OUTCOME_NOTE_MAX = 2000
+
+
+# --- co-design -------------------------------------------------------------------------------
+# What an NHS organisation offers innovators who co-design with it.
+CODESIGN_OFFERINGS = {
+    "staff-time": "Staff time",
+    "patient-panels": "Patient panels",
+    "test-environment": "A test environment",
+    "clinical-capacity": "Clinical capacity for an evaluation",
+    "data-access": "Access to anonymised data",
+}
+OFFER_OPEN = "open"
+OFFER_CLOSED = "closed"
+OFFER_STATUSES = (OFFER_OPEN, OFFER_CLOSED)
+
+# A request goes from an innovator to an organisation's open offer; an invitation from an NHS
+# organisation to a solution that seeks co-design. The receiving side accepts or declines.
+REQUEST = "request"
+INVITATION = "invitation"
+CODESIGN_DIRECTIONS = (REQUEST, INVITATION)
+ACCEPTED = "accepted"
+CODESIGN_STATUSES = (OPEN, ACCEPTED, DECLINED, WITHDRAWN)
+# action -> (who: "receiver" or "sender", statuses it may start from, status it leads to)
+CODESIGN_TRANSITIONS: dict[str, tuple[str, frozenset[str], str]] = {
+    "accept": ("receiver", frozenset({OPEN}), ACCEPTED),
+    "decline": ("receiver", frozenset({OPEN}), DECLINED),
+    "withdraw": ("sender", frozenset({OPEN}), WITHDRAWN),
+}
+CODESIGN_TEXT_MAX = 5000
+
+
+def codesign_transition(status: str, action: str) -> tuple[str, str]:
+    try:
+        who, allowed_from, target = CODESIGN_TRANSITIONS[action]
+    except KeyError:
+        raise IllegalInterestTransition(f"'{action}' is not an action on a co-design request") from None
+    if status not in allowed_from:
+        raise IllegalInterestTransition(f"cannot {action} a co-design request that is {status}")
+    return who, target

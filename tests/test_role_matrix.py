@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pytest
 
 from marketplace.models import (
-    ApiClient, Deployment, Interest, Invitation, Membership, NeedOutcome, NeedSupporter, Notification, ShortlistEntry, User, db,
+    ApiClient, CodesignOffer, CodesignRequest, Deployment, Interest, Invitation, Membership, NeedOutcome, NeedSupporter, Notification, ShortlistEntry, User, db,
     utcnow,
 )
 from tests.factories import auth, sign_in
@@ -195,6 +195,32 @@ def operations(w) -> dict[tuple[str, str], Op]:
             f"/api/v1/needs/{w['need']}/outcome", LISTING_WRITE_CREATED, {"outcome": "not-progressed"}),
         ("GET", "/api/v1/needs/{need_id}/outcome"): Op(
             f"/api/v1/needs/{w['closed_need']}/outcome", expect(404, 404, 200, 200, 200)),
+        # Co-design: offers are public; requests are private to the two organisations.
+        ("GET", "/api/v1/codesign-offers/"): Op("/api/v1/codesign-offers", PUBLIC),
+        ("POST", "/api/v1/codesign-offers/"): Op(
+            "/api/v1/codesign-offers", LISTING_WRITE_CREATED,
+            {"organisation": "trust", "title": "Test bed", "offerings": ["test-environment"]}),
+        ("GET", "/api/v1/codesign-offers/{offer_id}"): Op(f"/api/v1/codesign-offers/{w['offer']}", PUBLIC),
+        ("POST", "/api/v1/codesign-offers/{offer_id}/close"): Op(f"/api/v1/codesign-offers/{w['offer']}/close",
+                                                                 LISTING_WRITE),
+        ("GET", "/api/v1/codesign-requests/"): Op("/api/v1/codesign-requests", SIGNED_IN),
+        ("POST", "/api/v1/codesign-requests/"): Op(
+            "/api/v1/codesign-requests", LISTING_WRITE_CREATED,
+            {"direction": "request", "offer_id": w["offer"], "solution_id": w["second_solution"], "message": "Hi"},
+            owner="innovator"),
+        ("GET", "/api/v1/codesign-requests/{request_id}"): Op(
+            f"/api/v1/codesign-requests/{w['codesign_request']}", INTEREST_READ),
+        ("POST", "/api/v1/codesign-requests/{request_id}/accept"): Op(
+            f"/api/v1/codesign-requests/{w['codesign_request']}/accept", INTEREST_SIDE),
+        ("POST", "/api/v1/codesign-requests/{request_id}/decline"): Op(
+            f"/api/v1/codesign-requests/{w['codesign_request']}/decline", INTEREST_SIDE, {"reason": "Busy"}),
+        ("POST", "/api/v1/codesign-requests/{request_id}/withdraw"): Op(
+            f"/api/v1/codesign-requests/{w['codesign_request']}/withdraw", INTEREST_SIDE, owner="innovator"),
+        ("GET", "/api/v1/codesign-requests/{request_id}/messages"): Op(
+            f"/api/v1/codesign-requests/{w['codesign_request']}/messages", INTEREST_READ),
+        ("POST", "/api/v1/codesign-requests/{request_id}/messages"): Op(
+            f"/api/v1/codesign-requests/{w['codesign_request']}/messages", expect(404, 404, 201, 201, 403),
+            {"body": "Hello"}),
         # Pooled demand: public to read; an NHS organisation's members join for it ("other" is an innovator).
         ("GET", "/api/v1/needs/{need_id}/demand"): Op(f"/api/v1/needs/{w['need']}/demand", PUBLIC),
         ("POST", "/api/v1/needs/{need_id}/supporters"): Op(
@@ -238,6 +264,13 @@ def world(factory):
     draft_solution = factory.solution(innovator, status="draft")
     archived_solution = factory.solution(innovator, status="archived")
     second_solution = factory.solution(innovator)
+    offer = CodesignOffer(organisation_id=trust.id, title="Patient panel", offerings=["patient-panels"],
+                          clinical_areas=[], care_settings=[], status="open")
+    db.session.add(offer)
+    db.session.flush()
+    codesign_request = CodesignRequest(direction="request", offer_id=offer.id, organisation_id=trust.id,
+                                       solution_id=solution.id, message="Hi", status="open")
+    db.session.add(codesign_request)
     db.session.add(NeedOutcome(need_id=closed_need.id, outcome="not-progressed"))
     db.session.add(ShortlistEntry(need_id=need.id, solution_id=solution.id))
     db.session.add(NeedSupporter(need_id=need.id, organisation_id=supporter_org.id))
@@ -260,7 +293,7 @@ def world(factory):
         "solution": solution.id, "draft_solution": draft_solution.id, "archived_solution": archived_solution.id,
         "deployment": deployment.id, "client": client.id, "invitation": invitation.id, "spare_user": spare.id,
         "second_solution": second_solution.id, "interest": interest.id, "notification": notification.id,
-        "supporter_org": supporter_org.id,
+        "supporter_org": supporter_org.id, "offer": offer.id, "codesign_request": codesign_request.id,
     }
 
 
@@ -295,7 +328,8 @@ def _cases():
     # The keys are fixed; build them from a world of placeholder ids.
     placeholder = {k: 1 for k in ("trust", "innovator", "need", "draft_need", "closed_need", "solution",
                                   "draft_solution", "archived_solution", "deployment", "client", "invitation",
-                                  "spare_user", "second_solution", "interest", "notification", "supporter_org")}
+                                  "spare_user", "second_solution", "interest", "notification", "supporter_org", "offer",
+                                  "codesign_request")}
     for key in operations(placeholder):
         for role in ROLES:
             for via in ("session", "token"):

@@ -1,7 +1,9 @@
 """SQLAlchemy models: the database is the source of truth."""
 from .access import ApiClient, Invitation, OAuthToken, PasswordReset, SsoIdentity
 from .base import db, utcnow
-from .engagement import Interest, Message, NeedOutcome, NeedSupporter, Notification, ShortlistEntry
+from .engagement import (
+    CodesignOffer, CodesignRequest, Interest, Message, NeedOutcome, NeedSupporter, Notification, ShortlistEntry,
+)
 from .listing import Deployment, Need, Solution
 from .organisation import NHS_KINDS, Membership, Organisation, User
 from .records import AuditEvent, OutboxEvent
@@ -11,4 +13,5 @@ __all__ = [
     "SsoIdentity", "Invitation", "PasswordReset", "ApiClient", "OAuthToken",
     "Need", "Solution", "Deployment", "AuditEvent", "OutboxEvent",
     "Interest", "Message", "Notification", "NeedSupporter", "ShortlistEntry", "NeedOutcome",
+    "CodesignOffer", "CodesignRequest",
 ]

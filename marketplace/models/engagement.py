@@ -1,7 +1,7 @@
 """Acting on a match: responses to needs, their message threads, and notifications."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -37,13 +37,19 @@ class Interest(Timestamped, db.Model):
 
 
 class Message(db.Model):
-    """One message in a response's thread, from one of the two organisations."""
+    """One message in a thread (a response's or a co-design request's), from one of the two organisations."""
 
     __tablename__ = "messages"
+    __table_args__ = (
+        sa.CheckConstraint("(interest_id IS NULL) <> (codesign_request_id IS NULL)", name="one_thread"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    interest_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("interests.id", ondelete="CASCADE"), nullable=False, index=True)
+    # A thread belongs to a response or to a co-design request: exactly one of the two.
+    interest_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("interests.id", ondelete="CASCADE"), index=True)
+    codesign_request_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("codesign_requests.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), nullable=False)
     author_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     # The author's name as the other side sees it; never an email address.
@@ -66,6 +72,8 @@ class Notification(db.Model):
     kind: Mapped[str] = mapped_column(sa.String(40), nullable=False)
     text: Mapped[str] = mapped_column(sa.String(500), nullable=False)
     interest_id: Mapped[int | None] = mapped_column(sa.ForeignKey("interests.id", ondelete="CASCADE"), index=True)
+    codesign_request_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("codesign_requests.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
 
@@ -120,3 +128,44 @@ class NeedOutcome(db.Model):
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
 
     solution = relationship("Solution", lazy="joined")
+
+
+class CodesignOffer(Timestamped, db.Model):
+    """What an NHS organisation offers innovators who design and test with its staff and patients."""
+
+    __tablename__ = "codesign_offers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False, index=True)
+    title: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    description: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    clinical_areas: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
+    care_settings: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
+    offerings: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
+    available_from: Mapped[date | None] = mapped_column(sa.Date)
+    status: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="open", index=True)
+
+    organisation = relationship("Organisation", lazy="joined")
+
+
+class CodesignRequest(Timestamped, db.Model):
+    """A co-design request (innovator to an open offer) or invitation (NHS organisation to a solution)."""
+
+    __tablename__ = "codesign_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    direction: Mapped[str] = mapped_column(sa.String(20), nullable=False)
+    offer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("codesign_offers.id", ondelete="SET NULL"), index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False, index=True)
+    solution_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("solutions.id", ondelete="CASCADE"), nullable=False, index=True)
+    message: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    status: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="open", index=True)
+    decline_reason: Mapped[str | None] = mapped_column(sa.Text)
+    created_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    organisation = relationship("Organisation", lazy="joined")
+    solution = relationship("Solution", lazy="joined")
+    offer = relationship("CodesignOffer", lazy="joined")

@@ -1,12 +1,13 @@
 """Responses to needs, their threads and notifications: what the API takes and gives."""
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from marketplace import engagement
+from marketplace import taxonomy as tx
 
 from .base import StrictSchema
-from .fields import Integer, Ref, Text
+from .fields import CodeList, Integer, Ref, Text
 
 
 class InterestCreate(StrictSchema):
@@ -98,6 +99,7 @@ class NotificationOut(StrictSchema):
     kind = fields.String()
     text = fields.String()
     interest_id = fields.Integer(allow_none=True)
+    codesign_request_id = fields.Integer(allow_none=True)
     created_at = fields.DateTime()
     read_at = fields.DateTime(allow_none=True)
 
@@ -237,3 +239,79 @@ class AttentionOut(StrictSchema):
     unread = fields.Integer()
     notifications = fields.List(fields.Nested(NotificationOut))
     organisations = fields.List(fields.Nested(OrganisationAttentionOut))
+
+
+# --- co-design ----------------------------------------------------------------------
+
+class CodesignOfferCreate(StrictSchema):
+    required_fields = ("organisation", "title", "offerings")
+    organisation = Ref(metadata={"description": "ref of the NHS organisation making the offer"})
+    title = Text(min_length=3, max_length=200)
+    description = Text(max_length=engagement.CODESIGN_TEXT_MAX)
+    clinical_areas = CodeList(tx.CLINICAL_AREAS)
+    care_settings = CodeList(tx.CARE_SETTINGS)
+    offerings = fields.List(fields.String(validate=validate.OneOf(list(engagement.CODESIGN_OFFERINGS))),
+                            validate=validate.Length(min=1, max=len(engagement.CODESIGN_OFFERINGS)),
+                            metadata={"description": "What you offer: " + ", ".join(engagement.CODESIGN_OFFERINGS)})
+    available_from = fields.Date(allow_none=True)
+
+
+class CodesignOfferQuery(StrictSchema):
+    clinical_areas = CodeList(tx.CLINICAL_AREAS)
+    care_settings = CodeList(tx.CARE_SETTINGS)
+    offerings = fields.List(fields.String(validate=validate.OneOf(list(engagement.CODESIGN_OFFERINGS))))
+    region = CodeList(tx.REGIONS)
+
+
+class CodesignOfferOut(StrictSchema):
+    id = fields.Integer()
+    organisation = fields.Function(lambda obj: obj.organisation.ref)
+    organisation_id = fields.Integer()
+    organisation_name = fields.Function(lambda obj: obj.organisation.name)
+    region = fields.Function(lambda obj: obj.organisation.region)
+    title = fields.String()
+    description = fields.String()
+    clinical_areas = fields.List(fields.String())
+    care_settings = fields.List(fields.String())
+    offerings = fields.List(fields.String())
+    available_from = fields.Date(allow_none=True)
+    status = fields.String()
+    created_at = fields.DateTime()
+
+
+class CodesignRequestCreate(StrictSchema):
+    required_fields = ("direction", "solution_id", "message")
+    direction = fields.String(validate=validate.OneOf(engagement.CODESIGN_DIRECTIONS),
+                              metadata={"description": "request: an innovator to an open offer (give offer_id); "
+                                                       "invitation: an NHS organisation to a solution that seeks "
+                                                       "co-design (give organisation)"})
+    offer_id = Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    organisation = Ref()
+    solution_id = Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    message = Text(min_length=1, max_length=engagement.CODESIGN_TEXT_MAX)
+
+    @validates_schema
+    def _one_target(self, data, **kwargs):
+        if data.get("direction") == engagement.REQUEST and "offer_id" not in data:
+            raise ValidationError("required for a request", "offer_id")
+        if data.get("direction") == engagement.INVITATION and "organisation" not in data:
+            raise ValidationError("required for an invitation", "organisation")
+
+
+class CodesignDecline(StrictSchema):
+    required_fields = ("reason",)
+    reason = Text(min_length=1, max_length=2000)
+
+
+class CodesignRequestOut(StrictSchema):
+    id = fields.Integer()
+    direction = fields.String()
+    offer_id = fields.Integer(allow_none=True)
+    organisation = fields.Function(lambda obj: obj.organisation.ref)
+    organisation_name = fields.Function(lambda obj: obj.organisation.name)
+    solution = fields.Nested(_SolutionRef)
+    message = fields.String()
+    status = fields.String()
+    decline_reason = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()

@@ -1,4 +1,4 @@
-"""responses to needs (expressions of interest), their message threads, notifications, pooled demand, shortlists and need outcomes
+"""responses to needs (expressions of interest), their message threads, notifications, pooled demand, shortlists, need outcomes and co-design
 
 Revision ID: 0004
 Revises: 0002
@@ -41,21 +41,68 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_interests_solution_id'), ['solution_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_interests_status'), ['status'], unique=False)
 
+    op.create_table('codesign_offers',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('clinical_areas', sa.JSON(), nullable=False),
+    sa.Column('care_settings', sa.JSON(), nullable=False),
+    sa.Column('offerings', sa.JSON(), nullable=False),
+    sa.Column('available_from', sa.Date(), nullable=True),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_codesign_offers_organisation_id_organisations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_codesign_offers'))
+    )
+    with op.batch_alter_table('codesign_offers', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_codesign_offers_organisation_id'), ['organisation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_codesign_offers_status'), ['status'], unique=False)
+
+    op.create_table('codesign_requests',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('direction', sa.String(length=20), nullable=False),
+    sa.Column('offer_id', sa.Integer(), nullable=True),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('solution_id', sa.Integer(), nullable=False),
+    sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('decline_reason', sa.Text(), nullable=True),
+    sa.Column('created_by_user_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_user_id'], ['users.id'], name=op.f('fk_codesign_requests_created_by_user_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['offer_id'], ['codesign_offers.id'], name=op.f('fk_codesign_requests_offer_id_codesign_offers'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_codesign_requests_organisation_id_organisations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['solution_id'], ['solutions.id'], name=op.f('fk_codesign_requests_solution_id_solutions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_codesign_requests'))
+    )
+    with op.batch_alter_table('codesign_requests', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_codesign_requests_offer_id'), ['offer_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_codesign_requests_organisation_id'), ['organisation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_codesign_requests_solution_id'), ['solution_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_codesign_requests_status'), ['status'], unique=False)
+
     op.create_table('messages',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('interest_id', sa.Integer(), nullable=False),
+    sa.Column('interest_id', sa.Integer(), nullable=True),
+    sa.Column('codesign_request_id', sa.Integer(), nullable=True),
     sa.Column('organisation_id', sa.Integer(), nullable=False),
     sa.Column('author_user_id', sa.Integer(), nullable=True),
     sa.Column('author_name', sa.String(length=200), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint('(interest_id IS NULL) <> (codesign_request_id IS NULL)', name=op.f('ck_messages_one_thread')),
     sa.ForeignKeyConstraint(['author_user_id'], ['users.id'], name=op.f('fk_messages_author_user_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['codesign_request_id'], ['codesign_requests.id'], name=op.f('fk_messages_codesign_request_id_codesign_requests'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['interest_id'], ['interests.id'], name=op.f('fk_messages_interest_id_interests'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_messages_organisation_id_organisations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_messages'))
     )
     with op.batch_alter_table('messages', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_messages_interest_id'), ['interest_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_messages_codesign_request_id'), ['codesign_request_id'], unique=False)
 
     op.create_table('notifications',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -63,8 +110,10 @@ def upgrade():
     sa.Column('kind', sa.String(length=40), nullable=False),
     sa.Column('text', sa.String(length=500), nullable=False),
     sa.Column('interest_id', sa.Integer(), nullable=True),
+    sa.Column('codesign_request_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('read_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['codesign_request_id'], ['codesign_requests.id'], name=op.f('fk_notifications_codesign_request_id_codesign_requests'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['interest_id'], ['interests.id'], name=op.f('fk_notifications_interest_id_interests'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_notifications_organisation_id_organisations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications'))
@@ -72,6 +121,7 @@ def upgrade():
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.create_index('ix_notifications_org_unread', ['organisation_id', 'read_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_notifications_interest_id'), ['interest_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notifications_codesign_request_id'), ['codesign_request_id'], unique=False)
 
     op.create_table('need_supporters',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -135,12 +185,24 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_need_supporters_need_id'))
     op.drop_table('need_supporters')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_notifications_codesign_request_id'))
         batch_op.drop_index(batch_op.f('ix_notifications_interest_id'))
         batch_op.drop_index('ix_notifications_org_unread')
     op.drop_table('notifications')
     with op.batch_alter_table('messages', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_messages_codesign_request_id'))
         batch_op.drop_index(batch_op.f('ix_messages_interest_id'))
     op.drop_table('messages')
+    with op.batch_alter_table('codesign_requests', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_codesign_requests_status'))
+        batch_op.drop_index(batch_op.f('ix_codesign_requests_solution_id'))
+        batch_op.drop_index(batch_op.f('ix_codesign_requests_organisation_id'))
+        batch_op.drop_index(batch_op.f('ix_codesign_requests_offer_id'))
+    op.drop_table('codesign_requests')
+    with op.batch_alter_table('codesign_offers', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_codesign_offers_status'))
+        batch_op.drop_index(batch_op.f('ix_codesign_offers_organisation_id'))
+    op.drop_table('codesign_offers')
     with op.batch_alter_table('interests', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_interests_status'))
         batch_op.drop_index(batch_op.f('ix_interests_solution_id'))
