@@ -142,6 +142,8 @@ def notification_read(notification_id):
     note = notifications.mark_read(actor, notification_id)
     if note.interest_id:
         return redirect(url_for("web.response", interest_id=note.interest_id))
+    if note.codesign_request_id:
+        return redirect(url_for("web.codesign_request", request_id=note.codesign_request_id))
     return redirect(url_for("web.notification_list"))
 
 

@@ -103,7 +103,9 @@ def solution(solution_id):
         by_region[deployment.organisation.region or ""].append(deployment)
     regions = sorted(by_region.items(), key=lambda item: (item[0] == "", item[0]))
     return render_template("listings/solution.html", solution=record, regions=regions,
-                           can_edit=permissions.can_edit_listing(actor, record), actions=_actions("solution", record))
+                           can_edit=permissions.can_edit_listing(actor, record), actions=_actions("solution", record),
+                           can_invite=record.status == "published" and record.seeking_codesign and any(
+                               permissions.can_speak_for(actor, o.id) for o in browse.organisations_of(actor, NHS_KINDS)))
 
 
 @bp.get("/solutions/<int:solution_id>/matches")
