@@ -213,3 +213,15 @@ def can_act_on_codesign_request(actor: Actor, request, side: str) -> bool:
 def can_speak_for(actor: Actor, organisation_id: int) -> bool:
     """Write to another organisation on behalf of this one (invite, request): its members only."""
     return _may(actor, "express_interest") and is_member(actor, organisation_id)
+
+
+# --- claims and confirmed adoption --------------------------------------------------------
+
+def can_verify_claims(actor: Actor) -> bool:
+    """Marking a regulatory or evidence claim verified is the platform team's check."""
+    return actor.is_platform_admin
+
+
+def can_confirm_deployment(actor: Actor, deployment) -> bool:
+    """Only the NHS organisation named in a deployment confirms it, rejects it or reports its outcome."""
+    return _may(actor, "write_listings") and is_member(actor, deployment.organisation_id)

@@ -122,3 +122,12 @@ def codesign_transition(status: str, action: str) -> tuple[str, str]:
     if status not in allowed_from:
         raise IllegalInterestTransition(f"cannot {action} a co-design request that is {status}")
     return who, target
+
+
+# --- confirmed adoption ----------------------------------------------------------------------
+DEPLOYMENT_CLAIMED = "claimed"
+DEPLOYMENT_CONFIRMED = "confirmed"
+DEPLOYMENT_REJECTED = "rejected"
+DEPLOYMENT_CONFIRMATIONS = (DEPLOYMENT_CLAIMED, DEPLOYMENT_CONFIRMED, DEPLOYMENT_REJECTED)
+OUTCOME_REPORT_MAX = 5000
+CLAIM_REFERENCE_MAX = 500

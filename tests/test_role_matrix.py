@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pytest
 
 from marketplace.models import (
-    ApiClient, CodesignOffer, CodesignRequest, Deployment, Interest, Invitation, Membership, NeedOutcome, NeedSupporter, Notification, ShortlistEntry, User, db,
+    ApiClient, Claim, CodesignOffer, CodesignRequest, Deployment, Interest, Invitation, Membership, NeedOutcome, NeedSupporter, Notification, ShortlistEntry, User, db,
     utcnow,
 )
 from tests.factories import auth, sign_in
@@ -40,6 +40,7 @@ INTEREST_READ = expect(404, 404, 200, 200, 200)
 INTEREST_SIDE = expect(404, 404, 200, 200, 403)
 SHORTLIST_READ = expect(401, 403, 200, 200, 200)
 LISTING_WRITE_CREATED = expect(401, 403, 201, 201, 201)
+NAMED_ORGANISATION = expect(401, 403, 200, 200, 403)
 
 
 @dataclass
@@ -221,6 +222,27 @@ def operations(w) -> dict[tuple[str, str], Op]:
         ("POST", "/api/v1/codesign-requests/{request_id}/messages"): Op(
             f"/api/v1/codesign-requests/{w['codesign_request']}/messages", expect(404, 404, 201, 201, 403),
             {"body": "Hello"}),
+        # Claims: the solution's organisation records them, the platform team verifies them.
+        ("GET", "/api/v1/solutions/{solution_id}/claims"): Op(f"/api/v1/solutions/{w['solution']}/claims", PUBLIC),
+        ("POST", "/api/v1/solutions/{solution_id}/claims"): Op(
+            f"/api/v1/solutions/{w['solution']}/claims", LISTING_WRITE_CREATED,
+            {"kind": "regulatory", "code": "iso-27001", "reference": "ISO-27001-77"}),
+        ("DELETE", "/api/v1/solutions/{solution_id}/claims/{claim_id}"): Op(
+            f"/api/v1/solutions/{w['solution']}/claims/{w['claim']}", expect(401, 403, 204, 204, 204)),
+        ("GET", "/api/v1/solutions/{solution_id}/checklist"): Op(
+            f"/api/v1/solutions/{w['solution']}/checklist?need_id={w['need']}", PUBLIC),
+        ("GET", "/api/v1/solutions/{solution_id}/checklist/export"): Op(
+            f"/api/v1/solutions/{w['solution']}/checklist/export", PUBLIC),
+        ("POST", "/api/v1/claims/{claim_id}/verify"): Op(f"/api/v1/claims/{w['claim']}/verify", PLATFORM_ONLY),
+        # Only the NHS organisation a deployment names confirms it or reports its outcome.
+        ("GET", "/api/v1/deployments/awaiting-confirmation"): Op("/api/v1/deployments/awaiting-confirmation",
+                                                                  SIGNED_IN),
+        ("POST", "/api/v1/deployments/{deployment_id}/confirmation"): Op(
+            f"/api/v1/deployments/{w['claimed_deployment']}/confirmation", NAMED_ORGANISATION,
+            {"decision": "confirmed"}),
+        ("POST", "/api/v1/deployments/{deployment_id}/outcome-report"): Op(
+            f"/api/v1/deployments/{w['deployment']}/outcome-report", NAMED_ORGANISATION,
+            {"report": "Waits fell by a third."}),
         # Pooled demand: public to read; an NHS organisation's members join for it ("other" is an innovator).
         ("GET", "/api/v1/needs/{need_id}/demand"): Op(f"/api/v1/needs/{w['need']}/demand", PUBLIC),
         ("POST", "/api/v1/needs/{need_id}/supporters"): Op(
@@ -271,6 +293,10 @@ def world(factory):
     codesign_request = CodesignRequest(direction="request", offer_id=offer.id, organisation_id=trust.id,
                                        solution_id=solution.id, message="Hi", status="open")
     db.session.add(codesign_request)
+    claim = Claim(solution_id=solution.id, kind="regulatory", code="dtac", reference="DTAC-1")
+    claimed_deployment = Deployment(solution_id=second_solution.id, organisation_id=trust.id, confirmation="claimed")
+    db.session.add_all([claim, claimed_deployment])
+    db.session.flush()
     db.session.add(NeedOutcome(need_id=closed_need.id, outcome="not-progressed"))
     db.session.add(ShortlistEntry(need_id=need.id, solution_id=solution.id))
     db.session.add(NeedSupporter(need_id=need.id, organisation_id=supporter_org.id))
@@ -294,6 +320,7 @@ def world(factory):
         "deployment": deployment.id, "client": client.id, "invitation": invitation.id, "spare_user": spare.id,
         "second_solution": second_solution.id, "interest": interest.id, "notification": notification.id,
         "supporter_org": supporter_org.id, "offer": offer.id, "codesign_request": codesign_request.id,
+        "claim": claim.id, "claimed_deployment": claimed_deployment.id,
     }
 
 
@@ -329,7 +356,7 @@ def _cases():
     placeholder = {k: 1 for k in ("trust", "innovator", "need", "draft_need", "closed_need", "solution",
                                   "draft_solution", "archived_solution", "deployment", "client", "invitation",
                                   "spare_user", "second_solution", "interest", "notification", "supporter_org", "offer",
-                                  "codesign_request")}
+                                  "codesign_request", "claim", "claimed_deployment")}
     for key in operations(placeholder):
         for role in ROLES:
             for via in ("session", "token"):

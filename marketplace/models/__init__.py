@@ -2,7 +2,7 @@
 from .access import ApiClient, Invitation, OAuthToken, PasswordReset, SsoIdentity
 from .base import db, utcnow
 from .engagement import (
-    CodesignOffer, CodesignRequest, Interest, Message, NeedOutcome, NeedSupporter, Notification, ShortlistEntry,
+    Claim, CodesignOffer, CodesignRequest, Interest, Message, NeedOutcome, NeedSupporter, Notification, ShortlistEntry,
 )
 from .listing import Deployment, Need, Solution
 from .organisation import NHS_KINDS, Membership, Organisation, User
@@ -13,5 +13,5 @@ __all__ = [
     "SsoIdentity", "Invitation", "PasswordReset", "ApiClient", "OAuthToken",
     "Need", "Solution", "Deployment", "AuditEvent", "OutboxEvent",
     "Interest", "Message", "Notification", "NeedSupporter", "ShortlistEntry", "NeedOutcome",
-    "CodesignOffer", "CodesignRequest",
+    "CodesignOffer", "CodesignRequest", "Claim",
 ]

@@ -169,3 +169,29 @@ class CodesignRequest(Timestamped, db.Model):
     organisation = relationship("Organisation", lazy="joined")
     solution = relationship("Solution", lazy="joined")
     offer = relationship("CodesignOffer", lazy="joined")
+
+
+class Claim(Timestamped, db.Model):
+    """A solution's regulatory or evidence claim with what backs it: a reference and its dates.
+
+    The rules that read claims (expiry, what counts for eligibility) are in marketplace.readiness.
+    """
+
+    __tablename__ = "claims"
+    __table_args__ = (sa.UniqueConstraint("solution_id", "kind", "code", name="uq_claims_solution_kind_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    solution_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("solutions.id", ondelete="CASCADE"), nullable=False, index=True)
+    kind: Mapped[str] = mapped_column(sa.String(20), nullable=False)
+    code: Mapped[str] = mapped_column(sa.String(40), nullable=False)
+    reference: Mapped[str | None] = mapped_column(sa.String(500))
+    issued_on: Mapped[date | None] = mapped_column(sa.Date)
+    expires_on: Mapped[date | None] = mapped_column(sa.Date, index=True)
+    verified_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    verified_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # The innovator was warned of the coming expiry / the index was told it expired: once each.
+    reminded_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    expiry_applied_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+
+    solution = relationship("Solution", back_populates="claims")

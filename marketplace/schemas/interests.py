@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from marketplace import engagement
+from marketplace import engagement, readiness
 from marketplace import taxonomy as tx
 
 from .base import StrictSchema
@@ -315,3 +315,72 @@ class CodesignRequestOut(StrictSchema):
     decline_reason = fields.String(allow_none=True)
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
+
+
+# --- claims, the readiness checklist and confirmed adoption ----------------------------
+
+class ClaimCreate(StrictSchema):
+    required_fields = ("kind", "code", "reference")
+    kind = fields.String(validate=validate.OneOf(readiness.CLAIM_KINDS))
+    code = fields.String(validate=validate.Length(min=1, max=40),
+                         metadata={"description": "a regulatory_statuses code, or an evidence_levels code"})
+    reference = Text(min_length=3, max_length=engagement.CLAIM_REFERENCE_MAX,
+                     metadata={"description": "certificate or registration number, or a link to the published evidence"})
+    issued_on = fields.Date(allow_none=True)
+    expires_on = fields.Date(allow_none=True)
+
+
+class ClaimOut(StrictSchema):
+    id = fields.Integer()
+    kind = fields.String()
+    code = fields.String()
+    reference = fields.String(allow_none=True)
+    issued_on = fields.Date(allow_none=True)
+    expires_on = fields.Date(allow_none=True)
+    verified = fields.Function(lambda obj: obj.verified_at is not None)
+    expired = fields.Function(lambda obj: readiness.is_expired(readiness.facts(obj), _today()))
+
+
+class ChecklistQuery(StrictSchema):
+    need_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1),
+                             metadata={"description": "Read the checklist against this need's requirements"})
+
+
+class ChecklistLineOut(StrictSchema):
+    line = fields.String()
+    label = fields.String()
+    required = fields.Boolean()
+    status = fields.String(metadata={"enum": list(readiness.STATUS_LABELS)})
+    detail = fields.String()
+
+
+class ChecklistOut(StrictSchema):
+    solution = fields.Nested(_SolutionRef)
+    need = fields.Nested(_NeedRef, allow_none=True)
+    lines = fields.List(fields.Nested(ChecklistLineOut))
+
+
+class ConfirmDeployment(StrictSchema):
+    required_fields = ("decision",)
+    decision = fields.String(validate=validate.OneOf((engagement.DEPLOYMENT_CONFIRMED, engagement.DEPLOYMENT_REJECTED)))
+
+
+class OutcomeReport(StrictSchema):
+    required_fields = ("report",)
+    report = Text(min_length=3, max_length=engagement.OUTCOME_REPORT_MAX)
+
+
+class ConfirmedDeploymentOut(StrictSchema):
+    id = fields.Integer()
+    solution = fields.Nested(_SolutionRef)
+    organisation = fields.Function(lambda obj: obj.organisation.ref)
+    organisation_name = fields.Function(lambda obj: obj.organisation.name)
+    confirmation = fields.String()
+    confirmed_at = fields.DateTime(allow_none=True)
+    outcome_report = fields.String(allow_none=True)
+
+
+def _today():
+    from datetime import date
+
+    return date.today()

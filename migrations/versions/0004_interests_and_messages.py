@@ -1,4 +1,4 @@
-"""responses to needs (expressions of interest), their message threads, notifications, pooled demand, shortlists, need outcomes and co-design
+"""responses to needs (expressions of interest), their message threads, notifications, pooled demand, shortlists, need outcomes, co-design, claims and confirmed deployments
 
 Revision ID: 0004
 Revises: 0002
@@ -173,8 +173,54 @@ def upgrade():
     sa.UniqueConstraint('need_id', name=op.f('uq_need_outcomes_need_id'))
     )
 
+    op.create_table('claims',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('solution_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('code', sa.String(length=40), nullable=False),
+    sa.Column('reference', sa.String(length=500), nullable=True),
+    sa.Column('issued_on', sa.Date(), nullable=True),
+    sa.Column('expires_on', sa.Date(), nullable=True),
+    sa.Column('verified_at', sa.DateTime(), nullable=True),
+    sa.Column('verified_by_user_id', sa.Integer(), nullable=True),
+    sa.Column('reminded_at', sa.DateTime(), nullable=True),
+    sa.Column('expiry_applied_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['solution_id'], ['solutions.id'], name=op.f('fk_claims_solution_id_solutions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['verified_by_user_id'], ['users.id'], name=op.f('fk_claims_verified_by_user_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_claims')),
+    sa.UniqueConstraint('solution_id', 'kind', 'code', name='uq_claims_solution_kind_code')
+    )
+    with op.batch_alter_table('claims', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_claims_expires_on'), ['expires_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_claims_solution_id'), ['solution_id'], unique=False)
+
+    # Deployments recorded before confirmation existed (imports by the platform team, demo data)
+    # stay counted as adoption: they start confirmed. New ones start claimed (the model's default).
+    with op.batch_alter_table('deployments', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('confirmation', sa.String(length=20), nullable=False, server_default='confirmed'))
+        batch_op.add_column(sa.Column('confirmed_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('confirmed_by_user_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('outcome_report', sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column('outcome_reported_at', sa.DateTime(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_deployments_confirmed_by_user_id_users'), 'users', ['confirmed_by_user_id'], ['id'], ondelete='SET NULL')
+    with op.batch_alter_table('deployments', schema=None) as batch_op:
+        batch_op.alter_column('confirmation', server_default=None)
+
 
 def downgrade():
+    with op.batch_alter_table('deployments', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_deployments_confirmed_by_user_id_users'), type_='foreignkey')
+        batch_op.drop_column('outcome_reported_at')
+        batch_op.drop_column('outcome_report')
+        batch_op.drop_column('confirmed_by_user_id')
+        batch_op.drop_column('confirmed_at')
+        batch_op.drop_column('confirmation')
+    with op.batch_alter_table('claims', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_claims_solution_id'))
+        batch_op.drop_index(batch_op.f('ix_claims_expires_on'))
+    op.drop_table('claims')
     op.drop_table('need_outcomes')
     with op.batch_alter_table('shortlist_entries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_shortlist_entries_solution_id'))
