@@ -145,3 +145,39 @@ def test_imported_deployments_count_as_confirmed(factory, world):
     db.session.commit()
     db.session.expire_all()
     assert documents.solution_document(world["solution"])["deployment_count"] == 1
+
+
+def test_claims_and_confirmation_on_the_pages(client, world, factory):
+    from tests.test_interests_web import csrf, sign_in_page
+
+    innovator_user = factory.user(world["solution"].organisation)[0]
+    sign_in_page(client, innovator_user)
+    token = csrf(client, f"/solutions/{world['solution'].id}/claims")
+    r = client.post(f"/solutions/{world['solution'].id}/claims", data={
+        "kind": "regulatory", "code": "dtac", "reference": "DTAC-9", "issued_on-day": "1", "issued_on-month": "6",
+        "issued_on-year": "2026", "expires_on-day": "1", "expires_on-month": "1", "expires_on-year": "2026",
+        "csrf_token": token})
+    assert r.status_code == 422 and "There is a problem" in r.get_data(as_text=True)
+    r = client.post(f"/solutions/{world['solution'].id}/claims", data={
+        "kind": "regulatory", "code": "dtac", "reference": "DTAC-9", "csrf_token": token})
+    assert r.status_code in (302, 303)
+    page = client.get(f"/solutions/{world['solution'].id}").get_data(as_text=True)
+    assert "Readiness checklist" in page and "DTAC-9" in page
+    deployment = Deployment(solution_id=world["solution"].id, organisation_id=world["trust"].id)
+    db.session.add(deployment)
+    db.session.commit()
+    client.post("/sign-out", data={"csrf_token": csrf(client, "/")})
+
+    trust_user = factory.user(world["trust"])[0]
+    sign_in_page(client, trust_user)
+    assert "1 deployment to confirm" in client.get("/account").get_data(as_text=True)
+    token = csrf(client, "/deployments/awaiting-confirmation")
+    r = client.post(f"/deployments/{deployment.id}/confirmed", data={"csrf_token": token})
+    assert r.status_code in (302, 303)
+    r = client.post(f"/deployments/{deployment.id}/outcome-report", data={"report": "", "csrf_token": token})
+    assert r.status_code == 422
+    r = client.post(f"/deployments/{deployment.id}/outcome-report", data={"report": "Waits fell by a third.",
+                                                                          "csrf_token": token})
+    assert r.status_code in (302, 303)
+    page = client.get(f"/solutions/{world['solution'].id}").get_data(as_text=True)
+    assert "Confirmed by Northfield Trust" in page and "Waits fell by a third." in page

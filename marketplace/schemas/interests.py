@@ -229,6 +229,8 @@ class OrganisationAttentionOut(StrictSchema):
     overdue = fields.Integer(metadata={"description": "Of those, waiting for over 30 days"})
     shortlisted = fields.Integer()
     oldest_waiting = fields.List(fields.Nested(InterestOut))
+    confirmations_asked = fields.Integer(metadata={"description": "Deployments naming it, awaiting its confirmation"})
+    claims_expiring = fields.Integer(metadata={"description": "Its claims expiring within 30 days"})
     sent_open = fields.Integer(metadata={"description": "Its responses awaiting the trust's answer"})
     sent_shortlisted = fields.Integer()
     sent_declined = fields.Integer()

@@ -8,12 +8,13 @@ with hundreds of open responses renders as fast as one with none.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import sqlalchemy as sa
 
 from auth.identity import Actor
-from marketplace import engagement
-from marketplace.models import NHS_KINDS, Interest, Need, Notification, Organisation, Solution, db, utcnow
+from marketplace import engagement, readiness
+from marketplace.models import NHS_KINDS, Claim, Deployment, Interest, Need, Notification, Organisation, Solution, db, utcnow
 
 from .common import require
 
@@ -28,7 +29,9 @@ class OrganisationAttention:
     overdue: int = 0
     shortlisted: int = 0
     oldest_waiting: list[Interest] = field(default_factory=list)
-    # An innovator: its own responses.
+    confirmations_asked: int = 0
+    # An innovator: its own responses, and its claims about to expire.
+    claims_expiring: int = 0
     sent_open: int = 0
     sent_shortlisted: int = 0
     sent_declined: int = 0
@@ -43,7 +46,8 @@ class Attention:
 
     @property
     def anything(self) -> bool:
-        return bool(self.unread or any(o.awaiting_answer or o.recent_decisions for o in self.organisations))
+        return bool(self.unread or any(o.awaiting_answer or o.recent_decisions or o.confirmations_asked
+                                       or o.claims_expiring for o in self.organisations))
 
 
 def attention(actor: Actor) -> Attention:
@@ -81,6 +85,10 @@ def _received(out: OrganisationAttention, org: Organisation) -> None:
         ).where(Interest.need_id.in_(on_our_needs))
     ).one()
     out.awaiting_answer, out.overdue, out.shortlisted = counts
+    out.confirmations_asked = db.session.execute(
+        sa.select(sa.func.count()).select_from(Deployment)
+        .where(Deployment.organisation_id == org.id, Deployment.confirmation == engagement.DEPLOYMENT_CLAIMED)
+    ).scalar_one()
     out.oldest_waiting = list(db.session.execute(
         sa.select(Interest).where(Interest.need_id.in_(on_our_needs), Interest.status == engagement.OPEN)
         .order_by(Interest.created_at, Interest.id).limit(LATEST)
@@ -97,6 +105,12 @@ def _sent(out: OrganisationAttention, org: Organisation) -> None:
         ).where(Interest.solution_id.in_(ours))
     ).one()
     out.sent_open, out.sent_shortlisted, out.sent_declined = counts
+    today = date.today()
+    out.claims_expiring = db.session.execute(
+        sa.select(sa.func.count()).select_from(Claim)
+        .where(Claim.solution_id.in_(ours), Claim.expires_on >= today,
+               Claim.expires_on <= today + readiness.EXPIRY_WARNING)
+    ).scalar_one()
     out.recent_decisions = list(db.session.execute(
         sa.select(Interest).where(Interest.solution_id.in_(ours),
                                   Interest.status.in_((engagement.SHORTLISTED, engagement.DECLINED)))

@@ -10,7 +10,9 @@ from auth.identity import actor_from_request
 from marketplace import lifecycle
 from marketplace.models import NHS_KINDS
 from marketplace.schemas import listings as ls
-from marketplace.services import browse, demand, interests, listings
+from marketplace.engagement import DEPLOYMENT_CONFIRMED, DEPLOYMENT_REJECTED
+from marketplace.readiness import STATUS_LABELS
+from marketplace.services import browse, claims, demand, interests, listings
 from marketplace.services.errors import Conflict, Invalid, Unauthenticated
 from marketplace.services.listings import NEED, SOLUTION
 from search import service as search_service
@@ -100,10 +102,13 @@ def solution(solution_id):
     record = listings.get(SOLUTION, actor, solution_id)
     by_region = defaultdict(list)
     for deployment in record.deployments:
-        by_region[deployment.organisation.region or ""].append(deployment)
+        if deployment.confirmation != DEPLOYMENT_REJECTED:  # a rejected claim is not shown as use
+            by_region[deployment.organisation.region or ""].append(deployment)
     regions = sorted(by_region.items(), key=lambda item: (item[0] == "", item[0]))
     return render_template("listings/solution.html", solution=record, regions=regions,
                            can_edit=permissions.can_edit_listing(actor, record), actions=_actions("solution", record),
+                           checklist=claims.checklist(actor, record.id)["lines"], status_labels=STATUS_LABELS,
+                           confirmed=sum(1 for d in record.deployments if d.confirmation == DEPLOYMENT_CONFIRMED),
                            can_invite=record.status == "published" and record.seeking_codesign and any(
                                permissions.can_speak_for(actor, o.id) for o in browse.organisations_of(actor, NHS_KINDS)))
 
