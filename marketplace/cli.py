@@ -163,6 +163,9 @@ def create_client(email, org_ref, name, scopes):
 def register(app: Flask) -> None:
     app.cli.add_command(listings_cli)
     app.cli.add_command(claims_cli)
+    from marketplace.demo.journey import demo_cli
+
+    app.cli.add_command(demo_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(organisations_cli)
     from search.cli import search_cli
