@@ -28,6 +28,9 @@ demo: install
 	$(FLASK) listings import marketplace/demo/listings.json
 	# The platform team has checked most demo organisations; two are left to show the "not yet verified" marker.
 	$(FLASK) organisations verify --all --except org-tissueview --except org-beacon-health
+	# What people do with the listings: responses, a pooled need, a shortlist, claims, confirmations.
+	$(FLASK) demo journey
+	$(FLASK) claims remind
 	# An unchanged import writes nothing, so rebuild the index in case its format changed.
 	$(FLASK) search reindex --quiet
 	# Demo accounts to sign in with (DEMO_PASSWORD, or one generated once into the instance folder).

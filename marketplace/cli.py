@@ -17,6 +17,18 @@ from marketplace.services.errors import ServiceError
 listings_cli = AppGroup("listings", help="Import and export the listings bundle.")
 users_cli = AppGroup("users", help="Accounts and API clients.")
 organisations_cli = AppGroup("organisations", help="Organisations: verification.")
+claims_cli = AppGroup("claims", help="Regulatory and evidence claims: expiry reminders.")
+
+
+@claims_cli.command("remind")
+def claims_remind() -> None:
+    """Warn innovators of claims expiring within 30 days and re-index solutions whose claims expired.
+
+    Safe to run repeatedly (each claim is warned and applied once): run it daily, e.g. from cron."""
+    from marketplace.services import claims
+
+    warned, expired = claims.remind(cli_actor("claims remind"))
+    click.echo(f"{warned} claim(s) about to expire warned of; {expired} expired claim(s) applied to the index.")
 
 
 @organisations_cli.command("verify")
@@ -151,6 +163,10 @@ def create_client(email, org_ref, name, scopes):
 
 def register(app: Flask) -> None:
     app.cli.add_command(listings_cli)
+    app.cli.add_command(claims_cli)
+    from marketplace.demo.journey import demo_cli
+
+    app.cli.add_command(demo_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(organisations_cli)
     from search.cli import search_cli

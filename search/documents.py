@@ -1,7 +1,11 @@
 """What the index holds for each listing: built from the database, the same for every backend."""
 from __future__ import annotations
 
+from datetime import date
+
+from marketplace import readiness
 from marketplace import taxonomy as tx
+from marketplace.engagement import DEPLOYMENT_CONFIRMED
 from marketplace.models import NHS_KINDS, Need, Organisation, Solution
 
 # A listing's text fields, per kind, with their relative weight in free-text search.
@@ -68,18 +72,21 @@ def _date(value):
 
 
 def solution_document(s: Solution) -> dict:
-    regions = sorted({d.organisation.region for d in s.deployments if d.organisation.region})
+    # Only deployments the NHS organisation confirmed count as adoption; only unexpired claims count.
+    confirmed = [d for d in s.deployments if d.confirmation == DEPLOYMENT_CONFIRMED]
+    held, expired = readiness.effective_regulatory(s.regulatory, [readiness.facts(c) for c in s.claims], date.today())
+    regions = sorted({d.organisation.region for d in confirmed if d.organisation.region})
     return {
         "id": s.id, "ref": s.ref, "status": s.status, "version": s.version,
         "name": s.name, "summary": s.summary, "description": s.description or "",
         "clinical_areas": list(s.clinical_areas), "care_settings": list(s.care_settings),
         "evidence_level": s.evidence_level, "evidence_rank": tx.evidence_rank(s.evidence_level),
-        "regulatory": list(s.regulatory), "device_class": s.device_class,
+        "regulatory": held, "regulatory_expired": expired, "device_class": s.device_class,
         "seeking_codesign": bool(s.seeking_codesign),
         "organisation_id": s.organisation_id, "organisation_ref": s.organisation.ref,
         "organisation_name": s.organisation.name, "organisation_verified": bool(s.organisation.verified),
-        "deployment_count": len(s.deployments), "deployment_regions": regions,
-        "deployment_organisation_kinds": sorted({d.organisation.kind for d in s.deployments}),
+        "deployment_count": len(confirmed), "deployment_regions": regions,
+        "deployment_organisation_kinds": sorted({d.organisation.kind for d in confirmed}),
         "published_at": _date(s.published_at), "updated_at": _date(s.updated_at),
     }
 

@@ -25,7 +25,7 @@ from .synonyms import SYNONYMS
 log = logging.getLogger(__name__)
 
 # Bump when the mapping or analysis changes; `search reindex` then builds the new shape.
-MAPPING_VERSION = 4  # 3: vectors of a solution's parts; 4: the hash of each vector's text
+MAPPING_VERSION = 5  # 3: vectors of a solution's parts; 4: the hash of each vector's text; 5: expired claims
 MATCH_TEXT_TERMS = 100  # the significant words of a listing searched against the other side
 AREA_BOOST = 4.0  # keeps same-area candidates in the candidate set when their texts differ
 # The search by meaning runs beside the search by words, in this process-wide pool.
@@ -79,7 +79,7 @@ FIELDS: dict[str, dict[str, dict]] = {
     "solution": {
         **COMMON, "name": TEXT, "summary": TEXT, "description": TEXT,
         "clinical_areas": KEYWORD, "care_settings": KEYWORD, "evidence_level": KEYWORD, "evidence_rank": INTEGER,
-        "regulatory": KEYWORD, "device_class": KEYWORD, "seeking_codesign": BOOLEAN,
+        "regulatory": KEYWORD, "regulatory_expired": KEYWORD, "device_class": KEYWORD, "seeking_codesign": BOOLEAN,
         "organisation_id": INTEGER, "organisation_ref": KEYWORD, "organisation_name": TEXT,
         "organisation_verified": BOOLEAN, "deployment_count": INTEGER, "deployment_regions": KEYWORD,
         "deployment_organisation_kinds": KEYWORD, "vector": VECTOR,

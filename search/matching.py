@@ -126,8 +126,11 @@ def eligibility_gaps(need: NeedProfile, solution: dict) -> list[str]:
             f"Evidence: {_evidence(solution['evidence_level'])}; {_evidence(need.min_evidence_level)} required"
         )
     held = set(solution.get("regulatory") or ())
+    expired = set(solution.get("regulatory_expired") or ())
     for code in need.required_regulatory:
-        if code not in held:
+        if code in expired:
+            gaps.append(f"{_regulatory_short(code)} expired")
+        elif code not in held:
             gaps.append(f"Lacks {_regulatory_short(code)}")
     return gaps
 

@@ -159,3 +159,19 @@ def matches_for_solution(solution_id: int, limit: int = 10, include_near_misses:
     candidates = get_backend().match_candidates(query)
     return _finish("need", candidates, lambda need_doc: (matching.need_profile(need_doc), doc),
                    limit, include_near_misses, _without(ranking, vector))
+
+
+# Responses to a need are scored against its match list down to this many candidates; a
+# response beyond it (rare: it would rank far below the rest) is listed last, unscored.
+RESPONSES_RANKED_UP_TO = 200
+
+
+def match_list_or_none(need_id: int) -> list[dict] | None:
+    """The need's matches, near misses included, to rank responses by; None when the index cannot
+    answer or the need is not published (closed needs keep their responses, unranked)."""
+    from .backend import SearchUnavailable
+
+    try:
+        return matches_for_need(need_id, limit=RESPONSES_RANKED_UP_TO, include_near_misses=True)["items"]
+    except (SearchUnavailable, NotMatchable):
+        return None

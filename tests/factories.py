@@ -85,7 +85,7 @@ class Factory:
         values.update(fields)
         solution = Solution(**values)
         for org in deployments:
-            solution.deployments.append(Deployment(organisation_id=org.id, since="2024-01"))
+            solution.deployments.append(Deployment(organisation_id=org.id, since="2024-01", confirmation="confirmed"))
         db.session.add(solution)
         db.session.commit()
         return solution

@@ -53,6 +53,7 @@ def test_record_a_deployment(client, world):
     assert d == {
         "id": d["id"], "organisation": world.trust.ref, "organisation_name": world.trust.name,
         "region": "north-west", "since": "2024-05", "outcome": "Missed appointments fell by a fifth.",
+        "confirmation": "claimed", "outcome_report": None,
     }
     assert client.get(url(world)).get_json() == [d]
     solution = client.get(f"/api/v1/solutions/{world.solution['id']}").get_json()

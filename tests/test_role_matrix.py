@@ -14,7 +14,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from marketplace.models import ApiClient, Deployment, Invitation, Membership, User, db, utcnow
+from marketplace.models import (
+    ApiClient, Claim, CodesignOffer, CodesignRequest, Deployment, Interest, Invitation, Membership, NeedOutcome, NeedSupporter, Notification, ShortlistEntry, User, db,
+    utcnow,
+)
 from tests.factories import auth, sign_in
 from tests.support import need_body
 from tests.test_bundle import sample_bundle
@@ -32,6 +35,12 @@ LISTING_WRITE = expect(401, 403, 200, 200, 200)
 # Not published: to anyone outside the owner it does not exist.
 PRIVATE_WRITE = expect(404, 404, 200, 200, 200)
 ORG_ADMIN = expect(401, 403, 403, 200, 200)
+SIGNED_IN = expect(401, 200, 200, 200, 200)
+INTEREST_READ = expect(404, 404, 200, 200, 200)
+INTEREST_SIDE = expect(404, 404, 200, 200, 403)
+SHORTLIST_READ = expect(401, 403, 200, 200, 200)
+LISTING_WRITE_CREATED = expect(401, 403, 201, 201, 201)
+NAMED_ORGANISATION = expect(401, 403, 200, 200, 403)
 
 
 @dataclass
@@ -41,6 +50,8 @@ class Op:
     body: dict | None = None
     # Differences when the caller uses an API token instead of a browser session.
     by_token: dict | None = None
+    # Whose members and admins the roles are, when the path does not say (responses to needs).
+    owner: str | None = None
 
 
 # Tokens cannot manage people or mint clients, and cannot start organisations.
@@ -146,6 +157,102 @@ def operations(w) -> dict[tuple[str, str], Op]:
         ("POST", "/api/v1/users/{user_id}/suspension"): Op(
             f"/api/v1/users/{w['spare_user']}/suspension", PLATFORM_ONLY, {"suspended": True}),
         ("GET", "/api/v1/audit"): Op("/api/v1/audit", PLATFORM_ONLY),
+        # Responses to needs: private to the two organisations. Platform administrators may read
+        # them but do not decide or write for either side.
+        ("GET", "/api/v1/interests/"): Op("/api/v1/interests", SIGNED_IN),
+        ("POST", "/api/v1/interests/"): Op(
+            "/api/v1/interests", expect(401, 422, 201, 201, 201),
+            {"need_id": w["need"], "solution_id": w["second_solution"], "message": "We can help."}, owner="innovator"),
+        ("GET", "/api/v1/interests/ranked"): Op(f"/api/v1/interests/ranked?need_id={w['need']}", SIGNED_IN),
+        ("GET", "/api/v1/interests/{interest_id}"): Op(f"/api/v1/interests/{w['interest']}", INTEREST_READ),
+        ("POST", "/api/v1/interests/{interest_id}/shortlist"): Op(
+            f"/api/v1/interests/{w['interest']}/shortlist", INTEREST_SIDE),
+        ("POST", "/api/v1/interests/{interest_id}/decline"): Op(
+            f"/api/v1/interests/{w['interest']}/decline", INTEREST_SIDE, {"reason": "cost"}),
+        ("POST", "/api/v1/interests/{interest_id}/withdraw"): Op(
+            f"/api/v1/interests/{w['interest']}/withdraw", INTEREST_SIDE, owner="innovator"),
+        ("GET", "/api/v1/interests/{interest_id}/messages"): Op(
+            f"/api/v1/interests/{w['interest']}/messages", INTEREST_READ),
+        ("POST", "/api/v1/interests/{interest_id}/messages"): Op(
+            f"/api/v1/interests/{w['interest']}/messages", expect(404, 404, 201, 201, 403), {"body": "Hello"}),
+        ("GET", "/api/v1/notifications/"): Op("/api/v1/notifications", SIGNED_IN),
+        ("GET", "/api/v1/dashboard/"): Op("/api/v1/dashboard", SIGNED_IN),
+        # A need's shortlist is its organisation's working list; comparisons read public listings.
+        ("GET", "/api/v1/needs/{need_id}/shortlist"): Op(f"/api/v1/needs/{w['need']}/shortlist", SHORTLIST_READ),
+        ("POST", "/api/v1/needs/{need_id}/shortlist"): Op(
+            f"/api/v1/needs/{w['need']}/shortlist", expect(401, 403, 201, 201, 403),
+            {"solution_id": w["second_solution"]}),
+        ("DELETE", "/api/v1/needs/{need_id}/shortlist/{solution_id}"): Op(
+            f"/api/v1/needs/{w['need']}/shortlist/{w['solution']}", expect(401, 403, 204, 204, 403)),
+        ("GET", "/api/v1/needs/{need_id}/shortlist/export"): Op(
+            f"/api/v1/needs/{w['need']}/shortlist/export", SHORTLIST_READ),
+        ("GET", "/api/v1/needs/{need_id}/compare"): Op(
+            f"/api/v1/needs/{w['need']}/compare?solution_id={w['solution']}&solution_id={w['second_solution']}",
+            PUBLIC),
+        ("GET", "/api/v1/needs/{need_id}/compare/export"): Op(
+            f"/api/v1/needs/{w['need']}/compare/export?solution_id={w['solution']}&solution_id={w['second_solution']}",
+            PUBLIC),
+        ("POST", "/api/v1/needs/{need_id}/outcome"): Op(
+            f"/api/v1/needs/{w['need']}/outcome", LISTING_WRITE_CREATED, {"outcome": "not-progressed"}),
+        ("GET", "/api/v1/needs/{need_id}/outcome"): Op(
+            f"/api/v1/needs/{w['closed_need']}/outcome", expect(404, 404, 200, 200, 200)),
+        # Co-design: offers are public; requests are private to the two organisations.
+        ("GET", "/api/v1/codesign-offers/"): Op("/api/v1/codesign-offers", PUBLIC),
+        ("POST", "/api/v1/codesign-offers/"): Op(
+            "/api/v1/codesign-offers", LISTING_WRITE_CREATED,
+            {"organisation": "trust", "title": "Test bed", "offerings": ["test-environment"]}),
+        ("GET", "/api/v1/codesign-offers/{offer_id}"): Op(f"/api/v1/codesign-offers/{w['offer']}", PUBLIC),
+        ("POST", "/api/v1/codesign-offers/{offer_id}/close"): Op(f"/api/v1/codesign-offers/{w['offer']}/close",
+                                                                 LISTING_WRITE),
+        ("GET", "/api/v1/codesign-requests/"): Op("/api/v1/codesign-requests", SIGNED_IN),
+        ("POST", "/api/v1/codesign-requests/"): Op(
+            "/api/v1/codesign-requests", LISTING_WRITE_CREATED,
+            {"direction": "request", "offer_id": w["offer"], "solution_id": w["second_solution"], "message": "Hi"},
+            owner="innovator"),
+        ("GET", "/api/v1/codesign-requests/{request_id}"): Op(
+            f"/api/v1/codesign-requests/{w['codesign_request']}", INTEREST_READ),
+        ("POST", "/api/v1/codesign-requests/{request_id}/accept"): Op(
+            f"/api/v1/codesign-requests/{w['codesign_request']}/accept", INTEREST_SIDE),
+        ("POST", "/api/v1/codesign-requests/{request_id}/decline"): Op(
+            f"/api/v1/codesign-requests/{w['codesign_request']}/decline", INTEREST_SIDE, {"reason": "Busy"}),
+        ("POST", "/api/v1/codesign-requests/{request_id}/withdraw"): Op(
+            f"/api/v1/codesign-requests/{w['codesign_request']}/withdraw", INTEREST_SIDE, owner="innovator"),
+        ("GET", "/api/v1/codesign-requests/{request_id}/messages"): Op(
+            f"/api/v1/codesign-requests/{w['codesign_request']}/messages", INTEREST_READ),
+        ("POST", "/api/v1/codesign-requests/{request_id}/messages"): Op(
+            f"/api/v1/codesign-requests/{w['codesign_request']}/messages", expect(404, 404, 201, 201, 403),
+            {"body": "Hello"}),
+        # Claims: the solution's organisation records them, the platform team verifies them.
+        ("GET", "/api/v1/solutions/{solution_id}/claims"): Op(f"/api/v1/solutions/{w['solution']}/claims", PUBLIC),
+        ("POST", "/api/v1/solutions/{solution_id}/claims"): Op(
+            f"/api/v1/solutions/{w['solution']}/claims", LISTING_WRITE_CREATED,
+            {"kind": "regulatory", "code": "iso-27001", "reference": "ISO-27001-77"}),
+        ("DELETE", "/api/v1/solutions/{solution_id}/claims/{claim_id}"): Op(
+            f"/api/v1/solutions/{w['solution']}/claims/{w['claim']}", expect(401, 403, 204, 204, 204)),
+        ("GET", "/api/v1/solutions/{solution_id}/checklist"): Op(
+            f"/api/v1/solutions/{w['solution']}/checklist?need_id={w['need']}", PUBLIC),
+        ("GET", "/api/v1/solutions/{solution_id}/checklist/export"): Op(
+            f"/api/v1/solutions/{w['solution']}/checklist/export", PUBLIC),
+        ("POST", "/api/v1/claims/{claim_id}/verify"): Op(f"/api/v1/claims/{w['claim']}/verify", PLATFORM_ONLY),
+        # Only the NHS organisation a deployment names confirms it or reports its outcome.
+        ("GET", "/api/v1/deployments/awaiting-confirmation"): Op("/api/v1/deployments/awaiting-confirmation",
+                                                                  SIGNED_IN),
+        ("POST", "/api/v1/deployments/{deployment_id}/confirmation"): Op(
+            f"/api/v1/deployments/{w['claimed_deployment']}/confirmation", NAMED_ORGANISATION,
+            {"decision": "confirmed"}),
+        ("POST", "/api/v1/deployments/{deployment_id}/outcome-report"): Op(
+            f"/api/v1/deployments/{w['deployment']}/outcome-report", NAMED_ORGANISATION,
+            {"report": "Waits fell by a third."}),
+        # Pooled demand: public to read; an NHS organisation's members join for it ("other" is an innovator).
+        ("GET", "/api/v1/needs/{need_id}/demand"): Op(f"/api/v1/needs/{w['need']}/demand", PUBLIC),
+        ("POST", "/api/v1/needs/{need_id}/supporters"): Op(
+            f"/api/v1/needs/{w['need']}/supporters", expect(401, 403, 201, 201, 201),
+            {"organisation": "other-trust"}, owner="other_trust"),
+        ("DELETE", "/api/v1/needs/{need_id}/supporters/{organisation_id}"): Op(
+            f"/api/v1/needs/{w['need']}/supporters/{w['supporter_org']}", expect(401, 403, 204, 204, 204),
+            owner="supporter"),
+        ("POST", "/api/v1/notifications/{notification_id}/read"): Op(
+            f"/api/v1/notifications/{w['notification']}/read", expect(404, 404, 200, 200, 404)),
     }
 
 
@@ -155,9 +262,14 @@ def world(factory):
     innovator = factory.organisation(ref="innovator", kind="innovator")
     elsewhere = factory.organisation(ref="elsewhere", kind="innovator")
     other_trust = factory.organisation(ref="other-trust")
+    supporter_org = factory.organisation(ref="supporter-trust")
     people = {
         "trust": {"member": factory.user(trust, "member"), "org_admin": factory.user(trust, "admin")},
         "innovator": {"member": factory.user(innovator, "member"), "org_admin": factory.user(innovator, "admin")},
+        "other_trust": {"member": factory.user(other_trust, "member"),
+                        "org_admin": factory.user(other_trust, "admin")},
+        "supporter": {"member": factory.user(supporter_org, "member"),
+                      "org_admin": factory.user(supporter_org, "admin")},
         "other": factory.user(elsewhere, "member"),
         "platform": factory.user(None, platform_admin=True),
     }
@@ -173,7 +285,27 @@ def world(factory):
     solution = factory.solution(innovator, deployments=[trust])
     draft_solution = factory.solution(innovator, status="draft")
     archived_solution = factory.solution(innovator, status="archived")
+    second_solution = factory.solution(innovator)
+    offer = CodesignOffer(organisation_id=trust.id, title="Patient panel", offerings=["patient-panels"],
+                          clinical_areas=[], care_settings=[], status="open")
+    db.session.add(offer)
+    db.session.flush()
+    codesign_request = CodesignRequest(direction="request", offer_id=offer.id, organisation_id=trust.id,
+                                       solution_id=solution.id, message="Hi", status="open")
+    db.session.add(codesign_request)
+    claim = Claim(solution_id=solution.id, kind="regulatory", code="dtac", reference="DTAC-1")
+    claimed_deployment = Deployment(solution_id=second_solution.id, organisation_id=trust.id, confirmation="claimed")
+    db.session.add_all([claim, claimed_deployment])
+    db.session.flush()
+    db.session.add(NeedOutcome(need_id=closed_need.id, outcome="not-progressed"))
+    db.session.add(ShortlistEntry(need_id=need.id, solution_id=solution.id))
+    db.session.add(NeedSupporter(need_id=need.id, organisation_id=supporter_org.id))
     deployment = db.session.execute(db.select(Deployment).where(Deployment.solution_id == solution.id)).scalar_one()
+    interest = Interest(need_id=need.id, solution_id=solution.id, message="We can help.")
+    db.session.add(interest)
+    db.session.flush()
+    notification = Notification(organisation_id=trust.id, kind="interest.new", text="A response", interest_id=interest.id)
+    db.session.add(notification)
     client = db.session.execute(
         db.select(ApiClient).where(ApiClient.created_by_user_id == people["trust"]["org_admin"][0].id)
     ).scalar_one()
@@ -186,6 +318,9 @@ def world(factory):
         "need": need.id, "draft_need": draft_need.id, "closed_need": closed_need.id,
         "solution": solution.id, "draft_solution": draft_solution.id, "archived_solution": archived_solution.id,
         "deployment": deployment.id, "client": client.id, "invitation": invitation.id, "spare_user": spare.id,
+        "second_solution": second_solution.id, "interest": interest.id, "notification": notification.id,
+        "supporter_org": supporter_org.id, "offer": offer.id, "codesign_request": codesign_request.id,
+        "claim": claim.id, "claimed_deployment": claimed_deployment.id,
     }
 
 
@@ -220,7 +355,8 @@ def _cases():
     # The keys are fixed; build them from a world of placeholder ids.
     placeholder = {k: 1 for k in ("trust", "innovator", "need", "draft_need", "closed_need", "solution",
                                   "draft_solution", "archived_solution", "deployment", "client", "invitation",
-                                  "spare_user")}
+                                  "spare_user", "second_solution", "interest", "notification", "supporter_org", "offer",
+                                  "codesign_request", "claim", "claimed_deployment")}
     for key in operations(placeholder):
         for role in ROLES:
             for via in ("session", "token"):
@@ -235,7 +371,7 @@ def test_role_matrix(client, world, key, role, via):
     expected = op.expected[role]
     if via == "token" and op.by_token and role in op.by_token:
         expected = op.by_token[role]
-    headers = _credential(client, world, role, _owner(key[1]), via)
+    headers = _credential(client, world, role, op.owner or _owner(key[1]), via)
     response = client.open(op.path, method=key[0], json=op.body, headers=headers)
     assert response.status_code == expected, (response.status_code, response.get_json())
     if response.status_code >= 400:

@@ -121,3 +121,107 @@ def can_import_bundle(actor: Actor) -> bool:
 
 def can_read_audit_log(actor: Actor) -> bool:
     return actor.is_platform_admin
+
+
+# --- acting on a match: responses to needs and their threads ------------------------
+
+def can_respond_with(actor: Actor, solution) -> bool:
+    """Respond to a need on behalf of the organisation that lists ``solution``."""
+    if not _may(actor, "express_interest"):
+        return False
+    return actor.is_platform_admin or is_member(actor, solution.organisation_id)
+
+
+def interest_side(actor: Actor, interest) -> str | None:
+    """Which side of a response the caller stands on: "need", "solution", or None (neither)."""
+    if is_member(actor, interest.need.organisation_id):
+        return "need"
+    if is_member(actor, interest.solution.organisation_id):
+        return "solution"
+    return None
+
+
+def can_see_interest(actor: Actor, interest) -> bool:
+    """Responses are private to the two organisations (and platform administrators)."""
+    if actor.is_platform_admin:
+        return True
+    if not (_may(actor, "read_private") or _may(actor, "express_interest")):
+        return False
+    return interest_side(actor, interest) is not None
+
+
+def can_act_on_interest(actor: Actor, interest, side: str) -> bool:
+    """Take an action reserved to ``side`` ("need": shortlist, decline; "solution": withdraw)."""
+    if not _may(actor, "express_interest"):
+        return False
+    org_id = interest.need.organisation_id if side == "need" else interest.solution.organisation_id
+    return is_member(actor, org_id)
+
+
+def can_post_message(actor: Actor, interest) -> bool:
+    """Only members of the two organisations write in a thread: not even platform administrators."""
+    return _may(actor, "express_interest") and interest_side(actor, interest) is not None
+
+
+def can_support_need_as(actor: Actor, organisation) -> bool:
+    """Say "we have this problem too" for ``organisation`` (its members, with the interests scope)."""
+    return _may(actor, "express_interest") and (actor.is_platform_admin or is_member(actor, organisation.id))
+
+
+def can_keep_shortlist(actor: Actor, need) -> bool:
+    """A need's shortlist is the working list of its organisation: private to its members."""
+    if not (_may(actor, "read_private") or _may(actor, "express_interest")):
+        return False
+    return actor.is_platform_admin or is_member(actor, need.organisation_id)
+
+
+def can_change_shortlist(actor: Actor, need) -> bool:
+    return _may(actor, "express_interest") and is_member(actor, need.organisation_id)
+
+
+# --- co-design offers and requests ----------------------------------------------------------
+
+def can_manage_codesign_offer(actor: Actor, organisation_id: int) -> bool:
+    """Publish and close an NHS organisation's co-design offers: its members."""
+    return actor.is_platform_admin or (_may(actor, "write_listings") and is_member(actor, organisation_id))
+
+
+def codesign_side(actor: Actor, request) -> str | None:
+    """"nhs" (the organisation), "solution" (the innovator), or None: neither."""
+    if is_member(actor, request.organisation_id):
+        return "nhs"
+    if is_member(actor, request.solution.organisation_id):
+        return "solution"
+    return None
+
+
+def can_see_codesign_request(actor: Actor, request) -> bool:
+    if actor.is_platform_admin:
+        return True
+    if not (_may(actor, "read_private") or _may(actor, "express_interest")):
+        return False
+    return codesign_side(actor, request) is not None
+
+
+def can_act_on_codesign_request(actor: Actor, request, side: str) -> bool:
+    if not _may(actor, "express_interest"):
+        return False
+    org_id = request.organisation_id if side == "nhs" else request.solution.organisation_id
+    return is_member(actor, org_id)
+
+
+def can_speak_for(actor: Actor, organisation_id: int) -> bool:
+    """Write to another organisation on behalf of this one (invite, request): its members only."""
+    return _may(actor, "express_interest") and is_member(actor, organisation_id)
+
+
+# --- claims and confirmed adoption --------------------------------------------------------
+
+def can_verify_claims(actor: Actor) -> bool:
+    """Marking a regulatory or evidence claim verified is the platform team's check."""
+    return actor.is_platform_admin
+
+
+def can_confirm_deployment(actor: Actor, deployment) -> bool:
+    """Only the NHS organisation named in a deployment confirms it, rejects it or reports its outcome."""
+    return _may(actor, "write_listings") and is_member(actor, deployment.organisation_id)

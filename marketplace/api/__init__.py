@@ -9,7 +9,7 @@ from auth.policy.identity import InvalidCredentials
 from marketplace.services.errors import ServiceError
 from search.backend import SearchUnavailable
 
-from . import access, bundles, errors, listings, matches, organisations, taxonomy  # noqa: F401 (matches adds routes)
+from . import access, bundles, claims, codesign, demand, errors, interests, listings, matches, organisations, shortlists, taxonomy  # noqa: F401 (matches adds routes)
 
 PREFIX = "/api/v1"
 
@@ -42,7 +42,10 @@ def init_api(app) -> Api:
         "info": {"description": "Where the NHS and innovators find each other."},
         "extra_plugins": [SecurityPlugin()],
     })
-    for blp in (taxonomy.blp, organisations.blp, listings.needs_blp, listings.solutions_blp, bundles.blp, access.blp):
+    for blp in (taxonomy.blp, organisations.blp, listings.needs_blp, listings.solutions_blp, bundles.blp, access.blp,
+                interests.blp, interests.notifications_blp, interests.dashboard_blp, demand.blp, shortlists.blp,
+                codesign.offers_blp, codesign.requests_blp,
+                claims.blp, claims.verify_blp, claims.confirm_blp):
         api.register_blueprint(blp, url_prefix=PREFIX + blp.url_prefix)
     app.register_blueprint(_swagger_static())
     app.register_error_handler(ServiceError, errors.handle_service_error)

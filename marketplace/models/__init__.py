@@ -1,6 +1,9 @@
 """SQLAlchemy models: the database is the source of truth."""
 from .access import ApiClient, Invitation, OAuthToken, PasswordReset, SsoIdentity
 from .base import db, utcnow
+from .engagement import (
+    Claim, CodesignOffer, CodesignRequest, Interest, Message, NeedOutcome, NeedSupporter, Notification, ShortlistEntry,
+)
 from .listing import Deployment, Need, Solution
 from .organisation import NHS_KINDS, Membership, Organisation, User
 from .records import AuditEvent, OutboxEvent
@@ -9,4 +12,6 @@ __all__ = [
     "db", "utcnow", "Organisation", "User", "Membership", "NHS_KINDS",
     "SsoIdentity", "Invitation", "PasswordReset", "ApiClient", "OAuthToken",
     "Need", "Solution", "Deployment", "AuditEvent", "OutboxEvent",
+    "Interest", "Message", "Notification", "NeedSupporter", "ShortlistEntry", "NeedOutcome",
+    "CodesignOffer", "CodesignRequest", "Claim",
 ]

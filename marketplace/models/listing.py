@@ -68,6 +68,8 @@ class Solution(Timestamped, db.Model):
         order_by="Deployment.id",
         lazy="selectin",
     )
+    claims = relationship("Claim", back_populates="solution", cascade="all, delete-orphan", order_by="Claim.id",
+                          lazy="selectin")
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
@@ -90,6 +92,14 @@ class Deployment(Timestamped, db.Model):
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), nullable=False, index=True)
     since: Mapped[str | None] = mapped_column(sa.String(10))
     outcome: Mapped[str | None] = mapped_column(sa.Text)
+    # Claimed by the innovator until the named NHS organisation confirms or rejects it; only
+    # confirmed deployments count as adoption (marketplace.engagement.DEPLOYMENT_*).
+    confirmation: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="claimed")
+    confirmed_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    confirmed_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # The NHS organisation's own report of what changed, with figures.
+    outcome_report: Mapped[str | None] = mapped_column(sa.Text)
+    outcome_reported_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
 
     solution = relationship("Solution", back_populates="deployments")
     organisation = relationship("Organisation", lazy="joined")

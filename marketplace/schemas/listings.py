@@ -126,6 +126,9 @@ class DeploymentOut(DeploymentFields):
     organisation = fields.String(attribute="organisation.ref")
     organisation_name = fields.String(attribute="organisation.name")
     region = fields.String(attribute="organisation.region", allow_none=True)
+    confirmation = fields.String(metadata={"description": "claimed, confirmed or rejected by the organisation named"})
+    outcome_report = fields.String(allow_none=True,
+                                   metadata={"description": "What changed, reported by the organisation named"})
 
 
 class SolutionFields(StrictSchema):

@@ -59,3 +59,15 @@ def organisations_for_review(actor: Actor, verified: bool | None = False, query:
         select.order_by(Organisation.name, Organisation.id).offset((page - 1) * per_page).limit(per_page)
     ).scalars()
     return list(rows), total
+
+
+def published_solutions_of(actor: Actor) -> list:
+    """The published solutions of the actor's organisations, by name (to offer in a request)."""
+    from marketplace.models import Solution
+
+    if actor.user is None:
+        return []
+    orgs = [m.organisation_id for m in actor.user.memberships if actor.role_in(m.organisation_id)]
+    query = (db.select(Solution).where(Solution.organisation_id.in_(orgs), Solution.status == "published")
+             .order_by(Solution.name))
+    return list(db.session.execute(query).unique().scalars())

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from auth.policy import permissions
 from auth.policy.identity import Actor
 from marketplace.models import NHS_KINDS, Deployment, Need, Organisation, Solution, db, utcnow
+from marketplace.engagement import DEPLOYMENT_CONFIRMED
 from marketplace.schemas.listings import NEED_REQUIRED_TO_PUBLISH, SOLUTION_REQUIRED_TO_PUBLISH
 
 from . import audit, outbox
@@ -286,11 +287,13 @@ def _upsert_solutions(actor, records, org_ids, report) -> None:
     def wanted(ref: str) -> dict[int, tuple]:
         return {org_ids[d["organisation"]]: (d.get("since"), d.get("outcome")) for d in deployments_by_ref[ref]}
 
-    # Deployments are part of the solution's record: the bundle states them all.
+    # Deployments are part of the solution's record: the bundle states them all. A bundle is
+    # imported by the platform team, who vouch for it: its deployments count as confirmed.
     # New solutions simply get theirs (their create event covers them); inserted by id,
     # without loading the empty collections, which would flush the session once per solution.
     db.session.add_all(
-        Deployment(solution_id=solutions[ref].id, organisation_id=org_id, since=since, outcome=outcome)
+        Deployment(solution_id=solutions[ref].id, organisation_id=org_id, since=since, outcome=outcome,
+                   confirmation=DEPLOYMENT_CONFIRMED)
         for ref, action in actions.items() if action == "create"
         for org_id, (since, outcome) in wanted(ref).items()
     )
@@ -311,7 +314,8 @@ def _upsert_solutions(actor, records, org_ids, report) -> None:
             if org_id in have:
                 have[org_id].since, have[org_id].outcome = since, outcome
             else:
-                db.session.add(Deployment(solution_id=solution_id, organisation_id=org_id, since=since, outcome=outcome))
+                db.session.add(Deployment(solution_id=solution_id, organisation_id=org_id, since=since,
+                                          outcome=outcome, confirmation=DEPLOYMENT_CONFIRMED))
         solutions[ref].updated_at = utcnow()  # a changed deployment is a change to the solution
         audit.record(actor, "solution.import.deployments", solutions[ref], deployments=len(want))
         if actions[ref] is None:  # counted 'unchanged' above, but its deployments changed

@@ -1,12 +1,14 @@
 """Deployments: where a solution is in use in the NHS, and what it achieved."""
 from __future__ import annotations
 
+from auth.policy import permissions
 from auth.policy.identity import Actor
+from marketplace.engagement import DEPLOYMENT_CLAIMED, DEPLOYMENT_CONFIRMED, DEPLOYMENT_REJECTED
 from marketplace.models import NHS_KINDS, Deployment, db, utcnow
 
-from . import audit, outbox
-from .common import commit, organisation_by_ref
-from .errors import Invalid, NotFound
+from . import audit, notifications, outbox
+from .common import commit, organisation_by_ref, require
+from .errors import Conflict, Invalid, NotFound
 from .listings import SOLUTION, editable
 
 
@@ -22,6 +24,8 @@ def add(actor: Actor, solution_id: int, data: dict) -> Deployment:
     db.session.add(deployment)
     db.session.flush()
     audit.record(actor, "deployment.create", deployment, solution=solution.ref, organisation=org.ref)
+    notifications.notify(org.id, "deployment.claimed", None,
+                         f"{solution.organisation.name} says {org.name} uses {solution.name}: confirm or reject it.")
     _touch(solution)
     outbox.enqueue("solution", solution.id)
     commit()
@@ -63,3 +67,58 @@ def _touch(solution) -> None:
     """A deployment is part of the solution's record: changing one is a new version of it
     (the same as through an import), so editors holding the old version get 409."""
     solution.updated_at = utcnow()
+
+
+def confirm(actor: Actor, deployment_id: int, decision: str) -> Deployment:
+    """The named NHS organisation confirms (or rejects) that it uses the solution."""
+    deployment = _named(actor, deployment_id)
+    if decision not in (DEPLOYMENT_CONFIRMED, DEPLOYMENT_REJECTED):
+        raise Invalid("Confirm or reject.", {"decision": [f"one of {DEPLOYMENT_CONFIRMED}, {DEPLOYMENT_REJECTED}"]})
+    if deployment.confirmation == decision:
+        raise Conflict(f"This deployment is already {decision}.", {"decision": [f"already {decision}"]})
+    previous = deployment.confirmation
+    deployment.confirmation = decision
+    deployment.confirmed_at = utcnow()
+    deployment.confirmed_by_user_id = actor.user.id if actor.user else None
+    solution = deployment.solution
+    audit.record(actor, f"deployment.{'confirm' if decision == DEPLOYMENT_CONFIRMED else 'reject'}", deployment,
+                 solution=solution.ref, confirmation={"from": previous, "to": decision})
+    notifications.notify(solution.organisation_id, f"deployment.{decision}", None,
+                         f"{deployment.organisation.name} {decision} that it uses {solution.name}.")
+    _touch(solution)
+    outbox.enqueue("solution", solution.id)
+    commit()
+    return deployment
+
+
+def report_outcome(actor: Actor, deployment_id: int, report: str) -> Deployment:
+    """The named NHS organisation's report of what changed, with figures."""
+    deployment = _named(actor, deployment_id)
+    if deployment.confirmation != DEPLOYMENT_CONFIRMED:
+        raise Conflict("Confirm the deployment before reporting its outcome.", {"confirmation": [deployment.confirmation]})
+    deployment.outcome_report = report
+    deployment.outcome_reported_at = utcnow()
+    audit.record(actor, "deployment.outcome_report", deployment, solution=deployment.solution.ref)
+    notifications.notify(deployment.solution.organisation_id, "deployment.outcome", None,
+                         f"{deployment.organisation.name} reported what {deployment.solution.name} changed there.")
+    commit()
+    return deployment
+
+
+def awaiting_confirmation(actor: Actor) -> list[Deployment]:
+    """Deployments naming the caller's organisations that nobody there has confirmed or rejected."""
+    require(actor, actor.user is not None, "Deployments awaiting confirmation are asked of people.")
+    orgs = [m.organisation_id for m in actor.user.memberships if actor.role_in(m.organisation_id)]
+    return list(db.session.execute(
+        db.select(Deployment).where(Deployment.organisation_id.in_(orgs), Deployment.confirmation == DEPLOYMENT_CLAIMED)
+        .order_by(Deployment.created_at)
+    ).scalars())
+
+
+def _named(actor: Actor, deployment_id: int) -> Deployment:
+    deployment = db.session.get(Deployment, deployment_id)
+    if deployment is None or not permissions.can_view_listing(actor, deployment.solution):
+        raise NotFound(f"No deployment with id {deployment_id}.")
+    require(actor, permissions.can_confirm_deployment(actor, deployment),
+            f"Only {deployment.organisation.name} confirms, rejects or reports on this deployment.")
+    return deployment

@@ -16,7 +16,7 @@ from flask import Blueprint
 bp = Blueprint("web", __name__, template_folder="templates")
 
 # Importing the view modules adds their routes to ``bp``.
-from . import account, admin, deployments, home, listings, organisations  # noqa: E402,F401
+from . import account, admin, claims, codesign, deployments, home, interests, listings, organisations  # noqa: E402,F401
 
 
 def init_web(app) -> None:

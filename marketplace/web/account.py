@@ -9,7 +9,7 @@ from auth.http.limits import limit_password_reset, limit_register, limit_sign_in
 from auth.http.redirects import safe_next
 from auth.policy.identity import SCOPES
 from auth.services import accounts, clients
-from marketplace.services import browse, organisations
+from marketplace.services import browse, dashboard, organisations
 from marketplace.services.errors import Unauthenticated
 
 from . import bp
@@ -145,7 +145,8 @@ def account():
         raise Unauthenticated("Sign in to see your account.")
     memberships = browse.memberships_of(actor)
     listed = {m.organisation_id: browse.listings_of(actor, m.organisation_id, limit=20) for m in memberships}
-    return render_template("account/account.html", user=actor.user, memberships=memberships, listed=listed)
+    return render_template("account/account.html", user=actor.user, memberships=memberships, listed=listed,
+                           attention=dashboard.attention(actor))
 
 
 @bp.route("/organisations/<int:organisation_id>/api-clients", methods=["GET", "POST"])

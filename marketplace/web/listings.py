@@ -10,7 +10,9 @@ from auth.policy import permissions
 from marketplace import lifecycle
 from marketplace.models import NHS_KINDS
 from marketplace.schemas import listings as ls
-from marketplace.services import browse, listings
+from marketplace.engagement import DEPLOYMENT_CONFIRMED, DEPLOYMENT_REJECTED
+from marketplace.readiness import STATUS_LABELS
+from marketplace.services import browse, claims, demand, interests, listings
 from marketplace.services.errors import Conflict, Invalid, Unauthenticated
 from marketplace.services.listings import NEED, SOLUTION
 from search import service as search_service
@@ -85,7 +87,13 @@ def need(need_id):
     if record.status == "published":
         matches = search_service.matches_for_need(record.id, MATCH_LIMIT, include_near_misses=True)
     return render_template("listings/need.html", need=record, matches=matches,
-                           can_edit=permissions.can_edit_listing(actor, record), actions=_actions("need", record))
+                           can_edit=permissions.can_edit_listing(actor, record), actions=_actions("need", record),
+                           responses=interests.count_for_need(actor, record.id),
+                           can_respond=record.status == "published" and bool(browse.organisations_of(actor, {"innovator"})),
+                           demand=demand.combined(actor, record.id) if record.status == "published" else None,
+                           can_shortlist=permissions.can_keep_shortlist(actor, record),
+                           can_join=record.status == "published" and any(
+                               o.id != record.organisation_id for o in browse.organisations_of(actor, NHS_KINDS)))
 
 
 @bp.get("/solutions/<int:solution_id>")
@@ -94,10 +102,15 @@ def solution(solution_id):
     record = listings.get(SOLUTION, actor, solution_id)
     by_region = defaultdict(list)
     for deployment in record.deployments:
-        by_region[deployment.organisation.region or ""].append(deployment)
+        if deployment.confirmation != DEPLOYMENT_REJECTED:  # a rejected claim is not shown as use
+            by_region[deployment.organisation.region or ""].append(deployment)
     regions = sorted(by_region.items(), key=lambda item: (item[0] == "", item[0]))
     return render_template("listings/solution.html", solution=record, regions=regions,
-                           can_edit=permissions.can_edit_listing(actor, record), actions=_actions("solution", record))
+                           can_edit=permissions.can_edit_listing(actor, record), actions=_actions("solution", record),
+                           checklist=claims.checklist(actor, record.id)["lines"], status_labels=STATUS_LABELS,
+                           confirmed=sum(1 for d in record.deployments if d.confirmation == DEPLOYMENT_CONFIRMED),
+                           can_invite=record.status == "published" and record.seeking_codesign and any(
+                               permissions.can_speak_for(actor, o.id) for o in browse.organisations_of(actor, NHS_KINDS)))
 
 
 @bp.get("/solutions/<int:solution_id>/matches")

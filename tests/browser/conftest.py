@@ -78,6 +78,8 @@ def live_server(chromium_path, tmp_path_factory):
     }
     _flask(env, "db", "upgrade")
     _flask(env, "listings", "import", "marketplace/demo/listings.json")
+    _flask(env, "demo", "journey")  # responses, a pooled need, a shortlist, claims: as `make run` has them
+    _flask(env, "claims", "remind")
     _flask(env, "search", "reindex", "--quiet")
     for email, name, extra in (
         (TRUST_USER, "Tara Singh", ["--organisation", "org-northfield-teaching-ft", "--role", "admin"]),

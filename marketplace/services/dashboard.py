@@ -1,0 +1,118 @@
+"""What needs a signed-in person's attention, by role: one read, a few aggregate queries.
+
+For an NHS organisation: responses to its needs awaiting an answer (overdue ones first), and
+organisations that joined its needs. For an innovator: its responses and their decisions. For
+everyone: unread notifications. Counts come from SQL (not by loading rows), so an organisation
+with hundreds of open responses renders as fast as one with none.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+
+from auth.policy.identity import Actor
+from marketplace import engagement, readiness
+from marketplace.models import NHS_KINDS, Claim, Deployment, Interest, Need, Notification, Organisation, Solution, db, utcnow
+
+from .common import require
+
+LATEST = 10
+
+
+@dataclass
+class OrganisationAttention:
+    organisation: Organisation
+    # An NHS organisation: responses to its needs.
+    awaiting_answer: int = 0
+    overdue: int = 0
+    shortlisted: int = 0
+    oldest_waiting: list[Interest] = field(default_factory=list)
+    confirmations_asked: int = 0
+    # An innovator: its own responses, and its claims about to expire.
+    claims_expiring: int = 0
+    sent_open: int = 0
+    sent_shortlisted: int = 0
+    sent_declined: int = 0
+    recent_decisions: list[Interest] = field(default_factory=list)
+
+
+@dataclass
+class Attention:
+    unread: int
+    notifications: list[Notification]
+    organisations: list[OrganisationAttention]
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.unread or any(o.awaiting_answer or o.recent_decisions or o.confirmations_asked
+                                       or o.claims_expiring for o in self.organisations))
+
+
+def attention(actor: Actor) -> Attention:
+    require(actor, actor.user is not None, "The dashboard belongs to people.")
+    orgs = [m.organisation for m in actor.user.memberships if actor.role_in(m.organisation_id)]
+    org_ids = [o.id for o in orgs]
+    unread = db.session.execute(
+        sa.select(sa.func.count()).select_from(Notification)
+        .where(Notification.organisation_id.in_(org_ids), Notification.read_at.is_(None))
+    ).scalar_one() if org_ids else 0
+    latest = list(db.session.execute(
+        sa.select(Notification).where(Notification.organisation_id.in_(org_ids), Notification.read_at.is_(None))
+        .order_by(Notification.id.desc()).limit(LATEST)
+    ).scalars()) if org_ids else []
+    return Attention(unread, latest, [_for_organisation(o) for o in sorted(orgs, key=lambda o: o.name)])
+
+
+def _for_organisation(org: Organisation) -> OrganisationAttention:
+    out = OrganisationAttention(org)
+    if org.kind in NHS_KINDS:
+        _received(out, org)
+    else:
+        _sent(out, org)
+    return out
+
+
+def _received(out: OrganisationAttention, org: Organisation) -> None:
+    overdue_before = utcnow() - engagement.OVERDUE_AFTER
+    on_our_needs = sa.select(Need.id).where(Need.organisation_id == org.id)
+    counts = db.session.execute(
+        sa.select(
+            sa.func.count().filter(Interest.status == engagement.OPEN),
+            sa.func.count().filter(Interest.status == engagement.OPEN, Interest.created_at < overdue_before),
+            sa.func.count().filter(Interest.status == engagement.SHORTLISTED),
+        ).where(Interest.need_id.in_(on_our_needs))
+    ).one()
+    out.awaiting_answer, out.overdue, out.shortlisted = counts
+    out.confirmations_asked = db.session.execute(
+        sa.select(sa.func.count()).select_from(Deployment)
+        .where(Deployment.organisation_id == org.id, Deployment.confirmation == engagement.DEPLOYMENT_CLAIMED)
+    ).scalar_one()
+    out.oldest_waiting = list(db.session.execute(
+        sa.select(Interest).where(Interest.need_id.in_(on_our_needs), Interest.status == engagement.OPEN)
+        .order_by(Interest.created_at, Interest.id).limit(LATEST)
+    ).unique().scalars())
+
+
+def _sent(out: OrganisationAttention, org: Organisation) -> None:
+    ours = sa.select(Solution.id).where(Solution.organisation_id == org.id)
+    counts = db.session.execute(
+        sa.select(
+            sa.func.count().filter(Interest.status == engagement.OPEN),
+            sa.func.count().filter(Interest.status == engagement.SHORTLISTED),
+            sa.func.count().filter(Interest.status == engagement.DECLINED),
+        ).where(Interest.solution_id.in_(ours))
+    ).one()
+    out.sent_open, out.sent_shortlisted, out.sent_declined = counts
+    today = date.today()
+    out.claims_expiring = db.session.execute(
+        sa.select(sa.func.count()).select_from(Claim)
+        .where(Claim.solution_id.in_(ours), Claim.expires_on >= today,
+               Claim.expires_on <= today + readiness.EXPIRY_WARNING)
+    ).scalar_one()
+    out.recent_decisions = list(db.session.execute(
+        sa.select(Interest).where(Interest.solution_id.in_(ours),
+                                  Interest.status.in_((engagement.SHORTLISTED, engagement.DECLINED)))
+        .order_by(Interest.status_changed_at.desc(), Interest.id.desc()).limit(LATEST)
+    ).unique().scalars())

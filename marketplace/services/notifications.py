@@ -1,0 +1,39 @@
+"""In-app notifications: what an organisation's members should see after signing in."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from auth.policy.identity import Actor
+from marketplace.models import Notification, db, utcnow
+
+from . import audit
+from .common import require
+from .errors import NotFound
+
+
+def notify(organisation_id: int, kind: str, interest, text: str) -> Notification:
+    """Written in the caller's transaction, so a notification exists exactly when its change does."""
+    note = Notification(organisation_id=organisation_id, kind=kind, text=text[:500],
+                        interest_id=getattr(interest, "id", None))
+    db.session.add(note)
+    return note
+
+
+def for_actor(actor: Actor, unread_only: bool = False, limit: int = 100) -> list[Notification]:
+    require(actor, actor.user is not None, "Notifications belong to people.")
+    orgs = [m.organisation_id for m in actor.user.memberships if actor.role_in(m.organisation_id)]
+    query = sa.select(Notification).where(Notification.organisation_id.in_(orgs))
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    return list(db.session.execute(query.order_by(Notification.id.desc()).limit(limit)).scalars())
+
+
+def mark_read(actor: Actor, notification_id: int) -> Notification:
+    note = db.session.get(Notification, notification_id)
+    if note is None or actor.user is None or actor.role_in(note.organisation_id) is None:
+        raise NotFound(f"No notification with id {notification_id}.")
+    if note.read_at is None:
+        note.read_at = utcnow()
+        audit.record(actor, "notification.read", note)
+        db.session.commit()
+    return note

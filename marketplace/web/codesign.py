@@ -1,0 +1,204 @@
+"""Co-design on the pages: find and publish offers, ask to co-design, invite, decide and talk.
+
+The same services (marketplace.services.codesign) and schemas as the API.
+"""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+
+from auth.policy import permissions
+from auth.http.actor import actor_from_request
+from marketplace import engagement
+from marketplace.models import NHS_KINDS
+from marketplace.schemas import interests as schemas
+from marketplace.services import browse, codesign, listings
+from marketplace.services.errors import Unauthenticated
+from marketplace.services.listings import SOLUTION
+
+from . import bp
+from .forms import FORM_ERROR, Field, Form
+
+
+class OfferForm(Form):
+    fields = (
+        Field("organisation", "Organisation", "code", what="your organisation", required=True),
+        Field("title", "Title", what="a title", required=True),
+        Field("description", "What you offer", blank="omit"),
+        Field("offerings", "What you offer", "codes", what="at least one thing you offer", required=True),
+        Field("clinical_areas", "Clinical areas", "codes"),
+        Field("care_settings", "Care settings", "codes"),
+        Field("available_from", "Available from", "date", blank="omit"),
+    )
+
+
+class AskForm(Form):
+    fields = (
+        Field("solution_id", "Solution", "int", what="the solution", required=True),
+        Field("message", "Message", what="a message", required=True),
+    )
+
+
+class InviteForm(Form):
+    fields = (
+        Field("organisation", "Organisation", "code", what="your organisation", required=True),
+        Field("message", "Message", what="a message", required=True),
+    )
+
+
+class ReasonForm(Form):
+    fields = (Field("reason", "Reason", what="a reason", required=True),)
+
+
+class ThreadForm(Form):
+    fields = (Field("body", "Message", what="a message", required=True),)
+
+
+def _signed_in():
+    actor = actor_from_request()
+    if not actor.is_authenticated:
+        raise Unauthenticated("Sign in to do this.")
+    return actor
+
+
+@bp.get("/codesign-offers")
+def codesign_offers():
+    args = {name: [v for v in request.args.getlist(name) if v in allowed]
+            for name, allowed in (("offerings", engagement.CODESIGN_OFFERINGS),)}
+    offers = codesign.find_offers({k: v for k, v in args.items() if v})
+    return render_template("codesign/offers.html", offers=offers, offerings=engagement.CODESIGN_OFFERINGS,
+                           selected=args["offerings"])
+
+
+@bp.route("/codesign-offers/new", methods=["GET", "POST"])
+def new_codesign_offer():
+    actor = _signed_in()
+    orgs = browse.organisations_of(actor, NHS_KINDS)
+    if request.method == "GET":
+        form = OfferForm({"organisation": orgs[0].ref} if len(orgs) == 1 else {})
+        return render_template("codesign/offer_form.html", form=form, orgs=orgs,
+                               offerings=engagement.CODESIGN_OFFERINGS)
+    form = OfferForm.from_request(request.form)
+    form.load(schemas.CodesignOfferCreate())
+    offer = form.submit(lambda data: codesign.publish_offer(actor, data))
+    if offer is None:
+        return render_template("codesign/offer_form.html", form=form, orgs=orgs,
+                               offerings=engagement.CODESIGN_OFFERINGS), 422
+    flash("Your co-design offer is published. Innovators can now find it and ask to co-design.", "success")
+    return redirect(url_for("web.codesign_offer", offer_id=offer.id))
+
+
+def _render_offer(actor, offer, form=None, status=200):
+    solutions = browse.published_solutions_of(actor) if actor.is_authenticated else []
+    return render_template("codesign/offer.html", offer=offer, solutions=solutions, form=form or AskForm(),
+                           offerings=engagement.CODESIGN_OFFERINGS,
+                           can_close=permissions.can_manage_codesign_offer(actor, offer.organisation_id)
+                           and offer.status == engagement.OFFER_OPEN), status
+
+
+@bp.get("/codesign-offers/<int:offer_id>")
+def codesign_offer(offer_id):
+    actor = actor_from_request()
+    return _render_offer(actor, codesign.get_offer(actor, offer_id))
+
+
+@bp.post("/codesign-offers/<int:offer_id>/ask")
+def ask_to_codesign(offer_id):
+    actor = _signed_in()
+    offer = codesign.get_offer(actor, offer_id)
+    form = AskForm.from_request(request.form)
+    form.load(schemas.CodesignRequestCreate(), direction=engagement.REQUEST, offer_id=offer.id)
+    sent = form.submit(lambda data: codesign.send(actor, data))
+    if sent is None:
+        return _render_offer(actor, offer, form, 422)
+    flash(f"Your request has been sent to {offer.organisation.name}.", "success")
+    return redirect(url_for("web.codesign_request", request_id=sent.id))
+
+
+@bp.post("/codesign-offers/<int:offer_id>/close")
+def close_codesign_offer(offer_id):
+    actor = _signed_in()
+    codesign.close_offer(actor, offer_id)
+    flash("The offer is closed.", "success")
+    return redirect(url_for("web.codesign_offer", offer_id=offer_id))
+
+
+@bp.route("/solutions/<int:solution_id>/invite", methods=["GET", "POST"])
+def invite_to_codesign(solution_id):
+    actor = _signed_in()
+    solution = listings.get(SOLUTION, actor, solution_id)
+    orgs = [o for o in browse.organisations_of(actor, NHS_KINDS) if permissions.can_speak_for(actor, o.id)]
+    if request.method == "GET":
+        form = InviteForm({"organisation": orgs[0].ref} if len(orgs) == 1 else {})
+        return render_template("codesign/invite.html", solution=solution, orgs=orgs, form=form)
+    form = InviteForm.from_request(request.form)
+    form.load(schemas.CodesignRequestCreate(), direction=engagement.INVITATION, solution_id=solution.id)
+    sent = form.submit(lambda data: codesign.send(actor, data))
+    if sent is None:
+        return render_template("codesign/invite.html", solution=solution, orgs=orgs, form=form), 422
+    flash(f"Your invitation has been sent to {solution.organisation.name}.", "success")
+    return redirect(url_for("web.codesign_request", request_id=sent.id))
+
+
+def _render_request(actor, req, reason_form=None, thread_form=None, status=200):
+    reason_form, thread_form = reason_form or ReasonForm(), thread_form or ThreadForm()
+    receiver = "nhs" if req.direction == engagement.REQUEST else "solution"
+    side = permissions.codesign_side(actor, req)
+    return render_template(
+        "codesign/request.html", req=req, side=side, receiver=receiver, thread=codesign.thread(actor, req.id),
+        form=reason_form if reason_form.has_errors else thread_form, reason_form=reason_form,
+        thread_form=thread_form,
+        can_decide=req.status == engagement.OPEN and side == receiver
+        and permissions.can_act_on_codesign_request(actor, req, side),
+        can_withdraw=req.status == engagement.OPEN and side is not None and side != receiver
+        and permissions.can_act_on_codesign_request(actor, req, side),
+    ), status
+
+
+@bp.get("/codesign-requests/<int:request_id>")
+def codesign_request(request_id):
+    actor = _signed_in()
+    return _render_request(actor, codesign.get_request(actor, request_id))
+
+
+@bp.post("/codesign-requests/<int:request_id>/<any(accept, withdraw):action>")
+def codesign_request_action(request_id, action):
+    actor = _signed_in()
+    form = Form()
+    done = form.submit(lambda _: codesign.act(actor, request_id, action))
+    if done is None:
+        flash(form.error(FORM_ERROR) or "That could not be done.", "error")
+    else:
+        flash({"accept": "Accepted. Agree the next steps in the messages below.",
+               "withdraw": "Withdrawn."}[action], "success")
+    return redirect(url_for("web.codesign_request", request_id=request_id))
+
+
+@bp.post("/codesign-requests/<int:request_id>/decline")
+def decline_codesign_request(request_id):
+    actor = _signed_in()
+    req = codesign.get_request(actor, request_id)
+    form = ReasonForm.from_request(request.form)
+    form.load(schemas.CodesignDecline())
+    done = form.submit(lambda data: codesign.act(actor, req.id, "decline", data["reason"]))
+    if done is None:
+        return _render_request(actor, req, reason_form=form, status=422)
+    flash("Declined. They have been told why.", "success")
+    return redirect(url_for("web.codesign_request", request_id=req.id))
+
+
+@bp.post("/codesign-requests/<int:request_id>/messages")
+def codesign_message(request_id):
+    actor = _signed_in()
+    req = codesign.get_request(actor, request_id)
+    form = ThreadForm.from_request(request.form)
+    form.load(schemas.MessageCreate())
+    sent = form.submit(lambda data: codesign.post_message(actor, req.id, data["body"]))
+    if sent is None:
+        return _render_request(actor, req, thread_form=form, status=422)
+    flash("Your message has been sent.", "success")
+    return redirect(url_for("web.codesign_request", request_id=req.id) + "#thread")
+
+
+@bp.app_template_filter("offering_labels")
+def offering_labels(codes) -> list[str]:
+    return [engagement.CODESIGN_OFFERINGS.get(c, c) for c in codes or ()]

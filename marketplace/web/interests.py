@@ -1,0 +1,278 @@
+"""Acting on a match on the pages: respond to a need, rank and decide responses, talk, notifications.
+
+The same services and permission rules as the API (marketplace.services.interests);
+forms are read and checked by web.forms with the API's schemas.
+"""
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, request, url_for
+
+from auth.policy import permissions
+from auth.http.actor import actor_from_request
+from marketplace import engagement
+from marketplace.schemas import interests as schemas
+from marketplace.models import NHS_KINDS
+from marketplace.services import browse, demand, interests, listings, notifications, outcomes, shortlists
+from marketplace.services.errors import Unauthenticated
+from marketplace.services.listings import NEED
+from search import service as search_service
+from search.backend import SearchUnavailable
+
+from . import bp
+from .forms import FORM_ERROR, Field, Form
+
+
+class ResponseForm(Form):
+    fields = (
+        Field("solution_id", "Solution", "int", what="the solution you respond with", required=True),
+        Field("message", "Message", what="a message", required=True),
+    )
+
+
+class DeclineForm(Form):
+    fields = (
+        Field("reason", "Reason", "code", what="a reason", required=True),
+        Field("note", "Note", blank="omit"),
+    )
+
+
+class MessageForm(Form):
+    fields = (Field("body", "Message", what="a message", required=True),)
+
+
+def _signed_in():
+    actor = actor_from_request()
+    if not actor.is_authenticated:
+        raise Unauthenticated("Sign in to do this.")
+    return actor
+
+
+@bp.route("/needs/<int:need_id>/respond", methods=["GET", "POST"])
+def respond(need_id):
+    actor = _signed_in()
+    need = listings.get(NEED, actor, need_id)
+    solutions = interests.respondable_solutions(actor, need.id)
+    if request.method == "GET":
+        return render_template("interests/respond.html", need=need, solutions=solutions, form=ResponseForm())
+    form = ResponseForm.from_request(request.form)
+    form.load(schemas.InterestCreate(), need_id=need.id)
+    created = form.submit(lambda data: interests.respond(actor, need.id, data["solution_id"], data["message"]))
+    if created is None:
+        return render_template("interests/respond.html", need=need, solutions=solutions, form=form), 422
+    flash(f"{created.solution.name} has been offered to {need.organisation.name}. You will be told when they "
+          "answer.", "success")
+    return redirect(url_for("web.response", interest_id=created.id))
+
+
+@bp.get("/needs/<int:need_id>/responses")
+def need_responses(need_id):
+    actor = _signed_in()
+    need = listings.get(NEED, actor, need_id)
+    ranked, is_ranked = interests.ranked_for_need(actor, need.id, search_service.match_list_or_none(need.id))
+    return render_template("interests/need_responses.html", need=need, ranked=ranked, is_ranked=is_ranked,
+                           overdue=interests.is_overdue, reasons=engagement.DECLINE_REASONS)
+
+
+def _render_response(actor, interest, decline_form=None, message_form=None, status=200):
+    side = interests.side_of(actor, interest)
+    decline_form, message_form = decline_form or DeclineForm(), message_form or MessageForm()
+    return render_template(
+        "interests/response.html", interest=interest, side=side,
+        form=decline_form if decline_form.has_errors else message_form, thread=interests.thread(actor, interest.id),
+        overdue=interests.is_overdue(interest), reasons=engagement.DECLINE_REASONS,
+        actions=interests.actions_open_to(actor, interest),
+        decline_form=decline_form, message_form=message_form,
+    ), status
+
+
+@bp.get("/responses/<int:interest_id>")
+def response(interest_id):
+    actor = _signed_in()
+    return _render_response(actor, interests.get(actor, interest_id))
+
+
+@bp.post("/responses/<int:interest_id>/<any(shortlist, withdraw):action>")
+def response_action(interest_id, action):
+    actor = _signed_in()
+    form = Form()
+    done = form.submit(lambda _: interests.act(actor, interest_id, action))
+    if done is None:
+        flash(form.error(FORM_ERROR) or "That could not be done.", "error")
+    else:
+        flash({"shortlist": "The response has been shortlisted.",
+               "withdraw": "Your response has been withdrawn."}[action], "success")
+    return redirect(url_for("web.response", interest_id=interest_id))
+
+
+@bp.post("/responses/<int:interest_id>/decline")
+def decline_response(interest_id):
+    actor = _signed_in()
+    interest = interests.get(actor, interest_id)
+    form = DeclineForm.from_request(request.form)
+    form.load(schemas.DeclineArgs())
+    done = form.submit(lambda data: interests.act(actor, interest.id, "decline", data["reason"], data.get("note")))
+    if done is None:
+        return _render_response(actor, interest, decline_form=form, status=422)
+    flash(f"The response has been declined. {interest.solution.organisation.name} has been told why.", "success")
+    return redirect(url_for("web.response", interest_id=interest.id))
+
+
+@bp.post("/responses/<int:interest_id>/messages")
+def post_message(interest_id):
+    actor = _signed_in()
+    interest = interests.get(actor, interest_id)
+    form = MessageForm.from_request(request.form)
+    form.load(schemas.MessageCreate())
+    sent = form.submit(lambda data: interests.post_message(actor, interest.id, data["body"]))
+    if sent is None:
+        return _render_response(actor, interest, message_form=form, status=422)
+    flash("Your message has been sent.", "success")
+    return redirect(url_for("web.response", interest_id=interest.id) + "#thread")
+
+
+@bp.get("/notifications")
+def notification_list():
+    actor = _signed_in()
+    return render_template("interests/notifications.html", notes=notifications.for_actor(actor))
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+def notification_read(notification_id):
+    actor = _signed_in()
+    note = notifications.mark_read(actor, notification_id)
+    if note.interest_id:
+        return redirect(url_for("web.response", interest_id=note.interest_id))
+    if note.codesign_request_id:
+        return redirect(url_for("web.codesign_request", request_id=note.codesign_request_id))
+    return redirect(url_for("web.notification_list"))
+
+
+class JoinForm(Form):
+    fields = (
+        Field("organisation", "Organisation", "code", what="your organisation", required=True),
+        Field("population", "Population", "int", what="the population", blank="omit"),
+        Field("sites", "Sites", "int", what="the number of sites", blank="omit"),
+        Field("note", "Note", blank="omit"),
+    )
+
+
+@bp.route("/needs/<int:need_id>/join", methods=["GET", "POST"])
+def join_need(need_id):
+    actor = _signed_in()
+    need = listings.get(NEED, actor, need_id)
+    orgs = [o for o in browse.organisations_of(actor, NHS_KINDS) if o.id != need.organisation_id]
+    if request.method == "GET":
+        form = JoinForm({"organisation": orgs[0].ref} if len(orgs) == 1 else {})
+        return render_template("interests/join.html", need=need, orgs=orgs, form=form)
+    form = JoinForm.from_request(request.form)
+    form.load(schemas.JoinNeed())
+    joined = form.submit(lambda data: demand.join(actor, need.id, data))
+    if joined is None:
+        return render_template("interests/join.html", need=need, orgs=orgs, form=form), 422
+    flash(f"{joined.organisation.name} has joined this need. {need.organisation.name} has been told, and "
+          "innovators see the combined demand.", "success")
+    return redirect(url_for("web.need", need_id=need.id) + "#demand")
+
+
+# --- shortlist and comparison ---------------------------------------------------------------
+
+@bp.get("/needs/<int:need_id>/shortlist")
+def need_shortlist(need_id):
+    actor = _signed_in()
+    need, entries = shortlists.need_and_entries(actor, need_id)
+    on_list = {e.solution_id for e in entries}
+    matches = None
+    if need.status == "published":
+        try:
+            found = search_service.matches_for_need(need.id, 10)
+            matches = [m for m in found["items"] if m["solution"]["id"] not in on_list]
+        except SearchUnavailable:
+            matches = None
+    return render_template("interests/shortlist.html", need=need, entries=entries, matches=matches,
+                           can_change=permissions.can_change_shortlist(actor, need),
+                           compare_min=engagement.COMPARE_MIN, compare_max=engagement.COMPARE_MAX)
+
+
+@bp.post("/needs/<int:need_id>/shortlist")
+def add_to_shortlist(need_id):
+    actor = _signed_in()
+    form = Form()
+    raw = request.form.get("solution_id", "")
+    added = form.submit(lambda _: shortlists.add(actor, need_id, int(raw) if raw.isdigit() and len(raw) < 10 else 0))
+    if added is None:
+        flash(form.error(FORM_ERROR) or "That solution could not be added.", "error")
+    else:
+        flash(f"{added.solution.name} is on the shortlist.", "success")
+    return redirect(url_for("web.need_shortlist", need_id=need_id))
+
+
+@bp.post("/needs/<int:need_id>/shortlist/<int:solution_id>/remove")
+def remove_from_shortlist(need_id, solution_id):
+    actor = _signed_in()
+    shortlists.remove(actor, need_id, solution_id)
+    flash("Removed from the shortlist.", "success")
+    return redirect(url_for("web.need_shortlist", need_id=need_id))
+
+
+@bp.get("/needs/<int:need_id>/shortlist.csv")
+def shortlist_csv(need_id):
+    need, entries = shortlists.need_and_entries(_signed_in(), need_id)
+    return _csv(shortlists.shortlist_csv(need, entries), f"shortlist-{need.ref}.csv")
+
+
+def _compare_ids() -> list[int]:
+    return [int(v) for v in request.args.getlist("solution_id") if v.isdigit() and len(v) < 10]
+
+
+@bp.get("/needs/<int:need_id>/compare")
+def compare(need_id):
+    actor = actor_from_request()
+    need = listings.get(NEED, actor, need_id)
+    ids = _compare_ids()
+    form = Form()
+    comparison = form.submit(lambda _: shortlists.compare(actor, need.id, ids))
+    if comparison is None:
+        form.errors = {"solution_id": [f"Choose {engagement.COMPARE_MIN} to {engagement.COMPARE_MAX} published "
+                                       "solutions to compare"]}
+        return render_template("interests/compare.html", need=need, comparison=None, form=form, ids=ids), 422
+    return render_template("interests/compare.html", need=need, comparison=comparison, form=None, ids=ids)
+
+
+@bp.get("/needs/<int:need_id>/compare.csv")
+def compare_csv(need_id):
+    comparison = shortlists.compare(actor_from_request(), need_id, _compare_ids())
+    return _csv(shortlists.comparison_csv(comparison), f"comparison-{comparison['need'].ref}.csv")
+
+
+def _csv(text: str, filename: str) -> Response:
+    return Response(text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+# --- closing a need with its outcome ---------------------------------------------------------
+
+class OutcomeForm(Form):
+    fields = (
+        Field("outcome", "Outcome", "code", what="how the need ended", required=True),
+        Field("solution_id", "Solution", "int", what="the solution", blank="omit"),
+        Field("note", "Note", blank="omit"),
+        Field("version", "Version", "version"),
+    )
+
+
+@bp.route("/needs/<int:need_id>/outcome", methods=["GET", "POST"])
+def close_with_outcome(need_id):
+    actor = _signed_in()
+    need = listings.editable(NEED, actor, need_id)
+    candidates = interests.candidate_solutions(actor, need.id)
+    if request.method == "GET":
+        form = OutcomeForm({"version": str(need.version)})
+        return render_template("interests/outcome.html", need=need, candidates=candidates, form=form,
+                               outcomes=engagement.NEED_OUTCOMES)
+    form = OutcomeForm.from_request(request.form)
+    form.load(schemas.CloseWithOutcome())
+    done = form.submit(lambda data: outcomes.close_with_outcome(actor, need.id, data))
+    if done is None:
+        return render_template("interests/outcome.html", need=need, candidates=candidates, form=form,
+                               outcomes=engagement.NEED_OUTCOMES), 422
+    flash(f"The need has been closed: {engagement.NEED_OUTCOMES[done.outcome].lower()}.", "success")
+    return redirect(url_for("web.need", need_id=need.id))
