@@ -100,32 +100,37 @@ def test_worker_mode_leaves_changes_to_the_worker(api, search_app):
 @pytest.mark.only_backend("embedded")
 def test_a_locked_embedded_index_loses_nothing(api, search_app, backend):
     """A real failure of the embedded index (another process holds its write lock): the
-    writes commit, the outbox keeps them, the breaker spares later writers, and one drain
-    applies them all once the lock is gone."""
+    writes commit, the outbox keeps them, the breaker opens after SEARCH_BREAKER_FAILURES
+    failures and spares later writers, and the drain applies them all once the lock is gone."""
     import sqlite3
 
     from marketplace.models import OutboxEvent
     # (Elasticsearch's counterpart is test_elastic_outage.py, against the real server.)
     import_bundle(ACTOR, BUNDLE)
+    failures = search_app.config["SEARCH_BREAKER_FAILURES"]
     backend._db.execute("PRAGMA busy_timeout = 100")
     holder = sqlite3.connect(backend.path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
         draft = db.session.execute(db.select(Solution).where(Solution.ref == "s-draft")).scalar_one()
         listings.transition(listings.SOLUTION, ACTOR, draft.id, "publish")
-        sol = db.session.get(Solution, draft.id)
-        listings.update(listings.SOLUTION, ACTOR, sol.id, {"name": "Published while locked", "version": sol.version})
+        for n in range(failures):
+            sol = db.session.get(Solution, draft.id)
+            listings.update(listings.SOLUTION, ACTOR, sol.id, {"name": f"Published while locked {n}",
+                                                               "version": sol.version})
         rows = db.session.execute(
             db.select(OutboxEvent).where(OutboxEvent.processed_at.is_(None)).order_by(OutboxEvent.id)
         ).scalars().all()
-        assert len(rows) == 2
-        assert rows[0].attempts == 1 and "locked" in rows[0].last_error
-        assert rows[1].attempts == 0  # the breaker skipped inline indexing for the second write
+        assert len(rows) == failures + 1
+        assert all(r.attempts == 1 and "locked" in r.last_error for r in rows[:failures])
+        assert rows[-1].attempts == 0  # the open breaker skipped inline indexing for the last write
+        assert backend.breaker.state == "open"
+        assert api.get("/api/v1/solutions/").status_code == 503  # searches fail at once too
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    db.session.execute(db.update(OutboxEvent).values(next_attempt_at=None))
-    db.session.commit()
-    assert indexer.drain(backend) == 2
-    assert [i["name"] for i in api.get("/api/v1/solutions/?ref=s-draft").json["items"]] == ["Published while locked"]
-    assert indexer._inline_paused_until is None
+    # The drain waits for the breaker's probe time, probes, and applies every row.
+    assert search_app.extensions["indexer"].run(once=True) == failures + 1
+    assert backend.breaker.state == "closed"
+    items = api.get("/api/v1/solutions/?ref=s-draft").json["items"]
+    assert [i["name"] for i in items] == [f"Published while locked {failures - 1}"]
