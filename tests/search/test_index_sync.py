@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from auth.identity import cli_actor
-from marketplace.models import Solution, db
+from marketplace.models import Organisation, Solution, db
 from marketplace.services import listings, organisations
 from marketplace.services.bundle import import_bundle
 from search import indexer
@@ -134,3 +134,74 @@ def test_a_locked_embedded_index_loses_nothing(api, search_app, backend):
     assert backend.breaker.state == "closed"
     items = api.get("/api/v1/solutions/?ref=s-draft").json["items"]
     assert [i["name"] for i in items] == [f"Published while locked {failures - 1}"]
+
+
+def _wait_for(condition, seconds: float) -> bool:
+    """Poll ``condition`` until it holds or ``seconds`` pass (a promise with a deadline, not a timing)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
+def test_a_deploying_organisations_new_region_reaches_the_solution(api, search_app):
+    """A solution's document carries the regions of its deployments: an organisation that
+    moves region re-indexes the solutions deployed there."""
+    import_bundle(ACTOR, BUNDLE)
+    assert "s-spiro" not in refs(api, "/api/v1/solutions/?region=north-east-yorkshire")
+    gp = organisations.get(ACTOR, db.session.execute(
+        db.select(Organisation.id).where(Organisation.ref == "gp-east")).scalar_one())
+    organisations.update(ACTOR, gp.id, {"region": "north-east-yorkshire", "version": gp.version})
+    assert refs(api, "/api/v1/solutions/?region=north-east-yorkshire") == ["s-spiro"]
+    assert "s-spiro" not in refs(api, "/api/v1/solutions/?region=london")
+
+
+def test_inline_applies_only_the_commits_own_rows(api, search_app):
+    """A request never drains others' rows: what another writer left pending stays for the drain."""
+    search_app.config["SEARCH_SYNC"] = "worker"
+    import_bundle(ACTOR, BUNDLE)  # left pending, as if another process wrote it
+    left = indexer.pending_count()
+    search_app.config["SEARCH_SYNC"] = "inline"
+    draft = db.session.execute(db.select(Solution).where(Solution.ref == "s-draft")).scalar_one()
+    listings.transition(listings.SOLUTION, ACTOR, draft.id, "publish")
+    assert indexer.pending_count() == left
+    assert refs(api, "/api/v1/solutions/?per_page=100") == ["s-draft"]
+
+
+def test_the_background_drain_catches_up_with_no_request(api, search_app):
+    """The default mode: a commit wakes this process's drain thread, which indexes the write;
+    rows another process left are found by its poll."""
+    drain = search_app.extensions["indexer"]
+    search_app.config["SEARCH_SYNC"] = "worker"
+    import_bundle(ACTOR, BUNDLE)  # another process's rows, no wake-up here
+    search_app.config["SEARCH_SYNC"] = "background"
+    assert not drain.running
+    assert drain.start() and drain.running
+    assert _wait_for(lambda: indexer.pending_count() == 0, 10)
+    draft = db.session.execute(db.select(Solution).where(Solution.ref == "s-draft")).scalar_one()
+    listings.transition(listings.SOLUTION, ACTOR, draft.id, "publish")
+    assert _wait_for(lambda: indexer.pending_count() == 0, 10)
+    search_app.extensions["search"].refresh()
+    assert "s-draft" in refs(api, "/api/v1/solutions/?per_page=100")
+    drain.stop()
+    assert not drain.running
+
+
+def test_each_app_has_its_own_indexer_and_breaker(search_app, tmp_path):
+    from marketplace import create_app
+    from search.indexer import Indexer
+    from tests.conftest import make_config
+
+    other = create_app(make_config(f"sqlite:///{tmp_path / 'other.db'}", tmp_path))
+    mine = search_app.extensions["indexer"]
+    assert isinstance(mine, Indexer) and mine is not other.extensions["indexer"]
+    breaker = search_app.extensions["search"].breaker
+    for _ in range(breaker.threshold):
+        breaker.failed()
+    assert breaker.state == "open"
+    assert other.extensions["search"].breaker.state == "closed"
+    breaker.reset()
