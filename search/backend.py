@@ -103,12 +103,13 @@ def _guarded(method):
         _inside.depth = 1
         try:
             result = method(self, *args, **kwargs)
-        except SearchUnavailable:
+        except SearchUnavailable as exc:
             breaker.failed()
+            exc.retry_after = breaker.retry_after()
             raise
         except self.unavailable_errors as exc:
             breaker.failed()
-            raise SearchUnavailable(f"The search index did not answer: {exc}") from exc
+            raise SearchUnavailable(f"The search index did not answer: {exc}", breaker.retry_after()) from exc
         except BaseException:
             breaker.succeeded()  # the index answered; the error is ours or the request's
             raise
