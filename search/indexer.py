@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from marketplace.models import Need, Organisation, OutboxEvent, Solution, db, utcnow
-from marketplace.services.outbox import ORGANISATION_DOCUMENT
+from marketplace.services import outbox
 
 from . import documents
 from .backend import DocumentsRefused, SearchBackend, SearchUnavailable
@@ -91,7 +91,7 @@ def apply_all(session: Session, backend: SearchBackend, by_kind: dict[str, set[i
     organisation refreshes its listings too: once each, and not those that wait
     in the outbox after ``after_id`` anyway.
     """
-    documents_only = by_kind.pop(ORGANISATION_DOCUMENT, set())
+    documents_only = by_kind.pop(outbox.ORGANISATION_DOCUMENT, set())
     org_ids = sorted(by_kind.get("organisation", ()))
     if org_ids:
         for listing_kind, model in (("need", Need), ("solution", Solution)):
@@ -239,8 +239,6 @@ class Indexer:
         self._thread: threading.Thread | None = None
         self._wake = threading.Event()
         self._stop = threading.Event()
-        from marketplace.services import outbox
-
         outbox.committed.connect(self._committed, sender=app)
         app.before_request(self._before_request)
         # A forked child has none of the parent's threads: it starts its own drain (start()),
@@ -305,9 +303,6 @@ class Indexer:
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout)
         self._thread = None
-
-    def wake(self) -> None:
-        self._wake.set()
 
     def run(self, once: bool = False, stop: threading.Event | None = None) -> int:
         """Drain until ``stop`` is set (``once``: until no row is due); the thread's body,

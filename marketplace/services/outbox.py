@@ -32,6 +32,7 @@ DEPLOYMENT_FIELDS = ("region", "kind")
 
 committed = blinker.Namespace().signal("outbox-committed")
 _ROWS = "outbox_rows"  # session.info key: ids of the outbox rows written in this transaction
+_QUEUED = "outbox_queued"  # session.info key: (kind, id) queued in this transaction
 
 
 def rows_for(session: Session, new, dirty, deleted) -> list[tuple[str, int]]:
@@ -75,9 +76,13 @@ def _changes_care_settings(need: Need, dirty: bool) -> bool:
 
 
 def _after_flush(session: Session, _flush_context) -> None:
-    rows = rows_for(session, session.new, session.dirty, session.deleted)
+    # A record is queued once per transaction, however many flushes it takes: the indexer
+    # reads the committed state anyway.
+    queued = session.info.setdefault(_QUEUED, set())
+    rows = [row for row in rows_for(session, session.new, session.dirty, session.deleted) if row not in queued]
     if not rows:
         return
+    queued.update(rows)
     now = utcnow()
     table = OutboxEvent.__table__
     # A Core insert on the flush's own connection: committed (or rolled back) with the write.
@@ -89,6 +94,7 @@ def _after_flush(session: Session, _flush_context) -> None:
 
 
 def _after_commit(session: Session) -> None:
+    session.info.pop(_QUEUED, None)
     ids = session.info.pop(_ROWS, None)
     if ids:
         from flask import current_app, has_app_context
@@ -97,13 +103,19 @@ def _after_commit(session: Session) -> None:
 
 
 def _after_rollback(session: Session) -> None:
+    session.info.pop(_QUEUED, None)
     session.info.pop(_ROWS, None)
+
+
+def _after_soft_rollback(session: Session, _previous_transaction) -> None:
+    # Also a savepoint's: what it queued may be gone, so queue it again if it changes again.
+    session.info.pop(_QUEUED, None)
 
 
 def listen() -> None:
     """Derive outbox rows in every ORM session of the process (the app's, the CLI's, a
     script's alike). Idempotent: create_app() calls it for each app."""
     for name, fn in (("after_flush", _after_flush), ("after_commit", _after_commit),
-                     ("after_rollback", _after_rollback)):
+                     ("after_rollback", _after_rollback), ("after_soft_rollback", _after_soft_rollback)):
         if not event.contains(Session, name, fn):
             event.listen(Session, name, fn)
