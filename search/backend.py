@@ -310,6 +310,22 @@ class SearchBackend(abc.ABC):
         self.count(KINDS[0])
         return None
 
+    def probe(self) -> bool:
+        """Ping the index whatever the breaker's state, and tell the breaker the outcome: the
+        background drain's own probe, so that the index is found again as soon as it answers
+        (requests meanwhile keep failing at once)."""
+        ping = getattr(type(self).ping, "__wrapped__", type(self).ping)
+        _inside.depth = 1  # the ping's own calls skip the breaker: this is the probe
+        try:
+            ping(self)
+        except (SearchUnavailable, *self.unavailable_errors):
+            self.breaker.failed()
+            return False
+        finally:
+            _inside.depth = 0
+        self.breaker.succeeded()
+        return True
+
     def health(self) -> dict:
         """The index's state, answered within the time budget of one request: "unavailable"
         at once while the breaker is open."""
