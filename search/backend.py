@@ -15,6 +15,9 @@ class SearchUnavailable(Exception):
     """The index cannot answer now (the API and the pages say 503, with Retry-After
     ``retry_after`` seconds); writes still succeed via the outbox."""
 
+    # What the API and the pages both tell people (the exception's own text goes to the log).
+    public_message = "Search is not available just now. Try again in a moment."
+
     def __init__(self, message: str = "", retry_after: int = 5):
         super().__init__(message)
         self.retry_after = retry_after
