@@ -126,11 +126,15 @@ def reindex(quiet):
 
 
 @search_cli.command("worker")
+@click.option("--interval", type=float, default=None,
+              help="seconds between looks at an empty outbox (default SEARCH_DRAIN_POLL_SECONDS)")
 @click.option("--once", is_flag=True, help="drain the outbox and stop")
-def worker(once):
+def worker(interval, once):
     """Apply the outbox to the index continuously (production: beside or instead of the
     app's background drain; several workers share the rows)."""
     drainer = current_app.extensions["indexer"]
+    if interval is not None:
+        drainer.poll_seconds = interval
     click.echo(f"Indexing worker on {drainer.backend.name}; Ctrl-C to stop.")
     try:
         applied = drainer.run(once=once)
