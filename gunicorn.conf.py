@@ -20,7 +20,6 @@ graceful_timeout = 20
 # with its own HTML 400. 0 lifts it; the app itself refuses an over-long q with its JSON
 # error, and the request's headers stay limited (limit_request_field_size, _fields).
 limit_request_line = 0
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 
 
