@@ -21,7 +21,7 @@ from marketplace.models import (
     Claim, CodesignOffer, Deployment, Interest, Message, Need, NeedSupporter, Organisation, ShortlistEntry, Solution,
     db, utcnow,
 )
-from marketplace.services import audit, notifications, outbox
+from marketplace.services import audit, notifications
 
 demo_cli = AppGroup("demo", help="Demo data beyond the listings bundle.")
 
@@ -94,7 +94,6 @@ def _deployments(trust) -> None:
                                               confirmation=engagement.DEPLOYMENT_CLAIMED))
         notifications.notify(trust.id, "deployment.claimed", None,
                              f"{waiting.organisation.name} says {trust.name} uses {waiting.name}: confirm or reject it.")
-        outbox.enqueue("solution", waiting.id)
     reminders = _one(Solution, "sol-0001")
     for d in reminders.deployments:
         if d.organisation.ref == "org-kingsgate-university-hospitals":
@@ -112,8 +111,6 @@ def _claims(today: date) -> None:
         # Expired: Frontdoor no longer counts as DTAC-assessed, so it drops to a near miss for the need.
         frontdoor.claims.append(Claim(kind="regulatory", code="dtac", reference="DTAC-2023-0555",
                                       issued_on=today - timedelta(days=800), expires_on=today - timedelta(days=35)))
-    outbox.enqueue("solution", reminders.id)
-    outbox.enqueue("solution", frontdoor.id)
 
 
 def _care_settings() -> set[str]:

@@ -17,7 +17,7 @@ from marketplace import taxonomy as tx
 from marketplace.engagement import DEPLOYMENT_CONFIRMED
 from marketplace.models import Claim, db, utcnow
 
-from . import audit, listings, notifications, outbox
+from . import audit, listings, notifications
 from .common import commit, require
 from .errors import Conflict, Invalid, NotFound
 from .listings import NEED, SOLUTION
@@ -42,7 +42,6 @@ def add(actor: Actor, solution_id: int, data: dict) -> Claim:
     solution.claims.append(claim)
     db.session.flush()
     audit.record(actor, "claim.create", claim, solution=solution.ref, kind=kind, code=code)
-    outbox.enqueue("solution", solution.id)  # an expired claim stops counting for eligibility
     commit()
     return claim
 
@@ -54,7 +53,6 @@ def remove(actor: Actor, solution_id: int, claim_id: int) -> None:
         raise NotFound(f"No claim with id {claim_id} on this solution.")
     audit.record(actor, "claim.delete", claim, solution=solution.ref)
     solution.claims.remove(claim)
-    outbox.enqueue("solution", solution.id)
     commit()
 
 
@@ -94,7 +92,6 @@ def remind(actor: Actor, today: date | None = None) -> tuple[int, int]:
     for claim in gone:
         claim.expiry_applied_at = utcnow()
         audit.record(actor, "claim.expired", claim, solution=claim.solution.ref)
-        outbox.enqueue("solution", claim.solution_id)
         expired += 1
     commit()
     return warned, expired

@@ -6,7 +6,7 @@ from auth.policy.identity import Actor
 from marketplace.engagement import DEPLOYMENT_CLAIMED, DEPLOYMENT_CONFIRMED, DEPLOYMENT_REJECTED
 from marketplace.models import NHS_KINDS, Deployment, db, utcnow
 
-from . import audit, notifications, outbox
+from . import audit, notifications
 from .common import commit, organisation_by_ref, require
 from .errors import Conflict, Invalid, NotFound
 from .listings import SOLUTION, editable
@@ -27,7 +27,6 @@ def add(actor: Actor, solution_id: int, data: dict) -> Deployment:
     notifications.notify(org.id, "deployment.claimed", None,
                          f"{solution.organisation.name} says {org.name} uses {solution.name}: confirm or reject it.")
     _touch(solution)
-    outbox.enqueue("solution", solution.id)
     commit()
     return deployment
 
@@ -41,7 +40,6 @@ def update(actor: Actor, solution_id: int, deployment_id: int, data: dict) -> De
             setattr(deployment, key, value)
         audit.record(actor, "deployment.update", deployment, solution=solution.ref, fields=sorted(changed))
         _touch(solution)
-        outbox.enqueue("solution", solution.id)
         commit()
     return deployment
 
@@ -52,7 +50,6 @@ def remove(actor: Actor, solution_id: int, deployment_id: int) -> None:
     audit.record(actor, "deployment.delete", deployment, solution=solution.ref)
     solution.deployments.remove(deployment)
     _touch(solution)
-    outbox.enqueue("solution", solution.id)
     commit()
 
 
@@ -86,7 +83,6 @@ def confirm(actor: Actor, deployment_id: int, decision: str) -> Deployment:
     notifications.notify(solution.organisation_id, f"deployment.{decision}", None,
                          f"{deployment.organisation.name} {decision} that it uses {solution.name}.")
     _touch(solution)
-    outbox.enqueue("solution", solution.id)
     commit()
     return deployment
 
