@@ -240,7 +240,7 @@ class Indexer:
         self._thread: threading.Thread | None = None
         self._wake = threading.Event()
         self._stop = threading.Event()
-        outbox.committed.connect(self._committed, sender=app)
+        outbox.committed.connect(self._committed)
         app.before_request(self._before_request)
         # A forked child has none of the parent's threads: it starts its own drain (start()),
         # with a lock the parent's threads cannot be holding.
@@ -256,7 +256,12 @@ class Indexer:
 
     # --- after a commit ------------------------------------------------------
 
-    def _committed(self, _app, ids: list[int]) -> None:
+    def _committed(self, _session, ids: list[int]) -> None:
+        from flask import current_app, has_app_context
+
+        # Every app's indexer hears every commit: act only on this app's own.
+        if not has_app_context() or current_app._get_current_object() is not self.app:
+            return
         if self.mode == "inline":
             self.apply_own(ids)
         elif self.mode == "background" and self.running:

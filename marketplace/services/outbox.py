@@ -6,8 +6,8 @@ indexer (search.indexer) reads pending rows, re-reads each record by id and
 applies it to the index, so nothing committed is ever missed and nothing
 uncommitted is ever indexed.
 
-After a commit that wrote rows, :data:`committed` is sent (sender: the Flask app
-of the commit, if any) with the ids of the rows, so the indexer can start on
+After a commit that wrote rows, :data:`committed` is sent (sender: the session)
+with the ids of the rows, so the indexer can start on
 them at once instead of at its next poll.
 """
 from __future__ import annotations
@@ -98,9 +98,8 @@ def _after_commit(session: Session) -> None:
     session.info.pop(_QUEUED, None)
     ids = session.info.pop(_ROWS, None)
     if ids:
-        from flask import current_app, has_app_context
-
-        committed.send(current_app._get_current_object() if has_app_context() else None, ids=ids)
+        # Sent by the session; a receiver (search.indexer) tells from its own context whose commit it was.
+        committed.send(session, ids=ids)
 
 
 def _after_rollback(session: Session) -> None:
