@@ -8,7 +8,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from auth import permissions
 from auth.identity import actor_from_request
 from marketplace import lifecycle
-from marketplace.models import NHS_KINDS
 from marketplace.schemas import listings as ls
 from marketplace.services import browse, listings
 from marketplace.services.errors import Conflict, Invalid, Unauthenticated
@@ -54,25 +53,24 @@ class SolutionForm(Form):
     )
 
 
-# Per kind: the listing kind, its form and schemas, who may own it, and how pages name it.
-KINDS = {
-    "need": dict(kind=NEED, form=NeedForm, create=ls.NeedCreate, update=ls.NeedUpdate, owners=NHS_KINDS,
+# Per kind: the listing kind (its rules), its form and schemas, and how pages name it.
+LISTING_PAGES = {
+    "need": dict(kind=NEED, form=NeedForm, create=ls.NeedCreate, update=ls.NeedUpdate,
                  endpoint="web.need", id_arg="need_id", title_field="title", noun="need"),
     "solution": dict(kind=SOLUTION, form=SolutionForm, create=ls.SolutionCreate, update=ls.SolutionUpdate,
-                     owners=frozenset({"innovator"}), endpoint="web.solution", id_arg="solution_id",
-                     title_field="name", noun="solution"),
+                     endpoint="web.solution", id_arg="solution_id", title_field="name", noun="solution"),
 }
 
-ACTION_WORDS = {
-    "publish": ("Publish", "published"), "close": ("Close this need", "closed"),
-    "reopen": ("Reopen", "reopened"), "archive": ("Archive", "archived"), "restore": ("Restore", "restored"),
+ACTION_BUTTONS = {
+    "publish": "Publish", "close": "Close this need", "reopen": "Reopen", "archive": "Archive", "restore": "Restore",
 }
+# How a flash message says an action was done, where that is not the status it leads to.
+ACTION_DONE = {"reopen": "reopened", "restore": "restored"}
 
 
 def _actions(kind_name: str, listing) -> list[tuple[str, str]]:
     """The status changes open to this listing now, as (action, button text)."""
-    return [(action, ACTION_WORDS[action][0]) for action, (sources, _) in lifecycle.TRANSITIONS[kind_name].items()
-            if listing.status in sources]
+    return [(action, ACTION_BUTTONS[action]) for action in lifecycle.actions_from(kind_name, listing.status)]
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -82,7 +80,7 @@ def need(need_id):
     actor = actor_from_request()
     record = listings.get(NEED, actor, need_id)
     matches = None
-    if record.status == "published":
+    if lifecycle.is_public(record.status):
         matches = search_service.matches_for_need(record.id, MATCH_LIMIT, include_near_misses=True)
     return render_template("listings/need.html", need=record, matches=matches,
                            can_edit=permissions.can_edit_listing(actor, record), actions=_actions("need", record))
@@ -106,7 +104,7 @@ def solution_matches(solution_id):
     actor = actor_from_request()
     record = listings.get(SOLUTION, actor, solution_id)
     matches = None
-    if record.status == "published":
+    if lifecycle.is_public(record.status):
         matches = search_service.matches_for_solution(record.id, MATCH_LIMIT, include_near_misses=True)
     return render_template("listings/solution_matches.html", solution=record, matches=matches)
 
@@ -114,7 +112,7 @@ def solution_matches(solution_id):
 # --- posting and editing -----------------------------------------------------------------
 
 def _owners(spec, actor):
-    return browse.organisations_of(actor, spec["owners"])
+    return browse.organisations_of(actor, spec["kind"].owner_kinds)
 
 
 def _require_signed_in(actor):
@@ -123,15 +121,12 @@ def _require_signed_in(actor):
 
 
 def _new(kind_name: str):
-    spec = KINDS[kind_name]
+    spec = LISTING_PAGES[kind_name]
     actor = actor_from_request()
     _require_signed_in(actor)
     owners = _owners(spec, actor)
     if request.method == "GET":
-        defaults = {"organisation": owners[0].ref if owners else ""}
-        defaults.update({"min_evidence_level": "concept", "open_to_codesign": "no"} if kind_name == "need"
-                        else {"evidence_level": "concept", "device_class": "not-a-device", "seeking_codesign": "no"})
-        form = spec["form"](defaults)
+        form = spec["form"](_form_defaults(spec["form"], kind_name, owners))
         return _render_form(kind_name, form, owners=owners, record=None)
     form = spec["form"].from_request(request.form)
     if owners and len(owners) == 1:
@@ -146,8 +141,21 @@ def _new(kind_name: str):
     return _after_save(kind_name, actor, record, form)
 
 
+def _form_defaults(form_class, kind_name: str, owners) -> dict:
+    """What a new listing's form shows: the listing defaults (lifecycle) of the fields it has."""
+    shown = {}
+    for field in form_class.fields:
+        value = lifecycle.DEFAULTS[kind_name].get(field.name)
+        if field.kind == "yesno":
+            shown[field.name] = "yes" if value else "no"
+        elif field.kind == "code" and value:
+            shown[field.name] = value
+    shown["organisation"] = owners[0].ref if owners else ""
+    return shown
+
+
 def _edit(kind_name: str, listing_id: int):
-    spec = KINDS[kind_name]
+    spec = LISTING_PAGES[kind_name]
     actor = actor_from_request()
     record = listings.editable(spec["kind"], actor, listing_id)
     if request.method == "GET":
@@ -166,8 +174,8 @@ def _stale(form) -> bool:
 
 
 def _after_save(kind_name: str, actor, record, form):
-    spec = KINDS[kind_name]
-    if request.form.get("then") == "publish" and record.status == "draft":
+    spec = LISTING_PAGES[kind_name]
+    if request.form.get("then") == "publish" and "publish" in lifecycle.actions_from(kind_name, record.status):
         try:
             record = listings.transition(spec["kind"], actor, record.id, "publish")
         except Invalid as exc:
@@ -176,13 +184,14 @@ def _after_save(kind_name: str, actor, record, form):
             return _render_form(kind_name, form, record=record, publishing=True), 422
         flash(f"Your {spec['noun']} has been saved and published.", "success")
     else:
-        flash(f"Your {spec['noun']} has been saved{' as a draft' if record.status == 'draft' else ''}.", "success")
+        draft = record.status == lifecycle.DRAFT
+        flash(f"Your {spec['noun']} has been saved{' as a draft' if draft else ''}.", "success")
     return redirect(url_for(spec["endpoint"], **{spec["id_arg"]: record.id}))
 
 
 def _render_form(kind_name: str, form, *, record, owners=None, publishing=False):
-    delete_url = (url_for(f"web.delete_{kind_name}", **{KINDS[kind_name]["id_arg"]: record.id})
-                  if record is not None and record.status == "draft" else None)
+    delete_url = (url_for(f"web.delete_{kind_name}", **{LISTING_PAGES[kind_name]["id_arg"]: record.id})
+                  if record is not None and record.status in lifecycle.DELETABLE_STATUSES else None)
     return render_template(f"listings/{kind_name}_form.html", form=form, record=record, owners=owners or [],
                            publishing=publishing, delete_url=delete_url)
 
@@ -211,13 +220,10 @@ def edit_solution(solution_id):
 
 def _delete(kind_name: str, listing_id: int):
     """A confirmation page, then the listing is gone. Only drafts: published ones are closed or archived."""
-    spec = KINDS[kind_name]
+    spec = LISTING_PAGES[kind_name]
     actor = actor_from_request()
-    record = listings.editable(spec["kind"], actor, listing_id)
+    record = listings.deletable(spec["kind"], actor, listing_id)
     title = getattr(record, spec["title_field"])
-    if record.status != "draft":
-        instead = "close it" if kind_name == "need" else "archive it"
-        raise Conflict(f"Only drafts can be deleted. This {spec['noun']} is {record.status}: {instead} instead.")
     if request.method == "GET":
         return render_template("listings/delete.html", record=record, title=title, noun=spec["noun"],
                                edit_url=url_for(f"web.edit_{kind_name}", **{spec["id_arg"]: record.id}))
@@ -239,7 +245,7 @@ def delete_solution(solution_id):
 # --- status changes --------------------------------------------------------------------------
 
 def _transition(kind_name: str, listing_id: int, action: str):
-    spec = KINDS[kind_name]
+    spec = LISTING_PAGES[kind_name]
     if action not in lifecycle.TRANSITIONS[kind_name]:
         abort(404)
     actor = actor_from_request()
@@ -256,7 +262,8 @@ def _transition(kind_name: str, listing_id: int, action: str):
     except Conflict as exc:
         flash(exc.message, "error")
         return redirect(url_for(spec["endpoint"], **{spec["id_arg"]: listing_id}))
-    flash(f"Your {spec['noun']} has been {ACTION_WORDS[action][1]}.", "success")
+    done = ACTION_DONE.get(action, lifecycle.TRANSITIONS[kind_name][action][1])
+    flash(f"Your {spec['noun']} has been {done}.", "success")
     return redirect(url_for(spec["endpoint"], **{spec["id_arg"]: record.id}))
 
 
