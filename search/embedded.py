@@ -23,26 +23,28 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import text as tx_text
+from . import documents, eligibility
 from .backend import (
     Eligibility, Hit, MatchCandidates, MatchQuery, SearchBackend, SearchQuery, SearchResult,
 )
-from .documents import FACETS, FILTERS, LIST_FIELDS, TEXT_FIELDS
+from .documents import FACETS, FILTERS, INDEXED_KINDS, TEXT_FIELDS
 from .matching import WEIGHTS, normalise_similarities
 from .synonyms import synonyms_of
 
-# Every field a filter or facet reads goes into the codes table.
-CODE_FIELDS = {
-    kind: sorted({f for f, _ in FILTERS[kind].values()} | set(FACETS[kind].values()))
-    for kind in TEXT_FIELDS
-}
+# Every field of codes that a filter, a facet or the eligibility rule reads goes into the codes
+# table; every number they compare is a column of the docs table (documents.IndexedKind).
+CODE_FIELDS = {kind: spec.code_fields for kind, spec in INDEXED_KINDS.items()}
+NUMBER_COLUMNS = {kind: spec.number_fields for kind, spec in INDEXED_KINDS.items()}
 SNIPPET_TOKENS = 16
 # A word held by more than this share of documents does not find match candidates on
 # its own (it still counts in their text score).
 MATCH_COMMON_SHARE = 0.05
 # Bump when the tables change: an index of another version is emptied at start-up.
-SCHEMA_VERSION = 5  # 4: a row per part in <kind>_vectors; 5: the hash of each vector's text
-# The tables of a kind, in the order a rebuild swaps them.
-PARTS = ("docs", "codes", "fts", "vectors")
+SCHEMA_VERSION = 6  # 4: a row per part in <kind>_vectors; 5: the hash of each vector's text;
+# 6: columns text_hash and vector (were h and v), the numbers each kind compares, status codes
+# The suffixes of a kind's tables, in the order a rebuild swaps them (not the text parts of
+# <kind>_vectors, search.embeddings.TEXT_PARTS).
+TABLE_SUFFIXES = ("docs", "codes", "fts", "vectors")
 log = logging.getLogger(__name__)
 
 
@@ -94,17 +96,17 @@ class EmbeddedBackend(SearchBackend):
     def _create(self, conn, kind: str, suffix: str = "") -> None:
         t = kind + suffix
         columns = ", ".join(TEXT_FIELDS[kind])
+        numbers = "".join(f", {name} INTEGER" for name in NUMBER_COLUMNS[kind])
         conn.execute(
             f"CREATE TABLE IF NOT EXISTS {t}_docs (id INTEGER PRIMARY KEY, ref TEXT, doc TEXT NOT NULL,"
-            " published_at TEXT, evidence_rank INTEGER, min_evidence_rank INTEGER,"
-            " deployment_count INTEGER NOT NULL DEFAULT 0)"
+            f" published_at TEXT{numbers})"
         )
         conn.execute(f"CREATE TABLE IF NOT EXISTS {t}_codes (id INTEGER NOT NULL, field TEXT NOT NULL, code TEXT NOT NULL)")
         conn.execute(f"CREATE INDEX IF NOT EXISTS {t}_codes_lookup ON {t}_codes (field, code, id)")
         conn.execute(f"CREATE INDEX IF NOT EXISTS {t}_codes_id ON {t}_codes (id)")
         conn.execute(f"CREATE INDEX IF NOT EXISTS {t}_docs_ref ON {t}_docs (ref)")
         conn.execute(f"CREATE TABLE IF NOT EXISTS {t}_vectors (id INTEGER NOT NULL, part TEXT NOT NULL,"
-                     " h TEXT NOT NULL, v BLOB NOT NULL, PRIMARY KEY (id, part))")
+                     " text_hash TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (id, part))")
         # Bumped by every write to the vectors, so each process knows when its matrix is stale.
         conn.execute("CREATE TABLE IF NOT EXISTS vector_generation (kind TEXT PRIMARY KEY, n INTEGER NOT NULL)")
         conn.execute(
@@ -127,8 +129,8 @@ class EmbeddedBackend(SearchBackend):
         self._df_cache.clear()
         with self._write() as conn:
             for kind in TEXT_FIELDS:
-                for part in PARTS + tuple(f"new_{p}" for p in PARTS):
-                    conn.execute(f"DROP TABLE IF EXISTS {kind}_{part}")
+                for suffix in TABLE_SUFFIXES + tuple(f"new_{s}" for s in TABLE_SUFFIXES):
+                    conn.execute(f"DROP TABLE IF EXISTS {kind}_{suffix}")
                 self._create(conn, kind)
                 _bump(conn, kind)
 
@@ -138,24 +140,26 @@ class EmbeddedBackend(SearchBackend):
         ids = [(d["id"],) for d in docs]
         conn.executemany(f"DELETE FROM {table}_vectors WHERE id = ?", ids)
         conn.executemany(
-            f"INSERT INTO {table}_vectors (id, part, h, v) VALUES (?, ?, ?, ?)",
-            [(d["id"], part, h, v.tobytes()) for d, parts in zip(docs, vectors) for part, (h, v) in parts.items()],
+            f"INSERT INTO {table}_vectors (id, part, text_hash, vector) VALUES (?, ?, ?, ?)",
+            [(d["id"], part, digest, vector.tobytes())
+             for d, parts in zip(docs, vectors) for part, (digest, vector) in parts.items()],
         )
         _bump(conn, kind)
         conn.executemany(f"DELETE FROM {table}_docs WHERE id = ?", ids)
         conn.executemany(f"DELETE FROM {table}_codes WHERE id = ?", ids)
         conn.executemany(f"DELETE FROM {table}_fts WHERE rowid = ?", ids)
+        numbers = NUMBER_COLUMNS[kind]
         conn.executemany(
-            f"INSERT INTO {table}_docs (id, ref, doc, published_at, evidence_rank, min_evidence_rank, deployment_count)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(d["id"], d["ref"], json.dumps(d), d.get("published_at"), d.get("evidence_rank"),
-              d.get("min_evidence_rank"), d.get("deployment_count") or 0) for d in docs],
+            f"INSERT INTO {table}_docs (id, ref, doc, published_at{''.join(', ' + n for n in numbers)})"
+            f" VALUES (?, ?, ?, ?{', ?' * len(numbers)})",
+            [(d["id"], d["ref"], json.dumps(d), d.get("published_at"), *[d.get(n) for n in numbers]) for d in docs],
         )
         code_rows = []
+        spec = INDEXED_KINDS[kind]
         for d in docs:
             for field in CODE_FIELDS[kind]:
                 value = d.get(field)
-                values = value if field in LIST_FIELDS else [value]
+                values = value if spec.field(field).many else [value]
                 for code in values or []:
                     if code is not None:
                         code_rows.append((d["id"], field, _code(code)))
@@ -186,8 +190,8 @@ class EmbeddedBackend(SearchBackend):
         self._df_cache.pop(kind, None)
         conn = self._db
         with self._write():
-            for part in PARTS:
-                conn.execute(f"DROP TABLE IF EXISTS {kind}_new_{part}")
+            for suffix in TABLE_SUFFIXES:
+                conn.execute(f"DROP TABLE IF EXISTS {kind}_new_{suffix}")
             self._create(conn, kind, "_new")
         batch: list[dict] = []
 
@@ -206,10 +210,10 @@ class EmbeddedBackend(SearchBackend):
         if batch:
             put(batch)
         with self._write():
-            for part in PARTS:
-                conn.execute(f"DROP TABLE IF EXISTS {kind}_{part}")
-            for part in PARTS:
-                conn.execute(f"ALTER TABLE {kind}_new_{part} RENAME TO {kind}_{part}")
+            for suffix in TABLE_SUFFIXES:
+                conn.execute(f"DROP TABLE IF EXISTS {kind}_{suffix}")
+            for suffix in TABLE_SUFFIXES:
+                conn.execute(f"ALTER TABLE {kind}_new_{suffix} RENAME TO {kind}_{suffix}")
             _bump(conn, kind)
             # Index names keep their _new names after the rename; recreate them under the live names.
             for index in ("codes_lookup", "codes_id", "docs_ref"):
@@ -237,10 +241,8 @@ class EmbeddedBackend(SearchBackend):
             where.append("d.ref = ?")
             params.append(query.ref)
         if query.min_evidence_rank is not None:
-            if kind == "solution":
-                where.append("d.evidence_rank >= ?")
-            else:  # needs a solution of this evidence could meet
-                where.append("d.min_evidence_rank <= ?")
+            field, rank_filter = INDEXED_KINDS[kind].rank_filter
+            where.append(f"d.{field.name} {'>=' if rank_filter.mode == documents.AT_LEAST else '<='} ?")
             params.append(query.min_evidence_rank)
         return where, params
 
@@ -318,27 +320,7 @@ class EmbeddedBackend(SearchBackend):
     # --- matching ------------------------------------------------------------
 
     def _eligibility(self, kind: str, e: Eligibility) -> tuple[list[str], list]:
-        where, params = [], []
-        if kind == "solution":
-            if e.min_evidence_rank is not None:
-                where.append("d.evidence_rank >= ?")
-                params.append(e.min_evidence_rank)
-            for code in e.required_regulatory:
-                where.append(f"d.id IN (SELECT id FROM {kind}_codes WHERE field = 'regulatory' AND code = ?)")
-                params.append(code)
-        else:
-            if e.evidence_rank is not None:
-                where.append("d.min_evidence_rank <= ?")
-                params.append(e.evidence_rank)
-            if e.regulatory_held is not None:
-                held = list(e.regulatory_held)
-                marks = ", ".join("?" for _ in held) or "''"
-                where.append(
-                    f"d.id NOT IN (SELECT id FROM {kind}_codes WHERE field = 'required_regulatory'"
-                    f" AND code NOT IN ({marks}))"
-                )
-                params += held
-        return where, params
+        return eligibility.embedded_where(kind, e.given)
 
     def _key_terms(self, kind: str, words: list[str]) -> list[str]:
         """The distinctive ones of ``words``: those that no more than MATCH_COMMON_SHARE of documents hold."""
@@ -367,7 +349,7 @@ class EmbeddedBackend(SearchBackend):
         exclude = set(query.exclude_ids)
         scores: dict[int, float] = {}
         ok: dict[int, bool] = {}
-        words = tx_text.terms(query.text)
+        words = tx_text.terms(query.text, limit=tx_text.MATCH_TEXT_TERMS)
         key_terms = self._key_terms(kind, words)
         if key_terms:
             # A long problem statement OR-ed word by word matches most of the index, and BM25
@@ -465,7 +447,7 @@ class EmbeddedBackend(SearchBackend):
         import numpy as np
 
         row = self._db.execute(
-            f"SELECT v.v FROM {kind}_vectors v JOIN {kind}_docs d ON d.id = v.id"
+            f"SELECT v.vector FROM {kind}_vectors v JOIN {kind}_docs d ON d.id = v.id"
             " WHERE v.id = ? AND v.part = 'whole' AND json_extract(d.doc, '$.version') = ?",
             [doc_id, version],
         ).fetchone()
@@ -479,9 +461,10 @@ class EmbeddedBackend(SearchBackend):
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             rows = self._db.execute(
-                f"SELECT id, part, h, v FROM {kind}_vectors WHERE id IN ({', '.join('?' for _ in chunk)})", chunk)
-            for doc_id, part, digest, v in rows:
-                out.setdefault(doc_id, {})[part] = (digest, np.frombuffer(v, dtype=np.float32))
+                f"SELECT id, part, text_hash, vector FROM {kind}_vectors WHERE id IN ({', '.join('?' for _ in chunk)})",
+                chunk)
+            for doc_id, part, digest, vector in rows:
+                out.setdefault(doc_id, {})[part] = (digest, np.frombuffer(vector, dtype=np.float32))
         return out
 
     def _matrix(self, kind: str):
@@ -497,7 +480,7 @@ class EmbeddedBackend(SearchBackend):
                 return cached[1:]
             # Every listing with a vector has a whole-text one (its parts are pieces of that text).
             rows = self._db.execute(
-                f"SELECT id, v FROM {kind}_vectors ORDER BY id, part != 'whole', part").fetchall()
+                f"SELECT id, vector FROM {kind}_vectors ORDER BY id, part != 'whole', part").fetchall()
             row_ids = np.array([r[0] for r in rows], dtype=np.int64)
             starts = np.flatnonzero(np.r_[True, row_ids[1:] != row_ids[:-1]]) if rows else np.zeros(0, dtype=np.int64)
             matrix = (np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), -1)

@@ -9,7 +9,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from marketplace import lifecycle
 from marketplace import taxonomy as tx
+
+from . import eligibility
 
 # The weights of the ranking signals (each signal is between 0 and 1), with why.
 WEIGHTS: dict[str, float] = {
@@ -110,10 +113,16 @@ class NeedProfile:
     open_to_codesign: bool
     region: str | None
     organisation_kind: str | None
+    status: str = lifecycle.PUBLISHED
 
     @property
     def min_evidence_rank(self) -> int:
         return tx.evidence_rank(self.min_evidence_level)
+
+    def eligibility_values(self) -> dict:
+        """What the eligibility rule reads of the need (search.eligibility)."""
+        return {"status": self.status, "min_evidence_rank": self.min_evidence_rank,
+                "required_regulatory": self.required_regulatory}
 
 
 @dataclass
@@ -136,24 +145,25 @@ def need_profile(doc: dict) -> NeedProfile:
         open_to_codesign=bool(doc.get("open_to_codesign")),
         region=doc.get("region"),
         organisation_kind=doc.get("organisation_kind"),
+        status=doc.get("status") or lifecycle.PUBLISHED,
     )
 
 
 # --- eligibility (hard) --------------------------------------------------------
 
 def eligibility_gaps(need: NeedProfile, solution: dict) -> list[str]:
-    """Why the solution is not eligible for the need; empty when it is."""
+    """Why the solution is not eligible for the need, one gap per rule broken (search.eligibility,
+    the rule every backend compiles); empty when it is."""
     gaps = []
-    if solution.get("status", "published") != "published":
-        gaps.append("Not published")
-    if tx.evidence_rank(solution["evidence_level"]) < need.min_evidence_rank:
-        gaps.append(
-            f"Evidence: {_evidence(solution['evidence_level'])}; {_evidence(need.min_evidence_level)} required"
-        )
-    held = set(solution.get("regulatory") or ())
-    for code in need.required_regulatory:
-        if code not in held:
-            gaps.append(f"Lacks {_regulatory_short(code)}")
+    for rule, lacking in eligibility.failures(need.eligibility_values(), solution):
+        if rule.name == "published":
+            gaps.append("Not published")
+        elif rule.name == "evidence":
+            gaps.append(
+                f"Evidence: {_evidence(solution['evidence_level'])}; {_evidence(need.min_evidence_level)} required"
+            )
+        else:
+            gaps.extend(f"Lacks {_regulatory_short(code)}" for code in lacking)
     return gaps
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 
+from marketplace import lifecycle
 from marketplace import taxonomy as tx
 from marketplace.models import Need, Solution, db
 
 from . import get_backend
-from . import documents, matching
+from . import documents, eligibility, matching
 from .backend import Eligibility, MatchQuery, SearchQuery
 
 # A match request scores at most this many candidates: ten default pages, and the top of
@@ -118,7 +119,7 @@ def _without(ranking: str, vector) -> tuple[str, ...]:
 def matches_for_need(need_id: int, limit: int = 10, include_near_misses: bool = False,
                      ranking: str = "hybrid") -> dict:
     need = db.session.get(Need, need_id)
-    if need is None or need.status != "published":
+    if need is None or not lifecycle.is_public(need.status):
         raise NotMatchable(f"No published need with id {need_id}.")
     need_doc = documents.need_document(need)
     profile = matching.need_profile(need_doc)
@@ -127,8 +128,7 @@ def matches_for_need(need_id: int, limit: int = 10, include_near_misses: bool = 
         kind="solution",
         text=" ".join(filter(None, [need.title, need.problem, need.outcomes])),
         clinical_areas=tuple(need.clinical_areas),
-        eligibility=Eligibility(min_evidence_rank=profile.min_evidence_rank,
-                                required_regulatory=profile.required_regulatory),
+        eligibility=Eligibility(eligibility.values_of("need", need_doc)),
         eligible_only=not include_near_misses,
         size=max(MIN_CANDIDATES, limit * 5),
         count_up_to=MATCH_COUNT_UP_TO,
@@ -142,7 +142,7 @@ def matches_for_need(need_id: int, limit: int = 10, include_near_misses: bool = 
 def matches_for_solution(solution_id: int, limit: int = 10, include_near_misses: bool = False,
                          ranking: str = "hybrid") -> dict:
     solution = db.session.get(Solution, solution_id)
-    if solution is None or solution.status != "published":
+    if solution is None or not lifecycle.is_public(solution.status):
         raise NotMatchable(f"No published solution with id {solution_id}.")
     doc = documents.solution_document(solution)
     vector = _query_vector("solution", doc) if ranking != "lexical" else None
@@ -150,7 +150,7 @@ def matches_for_solution(solution_id: int, limit: int = 10, include_near_misses:
         kind="need",
         text=" ".join(filter(None, [solution.name, solution.summary, solution.description])),
         clinical_areas=tuple(solution.clinical_areas),
-        eligibility=Eligibility(evidence_rank=doc["evidence_rank"], regulatory_held=tuple(solution.regulatory)),
+        eligibility=Eligibility(eligibility.values_of("solution", doc)),
         eligible_only=not include_near_misses,
         size=max(MIN_CANDIDATES, limit * 5),
         count_up_to=MATCH_COUNT_UP_TO,

@@ -17,7 +17,7 @@ from auth.identity import cli_actor
 from marketplace import create_app
 from marketplace.models import Need, Solution, db
 from marketplace.services.bundle import import_bundle
-from search import embeddings, matching
+from search import eligibility, embeddings, matching
 from search.service import matches_for_need, matches_for_solution
 from tests.conftest import make_config
 
@@ -185,7 +185,8 @@ def test_a_solution_gets_the_meaning_of_its_description(backend, loaded):
 
     candidates = backend.match_candidates(MatchQuery(
         kind="solution", text=need.title, clinical_areas=tuple(need.clinical_areas),
-        eligibility=Eligibility(min_evidence_rank=0), eligible_only=True, size=20,
+        eligibility=Eligibility(eligibility.values_of("need", {"min_evidence_level": "concept"})),
+        eligible_only=True, size=20,
         vector=need_vector.tolist(), min_similarity=matching.MEANING_CANDIDATE))
     hit = next(h for h in candidates.hits if h.doc["ref"] == "m-ledger")
     assert hit.similarity == pytest.approx(description, abs=2e-3)
@@ -255,6 +256,30 @@ def test_an_embedded_index_of_the_previous_schema_starts_empty(tmp_path, caplog)
         backend.ensure_indexes()
     assert "run `flask search reindex`" in caplog.text
     assert "part" in [row[1] for row in backend._db.execute("PRAGMA table_info(solution_vectors)")]
+    assert backend._db.execute("SELECT COUNT(*) FROM solution_vectors").fetchone()[0] == 0
+    backend.close()
+
+
+def test_an_embedded_index_of_schema_5_starts_empty_with_the_renamed_columns(tmp_path, caplog):
+    import sqlite3
+
+    from search.embedded import EmbeddedBackend
+
+    path = tmp_path / "search.db"
+    conn = sqlite3.connect(path)  # schema 5: columns h (the text's hash) and v (the vector)
+    conn.execute("CREATE TABLE solution_vectors (id INTEGER NOT NULL, part TEXT NOT NULL, h TEXT NOT NULL,"
+                 " v BLOB NOT NULL, PRIMARY KEY (id, part))")
+    conn.execute("INSERT INTO solution_vectors VALUES (1, 'whole', 'abc', ?)",
+                 [np.ones(embeddings.DIMS, np.float32).tobytes()])
+    conn.execute("PRAGMA user_version = 5")
+    conn.commit()
+    conn.close()
+    backend = EmbeddedBackend(str(path))
+    with caplog.at_level(logging.WARNING, logger="search.embedded"):
+        backend.ensure_indexes()
+    assert "schema 5, not 6" in caplog.text
+    columns = [row[1] for row in backend._db.execute("PRAGMA table_info(solution_vectors)")]
+    assert columns == ["id", "part", "text_hash", "vector"]
     assert backend._db.execute("SELECT COUNT(*) FROM solution_vectors").fetchone()[0] == 0
     backend.close()
 
