@@ -36,7 +36,7 @@ class Rule:
 
 
 RULES = (
-    Rule("published", PUBLIC, "status", "status"),
+    Rule("status", PUBLIC, "status", "status"),
     Rule("evidence", AT_LEAST, "min_evidence_rank", "evidence_rank"),
     Rule("regulatory", HOLDS_EVERY, "required_regulatory", "regulatory", tx.REGULATORY_STATUSES),
 )

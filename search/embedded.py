@@ -21,6 +21,7 @@ import sqlite3
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 from . import text as tx_text
 from . import documents, eligibility
@@ -55,8 +56,7 @@ class EmbeddedBackend(SearchBackend):
         self.path = path
         self._local = threading.local()
         self._df_cache: dict[str, dict[str, int]] = {}  # kind -> word -> documents holding it
-        # kind -> (generation, ids in order, each id's first row, matrix of every vector); see _matrix().
-        self._matrices: dict[str, tuple] = {}
+        self._matrices: dict[str, _VectorMatrix] = {}  # kind -> its vectors, see _matrix()
         self._matrix_lock = threading.Lock()
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
@@ -374,38 +374,34 @@ class EmbeddedBackend(SearchBackend):
             )
             for doc_id, score, is_ok in rows:
                 scores[doc_id], ok[doc_id] = score, bool(is_ok)
-        in_area: set[int] = set()
-        if query.clinical_areas:
-            marks = ", ".join("?" for _ in query.clinical_areas)
-            rows = conn.execute(
-                f"SELECT d.id, {eligible_sql} FROM {kind}_docs d WHERE d.id IN"
-                f" (SELECT id FROM {kind}_codes WHERE field = 'clinical_areas' AND code IN ({marks}))",
-                [*elig_params, *query.clinical_areas],
-            )
-            for doc_id, is_ok in rows:
-                in_area.add(doc_id)
-                ok[doc_id] = bool(is_ok)
+        in_area = self._in_area(kind, query.clinical_areas, eligible_sql, elig_params, ok)
         similarity: dict[int, float] = {}
         if query.vector is not None:
             similarity = self._by_meaning(kind, query, eligible_sql, elig_params, ok, exclude)
         candidates = [i for i in ok if i not in exclude and (ok[i] or not query.eligible_only)]
         eligible_total = sum(1 for i in candidates if ok[i])
-        top = max(scores.values(), default=0.0) or 1.0
-        text_weight, area_weight, meaning_weight = WEIGHTS["text"], WEIGHTS["clinical_area"], WEIGHTS["meaning"]
-
-        meaning = dict(zip(similarity, normalise_similarities(list(similarity.values()))))
-
-        def estimate(i: int) -> float:
-            return (text_weight * scores.get(i, 0.0) / top + area_weight * (i in in_area)
-                    + meaning_weight * meaning.get(i, 0.0))
-
-        candidates.sort(key=lambda i: (-estimate(i), i))
-        keep = candidates[: query.size]
+        keep = _best_first(candidates, scores, in_area, similarity)[: query.size]
         docs = self._docs(kind, keep)
         return MatchCandidates(
             [Hit(docs[i], scores.get(i, 0.0), similarity=similarity.get(i)) for i in keep if i in docs],
             eligible_total,
         )
+
+    def _in_area(self, kind: str, areas: tuple[str, ...], eligible_sql: str, elig_params: list,
+                 ok: dict[int, bool]) -> set[int]:
+        """The documents in any of ``areas``, each added to ``ok`` with whether it is eligible."""
+        in_area: set[int] = set()
+        if areas:
+            marks = ", ".join("?" for _ in areas)
+            rows = self._db.execute(
+                f"SELECT d.id, {eligible_sql} FROM {kind}_docs d WHERE d.id IN"
+                f" (SELECT id FROM {kind}_codes WHERE field = 'clinical_areas' AND code IN ({marks}))",
+                [*elig_params, *areas],
+            )
+            for doc_id, is_ok in rows:
+                in_area.add(doc_id)
+                ok[doc_id] = bool(is_ok)
+        return in_area
 
     def _by_meaning(self, kind: str, query: MatchQuery, eligible_sql: str, elig_params: list,
                     ok: dict[int, bool], exclude: set[int]) -> dict[int, float]:
@@ -476,8 +472,8 @@ class EmbeddedBackend(SearchBackend):
         generation = row[0] if row else 0
         with self._matrix_lock:
             cached = self._matrices.get(kind)
-            if cached and cached[0] == generation:
-                return cached[1:]
+            if cached and cached.generation == generation:
+                return cached.ids, cached.starts, cached.matrix
             # Every listing with a vector has a whole-text one (its parts are pieces of that text).
             rows = self._db.execute(
                 f"SELECT id, vector FROM {kind}_vectors ORDER BY id, part != 'whole', part").fetchall()
@@ -485,7 +481,7 @@ class EmbeddedBackend(SearchBackend):
             starts = np.flatnonzero(np.r_[True, row_ids[1:] != row_ids[:-1]]) if rows else np.zeros(0, dtype=np.int64)
             matrix = (np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), -1)
                       if rows else np.zeros((0, 1), dtype=np.float32))
-            self._matrices[kind] = (generation, row_ids[starts], starts, matrix)
+            self._matrices[kind] = _VectorMatrix(generation, row_ids[starts], starts, matrix)
             return row_ids[starts], starts, matrix
 
     def _docs(self, kind: str, ids: list[int]) -> dict[int, dict]:
@@ -497,6 +493,30 @@ class EmbeddedBackend(SearchBackend):
             )
             docs.update((i, json.loads(doc)) for i, doc in rows)
         return docs
+
+
+def _best_first(candidates: list[int], scores: dict[int, float], in_area: set[int],
+                similarity: dict[int, float]) -> list[int]:
+    """``candidates`` by a first estimate of their final score: text relevance as a share of the
+    best, the clinical-area weight, and meaning (matching.WEIGHTS); ties by id."""
+    top = max(scores.values(), default=0.0) or 1.0
+    text_weight, area_weight, meaning_weight = WEIGHTS["text"], WEIGHTS["clinical_area"], WEIGHTS["meaning"]
+    meaning = dict(zip(similarity, normalise_similarities(list(similarity.values()))))
+
+    def estimate(i: int) -> float:
+        return (text_weight * scores.get(i, 0.0) / top + area_weight * (i in in_area)
+                + meaning_weight * meaning.get(i, 0.0))
+
+    return sorted(candidates, key=lambda i: (-estimate(i), i))
+
+
+class _VectorMatrix(NamedTuple):
+    """Every vector of a kind as read at one generation of its vectors table."""
+
+    generation: int
+    ids: object  # numpy int64: the listings, in id order
+    starts: object  # numpy int64: the row of each listing's first (whole-text) vector
+    matrix: object  # numpy float32: one row per vector
 
 
 def _bump(conn, kind: str) -> None:

@@ -156,9 +156,9 @@ def eligibility_gaps(need: NeedProfile, solution: dict) -> list[str]:
     the rule every backend compiles); empty when it is."""
     gaps = []
     for rule, lacking in eligibility.failures(need.eligibility_values(), solution):
-        if rule.name == "published":
+        if rule.relation == eligibility.PUBLIC:
             gaps.append("Not published")
-        elif rule.name == "evidence":
+        elif rule.relation == eligibility.AT_LEAST:
             gaps.append(
                 f"Evidence: {_evidence(solution['evidence_level'])}; {_evidence(need.min_evidence_level)} required"
             )

@@ -7,6 +7,7 @@ explains them with search.matching, the same for every backend.
 from __future__ import annotations
 
 import hashlib
+from typing import NamedTuple
 
 from marketplace import lifecycle
 from marketplace import taxonomy as tx
@@ -78,6 +79,15 @@ def _query_vector(kind: str, doc: dict):
 RANKINGS = {"hybrid": (), "lexical": ("meaning",), "semantic": ("text",)}
 
 
+class Assessed(NamedTuple):
+    """A candidate with the pair it stands for and how it was assessed."""
+
+    doc: dict
+    need: matching.NeedProfile
+    solution: dict
+    assessment: matching.Assessment
+
+
 def _finish(key: str, candidates, pair, limit: int, include_near_misses: bool, without: tuple[str, ...]) -> dict:
     """Score every candidate, rank, and explain only those returned.
 
@@ -89,27 +99,28 @@ def _finish(key: str, candidates, pair, limit: int, include_near_misses: bool, w
     assessed = []
     for hit, text, meaning in zip(candidates.hits, texts, meanings):
         need, solution = pair(hit.doc)
-        assessed.append((hit.doc, need, solution, matching.assess(
+        assessed.append(Assessed(hit.doc, need, solution, matching.assess(
             need, solution, text, explain=False, meaning=meaning, without=without, similarity=hit.similarity)))
 
     def ranked(entries):
-        return sorted(entries, key=lambda e: (-e[3].score, _tiebreak(e[0]["id"])))[:limit]
+        return sorted(entries, key=lambda e: (-e.assessment.score, _tiebreak(e.doc["id"])))[:limit]
 
-    def item(entry) -> dict:
-        doc, need, solution, a = entry
-        matching.explain_assessment(need, solution, a)
-        return {key: doc, "score": a.score, "eligible": a.eligible, "reasons": a.reasons, "gaps": a.gaps}
+    def item(entry: Assessed) -> dict:
+        a = matching.explain_assessment(entry.need, entry.solution, entry.assessment)
+        return {key: entry.doc, "score": a.score, "eligible": a.eligible, "reasons": a.reasons, "gaps": a.gaps}
 
-    items = [item(e) for e in ranked(e for e in assessed if e[3].eligible)]
+    items = [item(e) for e in ranked(e for e in assessed if e.assessment.eligible)]
     if include_near_misses:
-        near = (
-            e for e in assessed
-            if not e[3].eligible and (e[3].signals["clinical_area"] > 0 or e[3].signals["text"] >= NEAR_MISS_MIN_TEXT
-                                      or e[3].signals["meaning"] >= NEAR_MISS_MIN_TEXT)
-        )
+        near = (e for e in assessed if not e.assessment.eligible and _near_miss(e.assessment.signals))
         items += [item(e) for e in ranked(near)]
     total = min(candidates.eligible_total, MATCH_COUNT_UP_TO)
     return {"items": items, "total": total, "total_relation": "gte" if total >= MATCH_COUNT_UP_TO else "eq"}
+
+
+def _near_miss(signals: dict[str, float]) -> bool:
+    """An ineligible candidate worth showing: about the same problem."""
+    return (signals["clinical_area"] > 0 or signals["text"] >= NEAR_MISS_MIN_TEXT
+            or signals["meaning"] >= NEAR_MISS_MIN_TEXT)
 
 
 def _without(ranking: str, vector) -> tuple[str, ...]:
