@@ -127,46 +127,51 @@ def _without(ranking: str, vector) -> tuple[str, ...]:
     return RANKINGS[ranking] if vector is not None else RANKINGS["lexical"]
 
 
-def matches_for_need(need_id: int, limit: int = 10, include_near_misses: bool = False,
-                     ranking: str = "hybrid") -> dict:
-    need = db.session.get(Need, need_id)
-    if need is None or not lifecycle.is_public(need.status):
-        raise NotMatchable(f"No published need with id {need_id}.")
-    need_doc = documents.need_document(need)
-    profile = matching.need_profile(need_doc)
-    vector = _query_vector("need", need_doc) if ranking != "lexical" else None
+# Per kind of listing a match is for: its model, the other side (the kind of its candidates),
+# and the fields whose text is searched on the other side.
+MATCH_SIDES = {
+    "need": (Need, "solution", ("title", "problem", "outcomes")),
+    "solution": (Solution, "need", ("name", "summary", "description")),
+}
+
+
+def _published_document(kind: str, listing_id: int) -> dict:
+    model = MATCH_SIDES[kind][0]
+    listing = db.session.get(model, listing_id)
+    if listing is None or not lifecycle.is_public(listing.status):
+        raise NotMatchable(f"No published {kind} with id {listing_id}.")
+    return documents.need_document(listing) if kind == "need" else documents.solution_document(listing)
+
+
+def _candidates(kind: str, doc: dict, limit: int, include_near_misses: bool, ranking: str):
+    """(the candidates of the other side for the listing ``doc`` of ``kind``, the text signals its
+    ranking lacks)."""
+    _, wanted, text_fields = MATCH_SIDES[kind]
+    vector = _query_vector(kind, doc) if ranking != "lexical" else None
     query = MatchQuery(
-        kind="solution",
-        text=" ".join(filter(None, [need.title, need.problem, need.outcomes])),
-        clinical_areas=tuple(need.clinical_areas),
-        eligibility=Eligibility(eligibility.values_of("need", need_doc)),
+        kind=wanted,
+        text=" ".join(filter(None, (doc.get(f) for f in text_fields))),
+        clinical_areas=tuple(doc["clinical_areas"]),
+        eligibility=Eligibility(eligibility.values_of(kind, doc)),
         eligible_only=not include_near_misses,
         size=max(MIN_CANDIDATES, limit * 5),
         count_up_to=MATCH_COUNT_UP_TO,
         vector=vector, min_similarity=matching.MEANING_CANDIDATE,
     )
-    candidates = get_backend().match_candidates(query)
-    return _finish("solution", candidates, lambda doc: (profile, doc), limit, include_near_misses,
-                   _without(ranking, vector))
+    return get_backend().match_candidates(query), _without(ranking, vector)
+
+
+def matches_for_need(need_id: int, limit: int = 10, include_near_misses: bool = False,
+                     ranking: str = "hybrid") -> dict:
+    need_doc = _published_document("need", need_id)
+    profile = matching.need_profile(need_doc)
+    candidates, without = _candidates("need", need_doc, limit, include_near_misses, ranking)
+    return _finish("solution", candidates, lambda doc: (profile, doc), limit, include_near_misses, without)
 
 
 def matches_for_solution(solution_id: int, limit: int = 10, include_near_misses: bool = False,
                          ranking: str = "hybrid") -> dict:
-    solution = db.session.get(Solution, solution_id)
-    if solution is None or not lifecycle.is_public(solution.status):
-        raise NotMatchable(f"No published solution with id {solution_id}.")
-    doc = documents.solution_document(solution)
-    vector = _query_vector("solution", doc) if ranking != "lexical" else None
-    query = MatchQuery(
-        kind="need",
-        text=" ".join(filter(None, [solution.name, solution.summary, solution.description])),
-        clinical_areas=tuple(solution.clinical_areas),
-        eligibility=Eligibility(eligibility.values_of("solution", doc)),
-        eligible_only=not include_near_misses,
-        size=max(MIN_CANDIDATES, limit * 5),
-        count_up_to=MATCH_COUNT_UP_TO,
-        vector=vector, min_similarity=matching.MEANING_CANDIDATE,
-    )
-    candidates = get_backend().match_candidates(query)
+    doc = _published_document("solution", solution_id)
+    candidates, without = _candidates("solution", doc, limit, include_near_misses, ranking)
     return _finish("need", candidates, lambda need_doc: (matching.need_profile(need_doc), doc),
-                   limit, include_near_misses, _without(ranking, vector))
+                   limit, include_near_misses, without)

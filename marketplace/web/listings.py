@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from types import SimpleNamespace
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
@@ -126,7 +127,9 @@ def _new(kind_name: str):
     _require_signed_in(actor)
     owners = _owners(spec, actor)
     if request.method == "GET":
-        form = spec["form"](_form_defaults(spec["form"], kind_name, owners))
+        # A new listing's form shows the values a listing starts with (lifecycle.DEFAULTS).
+        form = spec["form"].from_record(SimpleNamespace(**lifecycle.defaults(kind_name)),
+                                        organisation=owners[0].ref if owners else "")
         return _render_form(kind_name, form, owners=owners, record=None)
     form = spec["form"].from_request(request.form)
     if owners and len(owners) == 1:
@@ -139,19 +142,6 @@ def _new(kind_name: str):
     if record is None:
         return _render_form(kind_name, form, owners=owners, record=None), 422
     return _after_save(kind_name, actor, record, form)
-
-
-def _form_defaults(form_class, kind_name: str, owners) -> dict:
-    """What a new listing's form shows: the listing defaults (lifecycle) of the fields it has."""
-    shown = {}
-    for field in form_class.fields:
-        value = lifecycle.DEFAULTS[kind_name].get(field.name)
-        if field.kind == "yesno":
-            shown[field.name] = "yes" if value else "no"
-        elif field.kind == "code" and value:
-            shown[field.name] = value
-    shown["organisation"] = owners[0].ref if owners else ""
-    return shown
 
 
 def _edit(kind_name: str, listing_id: int):
