@@ -35,7 +35,7 @@ def parse_args(argv=None):
 
 
 def _load(app, responses: int) -> None:
-    from auth.passwords import hash_password
+    from auth.credentials.passwords import hash_password
     from marketplace.models import Interest, Membership, Need, Notification, Organisation, Solution, User, db, utcnow
 
     with app.app_context():

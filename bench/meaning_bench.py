@@ -201,7 +201,7 @@ def build_with_cached_vectors(app, vectors, solutions: int | None) -> float:
     from sqlalchemy.orm import Session
 
     from marketplace.models import db
-    from search.backend import KINDS
+    from search.documents import INDEXED_KINDS as KINDS
     from search.cli import _stream
 
     backend = app.extensions["search"]

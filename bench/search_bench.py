@@ -697,7 +697,7 @@ def prepare_documents(app) -> tuple[dict[str, list[dict]], float]:
 
     from marketplace.models import db
     from search import cli as search_cli
-    from search.backend import KINDS
+    from search.documents import INDEXED_KINDS as KINDS
 
     out = {}
     with app.app_context(), common.Timer() as t:

@@ -56,10 +56,11 @@ def main() -> None:
     parser.add_argument("--baseline", action="store_true", help="measure main's client settings too (slow)")
     args = parser.parse_args()
 
-    from auth.identity import cli_actor
+    from auth.policy.identity import cli_actor
     from marketplace import create_app
     from marketplace.models import Solution, db
     from marketplace.services import listings
+    from marketplace.schemas.bundle import parse_bundle
     from marketplace.services.bundle import import_bundle
     from search import indexer
     from tests.conftest import make_config
@@ -82,7 +83,7 @@ def main() -> None:
         upgrade()
         backend = app.extensions["search"]
         backend.reset()
-        import_bundle(actor, BUNDLE)
+        import_bundle(actor, parse_bundle(BUNDLE))
         app.extensions["indexer"].start()
         assert _wait_for(lambda: indexer.pending_count() == 0) is not None
         draft = db.session.execute(db.select(Solution).where(Solution.ref == "s-draft")).scalar_one()

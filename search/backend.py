@@ -8,8 +8,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-KINDS = ("solution", "need", "organisation")
-
 
 class SearchUnavailable(Exception):
     """The index cannot answer now (the API and the pages say 503, with Retry-After
@@ -161,18 +159,11 @@ class SearchResult:
 
 @dataclass
 class Eligibility:
-    """The hard conditions of a match, as the backend must filter them.
+    """The listing a match is for, as the eligibility rule reads it (search.eligibility.values_of):
+    a candidate is eligible with it when search.eligibility.RULES hold, which each backend
+    compiles (eligibility.elastic_clauses, eligibility.embedded_where)."""
 
-    For solutions (a need looking for solutions): evidence rank at least
-    ``min_evidence_rank`` and every code in ``required_regulatory`` held.
-    For needs (a solution looking for buyers): the need's minimum at most
-    ``evidence_rank`` and its required codes a subset of ``regulatory_held``.
-    """
-
-    min_evidence_rank: int | None = None
-    required_regulatory: tuple[str, ...] = ()
-    evidence_rank: int | None = None
-    regulatory_held: tuple[str, ...] | None = None
+    given: dict
 
 
 @dataclass

@@ -15,10 +15,11 @@ from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
+from marketplace import lifecycle
 from marketplace.models import OutboxEvent, db
 
 from . import embeddings, indexer
-from .backend import KINDS
+from .documents import INDEXED_KINDS
 
 search_cli = AppGroup("search", help="The search index: rebuild it, keep it in step, check it.")
 log = logging.getLogger(__name__)
@@ -97,11 +98,11 @@ def _rebuild_all(backend, show_progress: bool) -> dict[str, int]:
     with Session(db.engine) as session:
         # Changes committed after this point may be missing from the snapshot: replay them after the swap.
         high_water = session.execute(sa.select(sa.func.max(OutboxEvent.id))).scalar() or 0
-        for kind in KINDS:
+        for kind in INDEXED_KINDS:
             model = indexer.MODELS[kind]
             query = sa.select(sa.func.count()).select_from(model)
             if kind != "organisation":
-                query = query.where(model.status == "published")
+                query = query.where(model.status.in_(sorted(lifecycle.PUBLIC_STATUSES)))
             total = session.execute(query).scalar_one()
             bar = tqdm(total=total, desc=f"{kind}s", unit="doc", disable=not show_progress)
             backend.rebuild(kind, _stream(session, kind), total, progress=bar.update)
@@ -149,7 +150,7 @@ def worker(interval, once):
 def status():
     """What the index holds and what is waiting in the outbox."""
     backend = current_app.extensions["search"]
-    for kind in KINDS:
+    for kind in INDEXED_KINDS:
         click.echo(f"{kind}s: {backend.count(kind)} in the index")
     click.echo(f"outbox: {indexer.pending_count()} pending")
     click.echo(f"backend: {backend.health()}")

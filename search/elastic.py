@@ -13,12 +13,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 
+from marketplace import lifecycle
+
+from . import documents, eligibility
 from . import text as tx_text
 from .backend import (
-    KINDS, DocumentsRefused, Eligibility, Hit, MatchCandidates, MatchQuery, SearchBackend, SearchQuery, SearchResult,
-    SearchUnavailable,
+    DocumentsRefused, Hit, MatchCandidates, MatchQuery, SearchBackend, SearchQuery, SearchResult, SearchUnavailable,
 )
-from .documents import FACETS, FILTERS, TEXT_FIELDS
+from .documents import FACETS, FILTERS, INDEXED_KINDS, TEXT_FIELDS
 from .embeddings import DIMS
 from .synonyms import SYNONYMS
 
@@ -26,7 +28,6 @@ log = logging.getLogger(__name__)
 
 # Bump when the mapping or analysis changes; `search reindex` then builds the new shape.
 MAPPING_VERSION = 5  # 3: vectors of a solution's parts; 4: the hash of each vector's text; 5: expired claims
-MATCH_TEXT_TERMS = 100  # the significant words of a listing searched against the other side
 AREA_BOOST = 4.0  # keeps same-area candidates in the candidate set when their texts differ
 # The search by meaning runs beside the search by words, in this process-wide pool.
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="es-knn")
@@ -70,35 +71,25 @@ HASHES_FIELD = {"type": "object", "enabled": False}
 # The documents searches and matches answer with: without the hashes (vectors are left out anyway).
 SOURCE = {"excludes": [HASHES]}
 
-# Each field's type, declared once; dynamic: strict refuses anything else.
-COMMON = {
-    "id": INTEGER, "ref": KEYWORD, "status": KEYWORD, "version": INTEGER,
-    "published_at": DATE, "updated_at": DATE,
+# Each field's type comes from its declaration (search/documents.py); dynamic: strict refuses
+# anything else.
+ES_TYPES = {
+    documents.TEXT: TEXT, documents.KEYWORD: KEYWORD, documents.INTEGER: INTEGER, documents.LONG: {"type": "long"},
+    documents.BOOLEAN: BOOLEAN, documents.DATE: DATE,
 }
-FIELDS: dict[str, dict[str, dict]] = {
-    "solution": {
-        **COMMON, "name": TEXT, "summary": TEXT, "description": TEXT,
-        "clinical_areas": KEYWORD, "care_settings": KEYWORD, "evidence_level": KEYWORD, "evidence_rank": INTEGER,
-        "regulatory": KEYWORD, "regulatory_expired": KEYWORD, "device_class": KEYWORD, "seeking_codesign": BOOLEAN,
-        "organisation_id": INTEGER, "organisation_ref": KEYWORD, "organisation_name": TEXT,
-        "organisation_verified": BOOLEAN, "deployment_count": INTEGER, "deployment_regions": KEYWORD,
-        "deployment_organisation_kinds": KEYWORD, "vector": VECTOR,
-        "vector_name_summary": PART_VECTOR, "vector_description": PART_VECTOR, HASHES: HASHES_FIELD,
-    },
-    "need": {
-        **COMMON, "title": TEXT, "problem": TEXT, "outcomes": TEXT,
-        "clinical_areas": KEYWORD, "care_settings": KEYWORD, "min_evidence_level": KEYWORD,
-        "min_evidence_rank": INTEGER, "required_regulatory": KEYWORD, "open_to_codesign": BOOLEAN,
-        "budget_gbp": {"type": "long"}, "closes_on": DATE, "organisation_id": INTEGER,
-        "organisation_ref": KEYWORD, "organisation_name": TEXT, "organisation_kind": KEYWORD,
-        "organisation_verified": BOOLEAN, "region": KEYWORD, "vector": VECTOR, HASHES: HASHES_FIELD,
-    },
-    "organisation": {
-        **COMMON, "name": TEXT, "description": TEXT, "kind": KEYWORD, "ods_code": KEYWORD, "region": KEYWORD,
-        "open_to_codesign": BOOLEAN, "codesign_areas": KEYWORD, "care_settings": KEYWORD,
-        "verified": BOOLEAN, "is_nhs": BOOLEAN,
-    },
-}
+
+
+def _properties(kind: str) -> dict[str, dict]:
+    """The declared fields of ``kind``, then the vectors of a kind matched by meaning and their hashes."""
+    properties = {f.name: ES_TYPES[f.type] for f in INDEXED_KINDS[kind].fields}
+    for name in VECTOR_FIELDS.get(kind, ()):
+        properties[name] = VECTOR if name == "vector" else PART_VECTOR
+    if kind in VECTOR_FIELDS:
+        properties[HASHES] = HASHES_FIELD
+    return properties
+
+
+FIELDS: dict[str, dict[str, dict]] = {kind: _properties(kind) for kind in INDEXED_KINDS}
 
 
 def mapping(kind: str) -> dict:
@@ -172,7 +163,7 @@ class ElasticBackend(SearchBackend):
             return []
 
     def ensure_indexes(self) -> None:
-        for kind in KINDS:
+        for kind in INDEXED_KINDS:
             alias = self.alias(kind)
             current = self._indexes_behind(alias)
             if not current:
@@ -203,7 +194,7 @@ class ElasticBackend(SearchBackend):
         self.ensure_indexes()
 
     def refresh(self, kind: str | None = None) -> None:
-        targets = [self.alias(kind)] if kind else [self.alias(k) for k in KINDS]
+        targets = [self.alias(kind)] if kind else [self.alias(k) for k in INDEXED_KINDS]
         self._call(self.es_write.indices.refresh, index=",".join(targets))
 
     def count(self, kind: str) -> int:
@@ -310,10 +301,9 @@ class ElasticBackend(SearchBackend):
         if query.ref:
             out.append({"term": {"ref": query.ref}})
         if query.min_evidence_rank is not None:
-            if query.kind == "solution":
-                out.append({"range": {"evidence_rank": {"gte": query.min_evidence_rank}}})
-            else:
-                out.append({"range": {"min_evidence_rank": {"lte": query.min_evidence_rank}}})
+            field, rank_filter = INDEXED_KINDS[query.kind].rank_filter
+            bound = "gte" if rank_filter.mode == documents.AT_LEAST else "lte"
+            out.append({"range": {field.name: {bound: query.min_evidence_rank}}})
         return out
 
     def _text_fields(self, kind: str) -> list[str]:
@@ -359,34 +349,19 @@ class ElasticBackend(SearchBackend):
 
     # --- matching ------------------------------------------------------------
 
-    def _eligibility(self, kind: str, e: Eligibility) -> dict:
-        filters, must_not = [], []
-        if kind == "solution":
-            if e.min_evidence_rank is not None:
-                filters.append({"range": {"evidence_rank": {"gte": e.min_evidence_rank}}})
-            filters.extend({"term": {"regulatory": code}} for code in e.required_regulatory)
-        else:
-            if e.evidence_rank is not None:
-                filters.append({"range": {"min_evidence_rank": {"lte": e.evidence_rank}}})
-            if e.regulatory_held is not None:
-                from marketplace import taxonomy as tx
-
-                lacking = sorted(tx.codes(tx.REGULATORY_STATUSES) - set(e.regulatory_held))
-                if lacking:
-                    must_not.append({"terms": {"required_regulatory": lacking}})
-        return {"bool": {"filter": filters, "must_not": must_not}}
-
     def _match_filters(self, query: MatchQuery) -> tuple[list[dict], list[dict], dict]:
-        eligibility = self._eligibility(query.kind, query.eligibility)
-        filters = [{"term": {"status": "published"}}]
+        """(what every candidate passes, what none is, the eligibility rule compiled for this query)."""
+        eligible = eligibility.elastic_clauses(query.kind, query.eligibility.given)
+        # Near misses too are public listings (the index holds no other, but it costs nothing to say).
+        filters = [{"terms": {"status": sorted(lifecycle.PUBLIC_STATUSES)}}]
         if query.eligible_only:
-            filters.append(eligibility)
+            filters.append(eligible)
         excluded = [{"ids": {"values": [str(i) for i in query.exclude_ids]}}]
-        return filters, excluded, eligibility
+        return filters, excluded, eligible
 
     def match_body(self, query: MatchQuery) -> dict:
         """The candidates by words and clinical area."""
-        words = tx_text.terms(query.text, limit=MATCH_TEXT_TERMS)
+        words = tx_text.terms(query.text, limit=tx_text.MATCH_TEXT_TERMS)
         should = []
         if words:
             should.append({"multi_match": {"query": " ".join(words), "fields": self._text_fields(query.kind),
@@ -394,25 +369,25 @@ class ElasticBackend(SearchBackend):
         if query.clinical_areas:
             should.append({"constant_score": {"filter": {"terms": {"clinical_areas": list(query.clinical_areas)}},
                                               "boost": AREA_BOOST, "_name": "area"}})
-        filters, excluded, eligibility = self._match_filters(query)
+        filters, excluded, eligible = self._match_filters(query)
         body = {
             "query": {"bool": {"should": should or [{"match_none": {}}], "minimum_should_match": 1,
                                "filter": filters, "must_not": excluded}},
             "size": query.size, "track_total_hits": query.count_up_to, "source": SOURCE,
         }
         if not query.eligible_only:
-            body["aggs"] = {"eligible": {"filter": eligibility}}
+            body["aggs"] = {"eligible": {"filter": eligible}}
         return body
 
     def meaning_body(self, query: MatchQuery) -> dict:
         """The candidates by meaning: the nearest vectors, filtered inside the search for
         neighbours (so the k found all pass), each flagged when it is eligible."""
-        filters, excluded, eligibility = self._match_filters(query)
+        filters, excluded, eligible = self._match_filters(query)
         knn = {"knn": {"field": "vector", "query_vector": list(query.vector), "k": query.semantic_size,
                        "num_candidates": 2 * query.semantic_size, "similarity": query.min_similarity,
                        "filter": filters + [{"bool": {"must_not": excluded}}]}}
         # A bool of filters alone scores 0, so each hit's score stays the neighbour score.
-        flag = {"bool": {**eligibility["bool"], "_name": "eligible"}}
+        flag = {"bool": {**eligible["bool"], "_name": "eligible"}}
         return {"query": {"bool": {"must": [knn], "should": [flag]}}, "size": query.semantic_size,
                 "track_total_hits": False, "source": SOURCE}
 

@@ -21,28 +21,31 @@ import sqlite3
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 from . import text as tx_text
+from . import documents, eligibility
 from .backend import (
     Eligibility, Hit, MatchCandidates, MatchQuery, SearchBackend, SearchQuery, SearchResult,
 )
-from .documents import FACETS, FILTERS, LIST_FIELDS, TEXT_FIELDS
+from .documents import FACETS, FILTERS, INDEXED_KINDS, TEXT_FIELDS
 from .matching import WEIGHTS, normalise_similarities
 from .synonyms import synonyms_of
 
-# Every field a filter or facet reads goes into the codes table.
-CODE_FIELDS = {
-    kind: sorted({f for f, _ in FILTERS[kind].values()} | set(FACETS[kind].values()))
-    for kind in TEXT_FIELDS
-}
+# Every field of codes that a filter, a facet or the eligibility rule reads goes into the codes
+# table; every number they compare is a column of the docs table (documents.IndexedKind).
+CODE_FIELDS = {kind: spec.code_fields for kind, spec in INDEXED_KINDS.items()}
+NUMBER_COLUMNS = {kind: spec.number_fields for kind, spec in INDEXED_KINDS.items()}
 SNIPPET_TOKENS = 16
 # A word held by more than this share of documents does not find match candidates on
 # its own (it still counts in their text score).
 MATCH_COMMON_SHARE = 0.05
 # Bump when the tables change: an index of another version is emptied at start-up.
-SCHEMA_VERSION = 5  # 4: a row per part in <kind>_vectors; 5: the hash of each vector's text
-# The tables of a kind, in the order a rebuild swaps them.
-PARTS = ("docs", "codes", "fts", "vectors")
+SCHEMA_VERSION = 6  # 4: a row per part in <kind>_vectors; 5: the hash of each vector's text;
+# 6: columns text_hash and vector (were h and v), the numbers each kind compares, status codes
+# The suffixes of a kind's tables, in the order a rebuild swaps them (not the text parts of
+# <kind>_vectors, search.embeddings.TEXT_PARTS).
+TABLE_SUFFIXES = ("docs", "codes", "fts", "vectors")
 log = logging.getLogger(__name__)
 
 
@@ -55,8 +58,7 @@ class EmbeddedBackend(SearchBackend):
         self.path = path
         self._local = threading.local()
         self._df_cache: dict[str, dict[str, int]] = {}  # kind -> word -> documents holding it
-        # kind -> (generation, ids in order, each id's first row, matrix of every vector); see _matrix().
-        self._matrices: dict[str, tuple] = {}
+        self._matrices: dict[str, _VectorMatrix] = {}  # kind -> its vectors, see _matrix()
         self._matrix_lock = threading.Lock()
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
@@ -96,17 +98,17 @@ class EmbeddedBackend(SearchBackend):
     def _create(self, conn, kind: str, suffix: str = "") -> None:
         t = kind + suffix
         columns = ", ".join(TEXT_FIELDS[kind])
+        numbers = "".join(f", {name} INTEGER" for name in NUMBER_COLUMNS[kind])
         conn.execute(
             f"CREATE TABLE IF NOT EXISTS {t}_docs (id INTEGER PRIMARY KEY, ref TEXT, doc TEXT NOT NULL,"
-            " published_at TEXT, evidence_rank INTEGER, min_evidence_rank INTEGER,"
-            " deployment_count INTEGER NOT NULL DEFAULT 0)"
+            f" published_at TEXT{numbers})"
         )
         conn.execute(f"CREATE TABLE IF NOT EXISTS {t}_codes (id INTEGER NOT NULL, field TEXT NOT NULL, code TEXT NOT NULL)")
         conn.execute(f"CREATE INDEX IF NOT EXISTS {t}_codes_lookup ON {t}_codes (field, code, id)")
         conn.execute(f"CREATE INDEX IF NOT EXISTS {t}_codes_id ON {t}_codes (id)")
         conn.execute(f"CREATE INDEX IF NOT EXISTS {t}_docs_ref ON {t}_docs (ref)")
         conn.execute(f"CREATE TABLE IF NOT EXISTS {t}_vectors (id INTEGER NOT NULL, part TEXT NOT NULL,"
-                     " h TEXT NOT NULL, v BLOB NOT NULL, PRIMARY KEY (id, part))")
+                     " text_hash TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (id, part))")
         # Bumped by every write to the vectors, so each process knows when its matrix is stale.
         conn.execute("CREATE TABLE IF NOT EXISTS vector_generation (kind TEXT PRIMARY KEY, n INTEGER NOT NULL)")
         conn.execute(
@@ -129,8 +131,8 @@ class EmbeddedBackend(SearchBackend):
         self._df_cache.clear()
         with self._write() as conn:
             for kind in TEXT_FIELDS:
-                for part in PARTS + tuple(f"new_{p}" for p in PARTS):
-                    conn.execute(f"DROP TABLE IF EXISTS {kind}_{part}")
+                for suffix in TABLE_SUFFIXES + tuple(f"new_{s}" for s in TABLE_SUFFIXES):
+                    conn.execute(f"DROP TABLE IF EXISTS {kind}_{suffix}")
                 self._create(conn, kind)
                 _bump(conn, kind)
 
@@ -140,24 +142,26 @@ class EmbeddedBackend(SearchBackend):
         ids = [(d["id"],) for d in docs]
         conn.executemany(f"DELETE FROM {table}_vectors WHERE id = ?", ids)
         conn.executemany(
-            f"INSERT INTO {table}_vectors (id, part, h, v) VALUES (?, ?, ?, ?)",
-            [(d["id"], part, h, v.tobytes()) for d, parts in zip(docs, vectors) for part, (h, v) in parts.items()],
+            f"INSERT INTO {table}_vectors (id, part, text_hash, vector) VALUES (?, ?, ?, ?)",
+            [(d["id"], part, digest, vector.tobytes())
+             for d, parts in zip(docs, vectors) for part, (digest, vector) in parts.items()],
         )
         _bump(conn, kind)
         conn.executemany(f"DELETE FROM {table}_docs WHERE id = ?", ids)
         conn.executemany(f"DELETE FROM {table}_codes WHERE id = ?", ids)
         conn.executemany(f"DELETE FROM {table}_fts WHERE rowid = ?", ids)
+        numbers = NUMBER_COLUMNS[kind]
         conn.executemany(
-            f"INSERT INTO {table}_docs (id, ref, doc, published_at, evidence_rank, min_evidence_rank, deployment_count)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(d["id"], d["ref"], json.dumps(d), d.get("published_at"), d.get("evidence_rank"),
-              d.get("min_evidence_rank"), d.get("deployment_count") or 0) for d in docs],
+            f"INSERT INTO {table}_docs (id, ref, doc, published_at{''.join(', ' + n for n in numbers)})"
+            f" VALUES (?, ?, ?, ?{', ?' * len(numbers)})",
+            [(d["id"], d["ref"], json.dumps(d), d.get("published_at"), *[d.get(n) for n in numbers]) for d in docs],
         )
         code_rows = []
+        spec = INDEXED_KINDS[kind]
         for d in docs:
             for field in CODE_FIELDS[kind]:
                 value = d.get(field)
-                values = value if field in LIST_FIELDS else [value]
+                values = value if spec.field(field).many else [value]
                 for code in values or []:
                     if code is not None:
                         code_rows.append((d["id"], field, _code(code)))
@@ -188,8 +192,8 @@ class EmbeddedBackend(SearchBackend):
         self._df_cache.pop(kind, None)
         conn = self._db
         with self._write():
-            for part in PARTS:
-                conn.execute(f"DROP TABLE IF EXISTS {kind}_new_{part}")
+            for suffix in TABLE_SUFFIXES:
+                conn.execute(f"DROP TABLE IF EXISTS {kind}_new_{suffix}")
             self._create(conn, kind, "_new")
         batch: list[dict] = []
 
@@ -208,10 +212,10 @@ class EmbeddedBackend(SearchBackend):
         if batch:
             put(batch)
         with self._write():
-            for part in PARTS:
-                conn.execute(f"DROP TABLE IF EXISTS {kind}_{part}")
-            for part in PARTS:
-                conn.execute(f"ALTER TABLE {kind}_new_{part} RENAME TO {kind}_{part}")
+            for suffix in TABLE_SUFFIXES:
+                conn.execute(f"DROP TABLE IF EXISTS {kind}_{suffix}")
+            for suffix in TABLE_SUFFIXES:
+                conn.execute(f"ALTER TABLE {kind}_new_{suffix} RENAME TO {kind}_{suffix}")
             _bump(conn, kind)
             # Index names keep their _new names after the rename; recreate them under the live names.
             for index in ("codes_lookup", "codes_id", "docs_ref"):
@@ -239,10 +243,8 @@ class EmbeddedBackend(SearchBackend):
             where.append("d.ref = ?")
             params.append(query.ref)
         if query.min_evidence_rank is not None:
-            if kind == "solution":
-                where.append("d.evidence_rank >= ?")
-            else:  # needs a solution of this evidence could meet
-                where.append("d.min_evidence_rank <= ?")
+            field, rank_filter = INDEXED_KINDS[kind].rank_filter
+            where.append(f"d.{field.name} {'>=' if rank_filter.mode == documents.AT_LEAST else '<='} ?")
             params.append(query.min_evidence_rank)
         return where, params
 
@@ -320,27 +322,7 @@ class EmbeddedBackend(SearchBackend):
     # --- matching ------------------------------------------------------------
 
     def _eligibility(self, kind: str, e: Eligibility) -> tuple[list[str], list]:
-        where, params = [], []
-        if kind == "solution":
-            if e.min_evidence_rank is not None:
-                where.append("d.evidence_rank >= ?")
-                params.append(e.min_evidence_rank)
-            for code in e.required_regulatory:
-                where.append(f"d.id IN (SELECT id FROM {kind}_codes WHERE field = 'regulatory' AND code = ?)")
-                params.append(code)
-        else:
-            if e.evidence_rank is not None:
-                where.append("d.min_evidence_rank <= ?")
-                params.append(e.evidence_rank)
-            if e.regulatory_held is not None:
-                held = list(e.regulatory_held)
-                marks = ", ".join("?" for _ in held) or "''"
-                where.append(
-                    f"d.id NOT IN (SELECT id FROM {kind}_codes WHERE field = 'required_regulatory'"
-                    f" AND code NOT IN ({marks}))"
-                )
-                params += held
-        return where, params
+        return eligibility.embedded_where(kind, e.given)
 
     def _key_terms(self, kind: str, words: list[str]) -> list[str]:
         """The distinctive ones of ``words``: those that no more than MATCH_COMMON_SHARE of documents hold."""
@@ -369,7 +351,7 @@ class EmbeddedBackend(SearchBackend):
         exclude = set(query.exclude_ids)
         scores: dict[int, float] = {}
         ok: dict[int, bool] = {}
-        words = tx_text.terms(query.text)
+        words = tx_text.terms(query.text, limit=tx_text.MATCH_TEXT_TERMS)
         key_terms = self._key_terms(kind, words)
         if key_terms:
             # A long problem statement OR-ed word by word matches most of the index, and BM25
@@ -394,38 +376,34 @@ class EmbeddedBackend(SearchBackend):
             )
             for doc_id, score, is_ok in rows:
                 scores[doc_id], ok[doc_id] = score, bool(is_ok)
-        in_area: set[int] = set()
-        if query.clinical_areas:
-            marks = ", ".join("?" for _ in query.clinical_areas)
-            rows = conn.execute(
-                f"SELECT d.id, {eligible_sql} FROM {kind}_docs d WHERE d.id IN"
-                f" (SELECT id FROM {kind}_codes WHERE field = 'clinical_areas' AND code IN ({marks}))",
-                [*elig_params, *query.clinical_areas],
-            )
-            for doc_id, is_ok in rows:
-                in_area.add(doc_id)
-                ok[doc_id] = bool(is_ok)
+        in_area = self._in_area(kind, query.clinical_areas, eligible_sql, elig_params, ok)
         similarity: dict[int, float] = {}
         if query.vector is not None:
             similarity = self._by_meaning(kind, query, eligible_sql, elig_params, ok, exclude)
         candidates = [i for i in ok if i not in exclude and (ok[i] or not query.eligible_only)]
         eligible_total = sum(1 for i in candidates if ok[i])
-        top = max(scores.values(), default=0.0) or 1.0
-        text_weight, area_weight, meaning_weight = WEIGHTS["text"], WEIGHTS["clinical_area"], WEIGHTS["meaning"]
-
-        meaning = dict(zip(similarity, normalise_similarities(list(similarity.values()))))
-
-        def estimate(i: int) -> float:
-            return (text_weight * scores.get(i, 0.0) / top + area_weight * (i in in_area)
-                    + meaning_weight * meaning.get(i, 0.0))
-
-        candidates.sort(key=lambda i: (-estimate(i), i))
-        keep = candidates[: query.size]
+        keep = _best_first(candidates, scores, in_area, similarity)[: query.size]
         docs = self._docs(kind, keep)
         return MatchCandidates(
             [Hit(docs[i], scores.get(i, 0.0), similarity=similarity.get(i)) for i in keep if i in docs],
             eligible_total,
         )
+
+    def _in_area(self, kind: str, areas: tuple[str, ...], eligible_sql: str, elig_params: list,
+                 ok: dict[int, bool]) -> set[int]:
+        """The documents in any of ``areas``, each added to ``ok`` with whether it is eligible."""
+        in_area: set[int] = set()
+        if areas:
+            marks = ", ".join("?" for _ in areas)
+            rows = self._db.execute(
+                f"SELECT d.id, {eligible_sql} FROM {kind}_docs d WHERE d.id IN"
+                f" (SELECT id FROM {kind}_codes WHERE field = 'clinical_areas' AND code IN ({marks}))",
+                [*elig_params, *areas],
+            )
+            for doc_id, is_ok in rows:
+                in_area.add(doc_id)
+                ok[doc_id] = bool(is_ok)
+        return in_area
 
     def _by_meaning(self, kind: str, query: MatchQuery, eligible_sql: str, elig_params: list,
                     ok: dict[int, bool], exclude: set[int]) -> dict[int, float]:
@@ -467,7 +445,7 @@ class EmbeddedBackend(SearchBackend):
         import numpy as np
 
         row = self._db.execute(
-            f"SELECT v.v FROM {kind}_vectors v JOIN {kind}_docs d ON d.id = v.id"
+            f"SELECT v.vector FROM {kind}_vectors v JOIN {kind}_docs d ON d.id = v.id"
             " WHERE v.id = ? AND v.part = 'whole' AND json_extract(d.doc, '$.version') = ?",
             [doc_id, version],
         ).fetchone()
@@ -481,9 +459,10 @@ class EmbeddedBackend(SearchBackend):
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             rows = self._db.execute(
-                f"SELECT id, part, h, v FROM {kind}_vectors WHERE id IN ({', '.join('?' for _ in chunk)})", chunk)
-            for doc_id, part, digest, v in rows:
-                out.setdefault(doc_id, {})[part] = (digest, np.frombuffer(v, dtype=np.float32))
+                f"SELECT id, part, text_hash, vector FROM {kind}_vectors WHERE id IN ({', '.join('?' for _ in chunk)})",
+                chunk)
+            for doc_id, part, digest, vector in rows:
+                out.setdefault(doc_id, {})[part] = (digest, np.frombuffer(vector, dtype=np.float32))
         return out
 
     def _matrix(self, kind: str):
@@ -495,16 +474,16 @@ class EmbeddedBackend(SearchBackend):
         generation = row[0] if row else 0
         with self._matrix_lock:
             cached = self._matrices.get(kind)
-            if cached and cached[0] == generation:
-                return cached[1:]
+            if cached and cached.generation == generation:
+                return cached.ids, cached.starts, cached.matrix
             # Every listing with a vector has a whole-text one (its parts are pieces of that text).
             rows = self._db.execute(
-                f"SELECT id, v FROM {kind}_vectors ORDER BY id, part != 'whole', part").fetchall()
+                f"SELECT id, vector FROM {kind}_vectors ORDER BY id, part != 'whole', part").fetchall()
             row_ids = np.array([r[0] for r in rows], dtype=np.int64)
             starts = np.flatnonzero(np.r_[True, row_ids[1:] != row_ids[:-1]]) if rows else np.zeros(0, dtype=np.int64)
             matrix = (np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), -1)
                       if rows else np.zeros((0, 1), dtype=np.float32))
-            self._matrices[kind] = (generation, row_ids[starts], starts, matrix)
+            self._matrices[kind] = _VectorMatrix(generation, row_ids[starts], starts, matrix)
             return row_ids[starts], starts, matrix
 
     def _docs(self, kind: str, ids: list[int]) -> dict[int, dict]:
@@ -516,6 +495,30 @@ class EmbeddedBackend(SearchBackend):
             )
             docs.update((i, json.loads(doc)) for i, doc in rows)
         return docs
+
+
+def _best_first(candidates: list[int], scores: dict[int, float], in_area: set[int],
+                similarity: dict[int, float]) -> list[int]:
+    """``candidates`` by a first estimate of their final score: text relevance as a share of the
+    best, the clinical-area weight, and meaning (matching.WEIGHTS); ties by id."""
+    top = max(scores.values(), default=0.0) or 1.0
+    text_weight, area_weight, meaning_weight = WEIGHTS["text"], WEIGHTS["clinical_area"], WEIGHTS["meaning"]
+    meaning = dict(zip(similarity, normalise_similarities(list(similarity.values()))))
+
+    def estimate(i: int) -> float:
+        return (text_weight * scores.get(i, 0.0) / top + area_weight * (i in in_area)
+                + meaning_weight * meaning.get(i, 0.0))
+
+    return sorted(candidates, key=lambda i: (-estimate(i), i))
+
+
+class _VectorMatrix(NamedTuple):
+    """Every vector of a kind as read at one generation of its vectors table."""
+
+    generation: int
+    ids: object  # numpy int64: the listings, in id order
+    starts: object  # numpy int64: the row of each listing's first (whole-text) vector
+    matrix: object  # numpy float32: one row per vector
 
 
 def _bump(conn, kind: str) -> None:

@@ -27,6 +27,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from marketplace import lifecycle
 from marketplace.models import Need, Organisation, OutboxEvent, Solution, db, utcnow
 from marketplace.services import outbox
 
@@ -72,7 +73,7 @@ def _need_settings(session: Session, org_ids: list[int]) -> dict[int, list[str]]
         return {}
     rows = session.execute(
         sa.select(Need.organisation_id, Need.care_settings)
-        .where(Need.organisation_id.in_(org_ids), Need.status == "published")
+        .where(Need.organisation_id.in_(org_ids), Need.status == lifecycle.PUBLISHED)
     )
     for org_id, settings in rows:
         out.setdefault(org_id, set()).update(settings or [])

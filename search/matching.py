@@ -9,7 +9,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from marketplace import lifecycle
 from marketplace import taxonomy as tx
+
+from . import eligibility
 
 # The weights of the ranking signals (each signal is between 0 and 1), with why.
 WEIGHTS: dict[str, float] = {
@@ -85,10 +88,16 @@ class NeedProfile:
     open_to_codesign: bool
     region: str | None
     organisation_kind: str | None
+    status: str = lifecycle.PUBLISHED
 
     @property
     def min_evidence_rank(self) -> int:
         return tx.evidence_rank(self.min_evidence_level)
+
+    def eligibility_values(self) -> dict:
+        """What the eligibility rule reads of the need (search.eligibility)."""
+        return {"status": self.status, "min_evidence_rank": self.min_evidence_rank,
+                "required_regulatory": self.required_regulatory}
 
 
 @dataclass
@@ -111,27 +120,28 @@ def need_profile(doc: dict) -> NeedProfile:
         open_to_codesign=bool(doc.get("open_to_codesign")),
         region=doc.get("region"),
         organisation_kind=doc.get("organisation_kind"),
+        status=doc.get("status") or lifecycle.PUBLISHED,
     )
 
 
 # --- eligibility (hard) --------------------------------------------------------
 
 def eligibility_gaps(need: NeedProfile, solution: dict) -> list[str]:
-    """Why the solution is not eligible for the need; empty when it is."""
+    """Why the solution is not eligible for the need, one gap per rule broken (search.eligibility,
+    the rule every backend compiles); empty when it is."""
     gaps = []
-    if solution.get("status", "published") != "published":
-        gaps.append("Not published")
-    if tx.evidence_rank(solution["evidence_level"]) < need.min_evidence_rank:
-        gaps.append(
-            f"Evidence: {_evidence(solution['evidence_level'])}; {_evidence(need.min_evidence_level)} required"
-        )
-    held = set(solution.get("regulatory") or ())
     expired = set(solution.get("regulatory_expired") or ())
-    for code in need.required_regulatory:
-        if code in expired:
-            gaps.append(f"{_regulatory_short(code)} expired")
-        elif code not in held:
-            gaps.append(f"Lacks {_regulatory_short(code)}")
+    for rule, lacking in eligibility.failures(need.eligibility_values(), solution):
+        if rule.relation == eligibility.PUBLIC:
+            gaps.append("Not published")
+        elif rule.relation == eligibility.AT_LEAST:
+            gaps.append(
+                f"Evidence: {_evidence(solution['evidence_level'])}; {_evidence(need.min_evidence_level)} required"
+            )
+        else:
+            # A code whose claims have all expired (marketplace.readiness) says so.
+            gaps.extend(f"{_regulatory_short(code)} expired" if code in expired else f"Lacks {_regulatory_short(code)}"
+                        for code in lacking)
     return gaps
 
 

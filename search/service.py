@@ -7,12 +7,14 @@ explains them with search.matching, the same for every backend.
 from __future__ import annotations
 
 import hashlib
+from typing import NamedTuple
 
+from marketplace import lifecycle
 from marketplace import taxonomy as tx
 from marketplace.models import Need, Solution, db
 
 from . import get_backend
-from . import documents, matching
+from . import documents, eligibility, matching
 from .backend import Eligibility, MatchQuery, SearchQuery
 
 # A match request scores at most this many candidates: ten default pages, and the top of
@@ -77,6 +79,15 @@ def _query_vector(kind: str, doc: dict):
 RANKINGS = {"hybrid": (), "lexical": ("meaning",), "semantic": ("text",)}
 
 
+class Assessed(NamedTuple):
+    """A candidate with the pair it stands for and how it was assessed."""
+
+    doc: dict
+    need: matching.NeedProfile
+    solution: dict
+    assessment: matching.Assessment
+
+
 def _finish(key: str, candidates, pair, limit: int, include_near_misses: bool, without: tuple[str, ...]) -> dict:
     """Score every candidate, rank, and explain only those returned.
 
@@ -88,77 +99,82 @@ def _finish(key: str, candidates, pair, limit: int, include_near_misses: bool, w
     assessed = []
     for hit, text, meaning in zip(candidates.hits, texts, meanings):
         need, solution = pair(hit.doc)
-        assessed.append((hit.doc, need, solution, matching.assess(
+        assessed.append(Assessed(hit.doc, need, solution, matching.assess(
             need, solution, text, explain=False, meaning=meaning, without=without, similarity=hit.similarity)))
 
     def ranked(entries):
-        return sorted(entries, key=lambda e: (-e[3].score, _tiebreak(e[0]["id"])))[:limit]
+        return sorted(entries, key=lambda e: (-e.assessment.score, _tiebreak(e.doc["id"])))[:limit]
 
-    def item(entry) -> dict:
-        doc, need, solution, a = entry
-        matching.explain_assessment(need, solution, a)
-        return {key: doc, "score": a.score, "eligible": a.eligible, "reasons": a.reasons, "gaps": a.gaps}
+    def item(entry: Assessed) -> dict:
+        a = matching.explain_assessment(entry.need, entry.solution, entry.assessment)
+        return {key: entry.doc, "score": a.score, "eligible": a.eligible, "reasons": a.reasons, "gaps": a.gaps}
 
-    items = [item(e) for e in ranked(e for e in assessed if e[3].eligible)]
+    items = [item(e) for e in ranked(e for e in assessed if e.assessment.eligible)]
     if include_near_misses:
-        near = (
-            e for e in assessed
-            if not e[3].eligible and (e[3].signals["clinical_area"] > 0 or e[3].signals["text"] >= NEAR_MISS_MIN_TEXT
-                                      or e[3].signals["meaning"] >= NEAR_MISS_MIN_TEXT)
-        )
+        near = (e for e in assessed if not e.assessment.eligible and _near_miss(e.assessment.signals))
         items += [item(e) for e in ranked(near)]
     total = min(candidates.eligible_total, MATCH_COUNT_UP_TO)
     return {"items": items, "total": total, "total_relation": "gte" if total >= MATCH_COUNT_UP_TO else "eq"}
+
+
+def _near_miss(signals: dict[str, float]) -> bool:
+    """An ineligible candidate worth showing: about the same problem."""
+    return (signals["clinical_area"] > 0 or signals["text"] >= NEAR_MISS_MIN_TEXT
+            or signals["meaning"] >= NEAR_MISS_MIN_TEXT)
 
 
 def _without(ranking: str, vector) -> tuple[str, ...]:
     return RANKINGS[ranking] if vector is not None else RANKINGS["lexical"]
 
 
-def matches_for_need(need_id: int, limit: int = 10, include_near_misses: bool = False,
-                     ranking: str = "hybrid") -> dict:
-    need = db.session.get(Need, need_id)
-    if need is None or need.status != "published":
-        raise NotMatchable(f"No published need with id {need_id}.")
-    need_doc = documents.need_document(need)
-    profile = matching.need_profile(need_doc)
-    vector = _query_vector("need", need_doc) if ranking != "lexical" else None
+# Per kind of listing a match is for: its model, the other side (the kind of its candidates),
+# and the fields whose text is searched on the other side.
+MATCH_SIDES = {
+    "need": (Need, "solution", ("title", "problem", "outcomes")),
+    "solution": (Solution, "need", ("name", "summary", "description")),
+}
+
+
+def _published_document(kind: str, listing_id: int) -> dict:
+    model = MATCH_SIDES[kind][0]
+    listing = db.session.get(model, listing_id)
+    if listing is None or not lifecycle.is_public(listing.status):
+        raise NotMatchable(f"No published {kind} with id {listing_id}.")
+    return documents.need_document(listing) if kind == "need" else documents.solution_document(listing)
+
+
+def _candidates(kind: str, doc: dict, limit: int, include_near_misses: bool, ranking: str):
+    """(the candidates of the other side for the listing ``doc`` of ``kind``, the text signals its
+    ranking lacks)."""
+    _, wanted, text_fields = MATCH_SIDES[kind]
+    vector = _query_vector(kind, doc) if ranking != "lexical" else None
     query = MatchQuery(
-        kind="solution",
-        text=" ".join(filter(None, [need.title, need.problem, need.outcomes])),
-        clinical_areas=tuple(need.clinical_areas),
-        eligibility=Eligibility(min_evidence_rank=profile.min_evidence_rank,
-                                required_regulatory=profile.required_regulatory),
+        kind=wanted,
+        text=" ".join(filter(None, (doc.get(f) for f in text_fields))),
+        clinical_areas=tuple(doc["clinical_areas"]),
+        eligibility=Eligibility(eligibility.values_of(kind, doc)),
         eligible_only=not include_near_misses,
         size=max(MIN_CANDIDATES, limit * 5),
         count_up_to=MATCH_COUNT_UP_TO,
         vector=vector, min_similarity=matching.MEANING_CANDIDATE,
     )
-    candidates = get_backend().match_candidates(query)
-    return _finish("solution", candidates, lambda doc: (profile, doc), limit, include_near_misses,
-                   _without(ranking, vector))
+    return get_backend().match_candidates(query), _without(ranking, vector)
+
+
+def matches_for_need(need_id: int, limit: int = 10, include_near_misses: bool = False,
+                     ranking: str = "hybrid") -> dict:
+    need_doc = _published_document("need", need_id)
+    profile = matching.need_profile(need_doc)
+    candidates, without = _candidates("need", need_doc, limit, include_near_misses, ranking)
+    return _finish("solution", candidates, lambda doc: (profile, doc), limit, include_near_misses, without)
 
 
 def matches_for_solution(solution_id: int, limit: int = 10, include_near_misses: bool = False,
                          ranking: str = "hybrid") -> dict:
-    solution = db.session.get(Solution, solution_id)
-    if solution is None or solution.status != "published":
-        raise NotMatchable(f"No published solution with id {solution_id}.")
-    doc = documents.solution_document(solution)
-    vector = _query_vector("solution", doc) if ranking != "lexical" else None
-    query = MatchQuery(
-        kind="need",
-        text=" ".join(filter(None, [solution.name, solution.summary, solution.description])),
-        clinical_areas=tuple(solution.clinical_areas),
-        eligibility=Eligibility(evidence_rank=doc["evidence_rank"], regulatory_held=tuple(solution.regulatory)),
-        eligible_only=not include_near_misses,
-        size=max(MIN_CANDIDATES, limit * 5),
-        count_up_to=MATCH_COUNT_UP_TO,
-        vector=vector, min_similarity=matching.MEANING_CANDIDATE,
-    )
-    candidates = get_backend().match_candidates(query)
+    doc = _published_document("solution", solution_id)
+    candidates, without = _candidates("solution", doc, limit, include_near_misses, ranking)
     return _finish("need", candidates, lambda need_doc: (matching.need_profile(need_doc), doc),
-                   limit, include_near_misses, _without(ranking, vector))
+                   limit, include_near_misses, without)
 
 
 # Responses to a need are scored against its match list down to this many candidates; a

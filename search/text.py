@@ -13,6 +13,8 @@ STOP_WORDS = frozenset(
 )
 _TOKEN = re.compile(r"[^\W_]+(?:['’&][^\W_]+)*", re.UNICODE)
 MAX_QUERY_TERMS = 64  # a pasted essay is searched by its first 64 words, not refused
+# The words of a listing's text that a match searches the other side for, on every backend.
+MATCH_TEXT_TERMS = 100
 HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"
 
 

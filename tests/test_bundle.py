@@ -319,7 +319,8 @@ def test_wrong_owner_kinds(app, tmp_path, client, admin):
 
     problems, _ = _invalid(edit, app, tmp_path, client, admin)
     assert sorted(problems) == [
-        "needs[0].organisation: 'remindly' is of kind 'innovator'; needs are posted by NHS organisations",
+        "needs[0].organisation: 'remindly' is of kind 'innovator'; needs are posted by NHS organisations "
+        "(trusts, ICBs and primary care)",
         "solutions[0].deployments[0].organisation: 'strokesense' is of kind 'innovator'; deployments are at NHS organisations",
         "solutions[0].deployments[1].organisation: 'strokesense' is listed twice",
         "solutions[0].deployments[1].organisation: 'strokesense' is of kind 'innovator'; deployments are at NHS organisations",
@@ -360,7 +361,7 @@ def test_a_stored_organisation_cannot_change_kind_under_its_listings(app, tmp_pa
     problems, _ = _invalid(edit, app, tmp_path, client, admin)
     assert sorted(problems) == [
         "organisations[4].kind: 'stored-trust' cannot become 'innovator' while it owns needs not in this bundle "
-        "(stored-need); needs are posted by NHS organisations",
+        "(stored-need); needs are posted by NHS organisations (trusts, ICBs and primary care)",
         "organisations[4].kind: 'stored-trust' cannot become 'innovator' while solutions not in this bundle are "
         "deployed there (stored-solution); deployments are at NHS organisations",
         "organisations[5].kind: 'stored-innovator' cannot become 'nhs-trust' while it owns solutions not in this "

@@ -15,9 +15,9 @@ from urllib.parse import quote
 
 import pytest
 
-from auth.identity import cli_actor
+from auth.policy.identity import cli_actor
 from marketplace.models import OutboxEvent, db
-from marketplace.services.bundle import import_bundle
+from tests.factories import import_bundle
 from tests.search.dataset import BUNDLE
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -316,7 +316,7 @@ def test_lost_race_at_the_database_is_409_and_writes_nothing(client, kind, world
                      .values({kind.title_field: "Their title", "version": 2}))
     audit_before = len(audit_events())
     with pytest.raises(Conflict):
-        listing_service.update(listing_service.KINDS[kind.name], actor, listing["id"],
+        listing_service.update(listing_service.LISTING_KINDS[kind.name], actor, listing["id"],
                                {"version": 1, kind.title_field: "My title"})
     db.session.expire_all()
     row = db.session.get(kind.model, listing["id"])
@@ -356,7 +356,7 @@ def test_patch_cannot_make_a_published_listing_incomplete(client, kind, world):
 # --- delete --------------------------------------------------------------------
 
 def test_delete(client, factory, kind, world):
-    listing = published(client, kind, world)
+    listing = create(client, kind, world)
     if kind is SOLUTION:
         trust = factory.organisation()
         r = client.post(f"{kind.path}/{listing['id']}/deployments", json={"organisation": trust.ref},
@@ -369,6 +369,18 @@ def test_delete(client, factory, kind, world):
     assert count(kind.model) == 0
     assert count(Deployment) == 0
     assert_error(client.delete(f"{kind.path}/{listing['id']}", headers=auth(world.member)), 404)
+
+
+def test_only_drafts_are_deleted(client, kind, world):
+    """Issue 11 item 4: the API deleted published listings while the pages refused."""
+    listing = published(client, kind, world)
+    before = db_state()
+    r = client.delete(f"{kind.path}/{listing['id']}", headers=auth(world.member))
+    body = assert_error(r, 409, {"status"})
+    instead = "close" if kind is NEED else "archive"
+    assert body["message"] == f"Only drafts can be deleted. This {kind.name} is published: {instead} it instead."
+    assert db_state() == before
+    assert client.get(f"{kind.path}/{listing['id']}").status_code == 200
 
 
 # --- permissions on existing listings -------------------------------------------
@@ -413,7 +425,8 @@ def test_platform_admin_may_change_any_listing(client, kind, world):
     r = client.patch(url, json={"version": 1, kind.title_field: "Fixed by the admins"}, headers=auth(world.admin))
     assert r.status_code == 200 and r.get_json()[kind.title_field] == "Fixed by the admins"
     assert client.post(f"{url}/publish", headers=auth(world.admin)).get_json()["status"] == "published"
-    assert client.delete(url, headers=auth(world.admin)).status_code == 204
+    assert client.delete(url, headers=auth(world.admin)).status_code == 409
+    assert client.delete(f"{kind.path}/{create(client, kind, world)['id']}", headers=auth(world.admin)).status_code == 204
 
 
 def test_member_of_the_innovator_cannot_touch_the_trust_listing(client, factory, kind, world):

@@ -377,3 +377,150 @@ def test_role_matrix(client, world, key, role, via):
     if response.status_code >= 400:
         body = response.get_json()
         assert body["status"] == response.status_code and body["message"]
+
+
+# --- the pages: every write a page offers, with the same outcome as the API ------------------
+#
+# Each page write names the API operation it mirrors and takes that operation's expected
+# status for a session (above), so a rule that the pages and the API apply differently fails
+# here. A page answers with a redirect where the API answers 2xx; a refusal the page shows
+# as a flash message after a redirect is told apart by the audit log: every write is audited.
+
+@dataclass
+class PageOp:
+    path: str
+    form: dict  # fields posted besides the CSRF token; a callable takes the world
+    api: tuple[str, str]  # the operation in operations() whose outcome this page must give
+    owner: str = "trust"
+
+
+def _listing_form(kind: str, listing_id: int, **changes) -> dict:
+    """What the edit page posts for a listing as stored: its form filled from the record."""
+    from marketplace.models import Need, Solution
+    from marketplace.web.listings import LISTING_PAGES
+
+    record = db.session.get(Need if kind == "need" else Solution, listing_id)
+    values = LISTING_PAGES[kind]["form"].from_record(record).values
+    values.update(changes)
+    posted: dict = {}
+    for name, value in values.items():
+        if isinstance(value, dict):
+            posted.update({f"{name}-{part}": v for part, v in value.items()})
+        else:
+            posted[name] = value
+    return posted
+
+
+def page_operations(w) -> dict[str, PageOp]:
+    n, s = "/api/v1/needs/{listing_id}", "/api/v1/solutions/{listing_id}"
+    return {
+        "new need": PageOp("/needs/new", {"organisation": "trust", "title": "A new need"}, ("POST", "/api/v1/needs/")),
+        "edit need": PageOp(f"/needs/{w['need']}/edit",
+                            lambda: _listing_form("need", w["need"], title="A better title"), ("PATCH", n)),
+        "delete draft need": PageOp(f"/needs/{w['draft_need']}/delete", {}, ("DELETE", n)),
+        "publish need": PageOp(f"/needs/{w['draft_need']}/publish", {}, ("POST", n + "/publish")),
+        "close need": PageOp(f"/needs/{w['need']}/close", {}, ("POST", n + "/close")),
+        "reopen need": PageOp(f"/needs/{w['closed_need']}/reopen", {}, ("POST", n + "/reopen")),
+        "new solution": PageOp("/solutions/new", {"organisation": "innovator", "name": "A new tool"},
+                               ("POST", "/api/v1/solutions/"), "innovator"),
+        "edit solution": PageOp(f"/solutions/{w['solution']}/edit",
+                                lambda: _listing_form("solution", w["solution"], name="A better name"),
+                                ("PATCH", s), "innovator"),
+        "delete draft solution": PageOp(f"/solutions/{w['draft_solution']}/delete", {}, ("DELETE", s), "innovator"),
+        "publish solution": PageOp(f"/solutions/{w['draft_solution']}/publish", {}, ("POST", s + "/publish"),
+                                   "innovator"),
+        "archive solution": PageOp(f"/solutions/{w['solution']}/archive", {}, ("POST", s + "/archive"), "innovator"),
+        "restore solution": PageOp(f"/solutions/{w['archived_solution']}/restore", {}, ("POST", s + "/restore"),
+                                   "innovator"),
+        "add deployment": PageOp(f"/solutions/{w['solution']}/deployments",
+                                 {"organisation": "other-trust", "since-month": "5", "since-year": "2024"},
+                                 ("POST", s + "/deployments"), "innovator"),
+        "edit deployment": PageOp(f"/solutions/{w['solution']}/deployments/{w['deployment']}/edit",
+                                  {"outcome": "Fewer missed appointments."},
+                                  ("PATCH", s + "/deployments/{deployment_id}"), "innovator"),
+        "remove deployment": PageOp(f"/solutions/{w['solution']}/deployments/{w['deployment']}/remove", {},
+                                    ("DELETE", s + "/deployments/{deployment_id}"), "innovator"),
+    }
+
+
+def _audited() -> int:
+    from marketplace.models import AuditEvent
+
+    return db.session.execute(db.select(db.func.count()).select_from(AuditEvent)).scalar_one()
+
+
+def _page_outcome(response, written: bool) -> int | str:
+    """A page's answer in the API's terms: "done", or the status of the refusal."""
+    if response.status_code == 302 and "/sign-in" in response.headers["Location"]:
+        return 401
+    if response.status_code in (200, 302):
+        return "done" if written else "refused after a redirect"
+    return response.status_code
+
+
+def _api_outcome(status: int) -> int | str:
+    return "done" if status < 300 else status
+
+
+def _page_cases():
+    for name in page_operations({k: 1 for k in _WORLD_KEYS}):
+        for role in ROLES:
+            yield pytest.param(name, role, id=f"{name} {role}")
+
+
+_WORLD_KEYS = ("trust", "innovator", "need", "draft_need", "closed_need", "solution", "draft_solution",
+               "archived_solution", "deployment", "client", "invitation", "spare_user")
+
+
+def _page_session(client, world, role: str, owner: str) -> str:
+    """Sign in (unless anonymous) as the pages' user; the CSRF token their forms carry."""
+    if role != "anonymous":
+        _credential(client, world, role, owner, "session")
+    return client.get("/api/v1/session").get_json()["csrf_token"]
+
+
+def test_every_page_write_mirrors_an_api_operation(world):
+    assert {op.api for op in page_operations(world).values()} <= set(operations(world))
+
+
+@pytest.mark.parametrize("name,role", list(_page_cases()))
+def test_page_role_matrix(client, world, name, role):
+    op = page_operations(world)[name]
+    expected = _api_outcome(operations(world)[op.api].expected[role])
+    csrf = _page_session(client, world, role, op.owner)
+    form = op.form() if callable(op.form) else op.form
+    before = _audited()  # signing in is audited too
+    response = client.post(op.path, data={**form, "csrf_token": csrf})
+    assert _page_outcome(response, _audited() > before) == expected, (
+        response.status_code, response.headers.get("Location"), response.get_data(as_text=True)[:500])
+
+
+# A published listing is closed or archived, never deleted: the same refusal on both faces.
+PUBLISHED_DELETES = {"need": ("/api/v1/needs/{}", "/needs/{}/delete"),
+                     "solution": ("/api/v1/solutions/{}", "/solutions/{}/delete")}
+DELETE_PUBLISHED = expect(401, 403, 409, 409, 409)
+
+
+@pytest.mark.parametrize("kind", PUBLISHED_DELETES)
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("face", ("api", "page"))
+def test_deleting_a_published_listing_is_refused_alike(client, world, kind, role, face):
+    owner = "trust" if kind == "need" else "innovator"
+    api_path, page_path = PUBLISHED_DELETES[kind]
+    if face == "api":
+        headers = _credential(client, world, role, owner, "session")
+        before = _audited()
+        response = client.delete(api_path.format(world[kind]), headers=headers)
+        outcome = _api_outcome(response.status_code)
+        message = response.get_json()["message"]
+    else:
+        csrf = _page_session(client, world, role, owner)
+        before = _audited()
+        response = client.post(page_path.format(world[kind]), data={"csrf_token": csrf})
+        outcome = _page_outcome(response, _audited() > before)
+        message = response.get_data(as_text=True)
+    assert outcome == DELETE_PUBLISHED[role]
+    assert _audited() == before
+    if outcome == 409:
+        instead = "close" if kind == "need" else "archive"
+        assert f"Only drafts can be deleted. This {kind} is published: {instead} it instead." in message

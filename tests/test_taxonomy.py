@@ -11,7 +11,6 @@ from marketplace import lifecycle, taxonomy
 from marketplace.models import NHS_KINDS
 from marketplace.schemas import listings as ls
 from marketplace.schemas.fields import Code, CodeList
-from marketplace.services.bundle import SOLUTION_OWNER_KINDS
 
 VOCABULARIES = [
     taxonomy.CLINICAL_AREAS, taxonomy.CARE_SETTINGS, taxonomy.EVIDENCE_LEVELS, taxonomy.REGULATORY_STATUSES,
@@ -117,13 +116,16 @@ def test_labels_are_what_people_read():
 def test_the_kinds_the_rules_name_exist():
     kinds = taxonomy.codes(taxonomy.ORGANISATION_KINDS)
     assert NHS_KINDS <= kinds
-    assert SOLUTION_OWNER_KINDS <= kinds
-    assert not NHS_KINDS & SOLUTION_OWNER_KINDS
+    assert lifecycle.OWNER_KINDS["solution"] <= kinds
+    assert not NHS_KINDS & lifecycle.OWNER_KINDS["solution"]
 
 
-def test_lifecycle_states_are_the_statuses_the_schemas_allow():
-    for kind, statuses in (("need", ls.NEED_STATUSES), ("solution", ls.SOLUTION_STATUSES)):
-        reachable = {"draft"}
+def test_lifecycle_states_are_the_statuses_the_bundle_allows():
+    from marketplace.schemas.bundle import BundleNeed, BundleSolution
+
+    for kind, schema in (("need", BundleNeed), ("solution", BundleSolution)):
+        statuses = schema().fields["status"].validators[0].choices
+        reachable = {lifecycle.DRAFT}
         for sources, target in lifecycle.TRANSITIONS[kind].values():
             reachable |= sources | {target}
         assert reachable == set(statuses)

@@ -18,8 +18,7 @@ Rules:
 from __future__ import annotations
 
 from auth.policy.identity import Actor
-
-PUBLIC_STATUSES = frozenset({"published"})
+from marketplace.lifecycle import PUBLIC_STATUSES
 
 # The scope a token needs for each kind of action (sessions are not limited by scope).
 SCOPE_FOR = {

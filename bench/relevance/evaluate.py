@@ -54,9 +54,9 @@ def evaluate_backend(name: str, labelled: dict, es_url: str) -> list[dict]:
     from marketplace.models import Need, Solution, db
     from marketplace.schemas.bundle import parse_bundle
     from marketplace.services.bundle import import_bundle
-    from search import documents, matching
-    from search.embeddings import vector_text
+    from search import documents, eligibility, matching
     from search.backend import Eligibility, MatchQuery
+    from search.embeddings import vector_text
     from search.service import RANKINGS, matches_for_need
 
     with tempfile.TemporaryDirectory(prefix=f"relevance-{name}-") as tmp:
@@ -103,8 +103,7 @@ def evaluate_backend(name: str, labelled: dict, es_url: str) -> list[dict]:
                     kind="solution",
                     text=" ".join(filter(None, [need.title, need.problem, need.outcomes])),
                     clinical_areas=(),
-                    eligibility=Eligibility(min_evidence_rank=profile.min_evidence_rank,
-                                            required_regulatory=profile.required_regulatory),
+                    eligibility=Eligibility(eligibility.values_of("need", documents.need_document(need))),
                     eligible_only=True,
                     size=200, vector=vector.tolist(), semantic_size=200,
                 ))

@@ -18,6 +18,7 @@ against listings.schema.json with jsonschema when that package is installed.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import random
@@ -39,7 +40,19 @@ EXPECTED_COUNTS = {
     "needs": {"published": 36, "draft": 3, "closed": 1},
     "solutions": {"published": 140, "draft": 8, "archived": 2},
 }
-NHS_KINDS = {"nhs-trust", "icb", "primary-care"}
+
+
+def _load_lifecycle():
+    """marketplace/lifecycle.py, read as a file: the listing rules come from there, and the
+    build still needs only the standard library (importing the package would load Flask)."""
+    spec = importlib.util.spec_from_file_location("_demo_lifecycle", HERE.parent / "lifecycle.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+lifecycle = _load_lifecycle()
+NHS_KINDS = lifecycle.NHS_KINDS
 
 
 # ---------------------------------------------------------------------------
@@ -2214,7 +2227,7 @@ def _since(rng, evidence):
 
 
 def _deployments(rng, solution, region):
-    if solution["status"] != "published":
+    if not lifecycle.is_public(solution["status"]):
         return []
     low, high = DEPLOYMENT_COUNTS[solution["evidence_level"]]
     count = rng.randint(low, high)
@@ -2390,7 +2403,7 @@ def evidence_ranks(taxonomy):
 
 def is_eligible(solution, need, ranks):
     """The hard rule from api.md: published, enough evidence, every required regulatory code."""
-    return (solution.get("status") == "published"
+    return (lifecycle.is_public(solution.get("status"))
             and ranks[solution.get("evidence_level", "concept")]
             >= ranks[need.get("min_evidence_level", "concept")]
             and set(need.get("required_regulatory", [])) <= set(solution.get("regulatory", [])))
@@ -2403,7 +2416,7 @@ def match_summary(bundle, taxonomy):
     for need in bundle["needs"]:
         eligible, near = [], []
         for solution in bundle["solutions"]:
-            if solution.get("status") != "published":
+            if not lifecycle.is_public(solution.get("status")):
                 continue
             if not set(solution["clinical_areas"]) & set(need["clinical_areas"]):
                 continue
@@ -2528,8 +2541,8 @@ def _check_needs(bundle, vocab, fail):
         owner = orgs.get(need["organisation"])
         if owner is None:
             fail(f"{where}: organisation {need['organisation']!r} is not in the bundle")
-        elif owner["kind"] not in NHS_KINDS:
-            fail(f"{where}: owner {owner['ref']} is of kind {owner['kind']}, not an NHS organisation")
+        elif owner["kind"] not in lifecycle.OWNER_KINDS["need"]:
+            fail(f"{where}: owner {owner['ref']} is of kind {owner['kind']}; {lifecycle.OWNER_RULES['need']}")
         codes(where, need["clinical_areas"], vocab["clinical_areas"], "clinical_areas")
         codes(where, need.get("care_settings", []), vocab["care_settings"], "care_settings")
         codes(where, [need.get("min_evidence_level", "concept")], vocab["evidence_levels"], "evidence_levels")
@@ -2552,8 +2565,8 @@ def _check_solutions(bundle, vocab, fail):
         owner = orgs.get(solution["organisation"])
         if owner is None:
             fail(f"{where}: organisation {solution['organisation']!r} is not in the bundle")
-        elif owner["kind"] != "innovator":
-            fail(f"{where}: owner {owner['ref']} is of kind {owner['kind']}, not an innovator")
+        elif owner["kind"] not in lifecycle.OWNER_KINDS["solution"]:
+            fail(f"{where}: owner {owner['ref']} is of kind {owner['kind']}; {lifecycle.OWNER_RULES['solution']}")
         codes(where, solution["clinical_areas"], vocab["clinical_areas"], "clinical_areas")
         codes(where, solution.get("care_settings", []), vocab["care_settings"], "care_settings")
         codes(where, [solution.get("evidence_level", "concept")], vocab["evidence_levels"], "evidence_levels")
@@ -2581,7 +2594,7 @@ def _check_solutions(bundle, vocab, fail):
         deployments = solution.get("deployments", [])
         if len(deployments) > 6:
             fail(f"{where}: more than 6 deployments")
-        if solution.get("status") == "draft" and deployments:
+        if solution.get("status") == lifecycle.DRAFT and deployments:
             fail(f"{where}: a draft has deployments")
         sites = [d["organisation"] for d in deployments]
         if len(set(sites)) != len(sites):
@@ -2590,7 +2603,7 @@ def _check_solutions(bundle, vocab, fail):
             site = orgs.get(deployment["organisation"])
             if site is None:
                 fail(f"{where}: deployment at {deployment['organisation']!r}, which is not in the bundle")
-            elif site["kind"] not in NHS_KINDS:
+            elif site["kind"] not in lifecycle.DEPLOYMENT_SITE_KINDS:
                 fail(f"{where}: deployment at {site['ref']}, which is not an NHS organisation")
             since = deployment.get("since", "")
             if since and since[:7] > f"{LAST_MONTH[0]}-{LAST_MONTH[1]:02d}":
@@ -2623,7 +2636,7 @@ def _check_counts(bundle, vocab, fail):
     if not 0.2 <= seeking <= 0.3:
         fail(f"{seeking:.0%} of solutions seek co-design, want about a quarter")
 
-    published_areas = Counter(a for s in bundle["solutions"] if s.get("status") == "published"
+    published_areas = Counter(a for s in bundle["solutions"] if lifecycle.is_public(s.get("status"))
                               for a in s["clinical_areas"])
     for area in vocab["clinical_area_order"]:
         if published_areas[area] < 2:
@@ -2633,7 +2646,7 @@ def _check_counts(bundle, vocab, fail):
 def _check_matches(bundle, taxonomy, fail):
     """Enough published needs well served and with near misses to show matching off."""
     matches = match_summary(bundle, taxonomy)
-    published = [n for n in bundle["needs"] if n.get("status") == "published"]
+    published = [n for n in bundle["needs"] if lifecycle.is_public(n.get("status"))]
     well_served = sum(1 for n in published if len(matches[n["ref"]][0]) >= 3)
     with_near_miss = sum(1 for n in published if matches[n["ref"]][1])
     unmatched = [n["ref"] for n in published if not matches[n["ref"]][0]]
@@ -2652,7 +2665,7 @@ def _check_matches(bundle, taxonomy, fail):
 def report(bundle, taxonomy):
     """Print the figures a reviewer wants: counts by region, area and evidence level, and matches."""
     orgs = bundle["organisations"]
-    published = [s for s in bundle["solutions"] if s["status"] == "published"]
+    published = [s for s in bundle["solutions"] if lifecycle.is_public(s["status"])]
     print(f"organisations {len(orgs)} by kind: {dict(Counter(o['kind'] for o in orgs))}")
     print("by region (NHS / innovator / support):")
     for region in (r["code"] for r in taxonomy["regions"]):

@@ -6,6 +6,8 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from marketplace import lifecycle
+
 from .base import CodeList, Timestamped, db
 
 
@@ -27,7 +29,7 @@ class Need(Timestamped, db.Model):
     budget_gbp: Mapped[int | None] = mapped_column(sa.BigInteger)
     closes_on: Mapped[date | None] = mapped_column(sa.Date)
     open_to_codesign: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
-    status: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="draft", index=True)
+    status: Mapped[str] = mapped_column(sa.String(20), nullable=False, default=lifecycle.DRAFT, index=True)
     published_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     version: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=1)
 
@@ -35,7 +37,7 @@ class Need(Timestamped, db.Model):
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
-        sa.CheckConstraint("status IN ('draft', 'published', 'closed')", name="status"),
+        sa.CheckConstraint(lifecycle.status_check("need"), name="status"),
     )
 
 
@@ -56,7 +58,7 @@ class Solution(Timestamped, db.Model):
     regulatory: Mapped[list] = mapped_column(CodeList, nullable=False, default=list)
     device_class: Mapped[str] = mapped_column(sa.String(40), nullable=False, default="not-a-device")
     seeking_codesign: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
-    status: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="draft", index=True)
+    status: Mapped[str] = mapped_column(sa.String(20), nullable=False, default=lifecycle.DRAFT, index=True)
     published_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     version: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=1)
 
@@ -73,7 +75,7 @@ class Solution(Timestamped, db.Model):
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
-        sa.CheckConstraint("status IN ('draft', 'published', 'archived')", name="status"),
+        sa.CheckConstraint(lifecycle.status_check("solution"), name="status"),
     )
 
 

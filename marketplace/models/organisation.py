@@ -6,9 +6,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from marketplace.lifecycle import NHS_KINDS  # noqa: F401  (re-exported: models.NHS_KINDS)
+
 from .base import CodeList, Timestamped, db, utcnow
 
-NHS_KINDS = frozenset({"nhs-trust", "icb", "primary-care"})
 # What a platform administrator checks when verifying: changing either undoes the check.
 IDENTITY_FIELDS = frozenset({"kind", "ods_code"})
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validate
 
+from marketplace import lifecycle
 from marketplace import taxonomy as tx
 from marketplace.services.bundle import ParsedBundle
 
@@ -13,8 +14,6 @@ from .base import StrictSchema
 from .errors import as_lines
 from .fields import CodeList
 from .listings import (
-    NEED_STATUSES,
-    SOLUTION_STATUSES,
     DeploymentFields,
     NeedFields,
     OrganisationFields,
@@ -38,7 +37,7 @@ class BundleOrganisation(NoNulls, OrganisationFields):
 class BundleNeed(NoNulls, NeedFields):
     required_fields = ("ref", "organisation", "title", "problem", "clinical_areas")
     clinical_areas = CodeList(tx.CLINICAL_AREAS, min_items=1)
-    status = fields.String(validate=validate.OneOf(NEED_STATUSES))
+    status = fields.String(validate=validate.OneOf(lifecycle.STATUSES["need"]))
 
 
 class BundleDeployment(NoNulls, DeploymentFields):
@@ -49,7 +48,7 @@ class BundleSolution(NoNulls, SolutionFields):
     required_fields = ("ref", "organisation", "name", "summary", "clinical_areas")
     clinical_areas = CodeList(tx.CLINICAL_AREAS, min_items=1)
     deployments = fields.List(fields.Nested(BundleDeployment))
-    status = fields.String(validate=validate.OneOf(SOLUTION_STATUSES))
+    status = fields.String(validate=validate.OneOf(lifecycle.STATUSES["solution"]))
 
 
 class Bundle(StrictSchema):

@@ -12,9 +12,6 @@ from marketplace import taxonomy as tx
 from .base import StrictSchema
 from .fields import ODS_PATTERN, Boolean, Code, CodeList, FullMatch, Integer, Ref, Text
 
-NEED_STATUSES = ("draft", "published", "closed")
-SOLUTION_STATUSES = ("draft", "published", "archived")
-
 
 # --- organisations -----------------------------------------------------------
 
@@ -97,10 +94,6 @@ class NeedOut(NeedFields):
     published_at = fields.DateTime(allow_none=True)
 
 
-# What publishing demands beyond a draft (listings.schema.json's required fields).
-NEED_REQUIRED_TO_PUBLISH = ("title", "problem", "clinical_areas")
-
-
 # --- solutions ---------------------------------------------------------------
 
 class DeploymentFields(StrictSchema):
@@ -170,6 +163,3 @@ class SolutionOut(SolutionFields):
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     published_at = fields.DateTime(allow_none=True)
-
-
-SOLUTION_REQUIRED_TO_PUBLISH = ("name", "summary", "clinical_areas")

@@ -4,16 +4,12 @@ from __future__ import annotations
 from flask import current_app
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from marketplace import taxonomy as tx
+from search import documents
 
 from .base import StrictSchema
 from .fields import Code, Text
 
 MAX_QUERY_LENGTH = 10_000
-
-
-def _codes(vocabulary: str, description: str):
-    return fields.List(Code(vocabulary), metadata={"description": description})
 
 
 class PageArgs(StrictSchema):
@@ -33,33 +29,25 @@ class SearchArgs(PageArgs):
     sort = fields.String(load_default="relevance", validate=validate.OneOf(["relevance", "newest"]))
 
 
-class SolutionSearchArgs(SearchArgs):
-    clinical_areas = _codes(tx.CLINICAL_AREAS, "Any of these clinical areas")
-    care_settings = _codes(tx.CARE_SETTINGS, "Any of these care settings")
-    regulatory = _codes(tx.REGULATORY_STATUSES, "Holds every one of these")
-    region = _codes(tx.REGIONS, "In use in any of these regions")
-    seeking_codesign = fields.Boolean()
-    min_evidence_level = Code(tx.EVIDENCE_LEVELS, metadata={"description": "At least this evidence"})
+def _filter_argument(field: documents.IndexField, flt: documents.Filter):
+    """The query argument of a declared filter (search/documents.py)."""
+    metadata = {"description": flt.description}
+    if flt.mode == documents.FLAG:
+        return fields.Boolean(metadata=metadata)
+    if flt.mode in documents.RANK_MODES:
+        return Code(field.vocabulary, metadata=metadata)
+    return fields.List(Code(field.vocabulary), metadata=metadata)
 
 
-class NeedSearchArgs(SearchArgs):
-    clinical_areas = _codes(tx.CLINICAL_AREAS, "Any of these clinical areas")
-    care_settings = _codes(tx.CARE_SETTINGS, "Any of these care settings")
-    regulatory = _codes(tx.REGULATORY_STATUSES, "Requires any of these")
-    region = _codes(tx.REGIONS, "Posted from any of these regions")
-    kind = _codes(tx.ORGANISATION_KINDS, "Posted by these kinds of organisation")
-    open_to_codesign = fields.Boolean()
-    min_evidence_level = Code(
-        tx.EVIDENCE_LEVELS, metadata={"description": "Needs that a solution with this evidence meets"}
-    )
+def search_args(kind: str, name: str) -> type:
+    """The arguments of a kind's search: SearchArgs and one per filter the index declares."""
+    spec = documents.INDEXED_KINDS[kind]
+    return type(name, (SearchArgs,), {arg: _filter_argument(f, flt) for arg, (f, flt) in spec.filters.items()})
 
 
-class OrganisationSearchArgs(SearchArgs):
-    clinical_areas = _codes(tx.CLINICAL_AREAS, "Offers co-design in any of these areas")
-    care_settings = _codes(tx.CARE_SETTINGS, "Works in any of these care settings")
-    region = _codes(tx.REGIONS, "In any of these regions")
-    kind = _codes(tx.ORGANISATION_KINDS, "Of these kinds")
-    open_to_codesign = fields.Boolean()
+SolutionSearchArgs = search_args("solution", "SolutionSearchArgs")
+NeedSearchArgs = search_args("need", "NeedSearchArgs")
+OrganisationSearchArgs = search_args("organisation", "OrganisationSearchArgs")
 
 
 class MatchArgs(StrictSchema):

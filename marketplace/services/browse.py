@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from auth.policy import permissions
 from auth.policy.identity import Actor
+from marketplace import lifecycle
 from marketplace.models import Membership, Need, Organisation, Solution, db
 
 from .common import get_or_404, require
@@ -68,6 +69,6 @@ def published_solutions_of(actor: Actor) -> list:
     if actor.user is None:
         return []
     orgs = [m.organisation_id for m in actor.user.memberships if actor.role_in(m.organisation_id)]
-    query = (db.select(Solution).where(Solution.organisation_id.in_(orgs), Solution.status == "published")
+    query = (db.select(Solution).where(Solution.organisation_id.in_(orgs), Solution.status == lifecycle.PUBLISHED)
              .order_by(Solution.name))
     return list(db.session.execute(query).unique().scalars())

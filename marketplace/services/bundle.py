@@ -12,24 +12,19 @@ from dataclasses import dataclass, field
 
 from auth.policy import permissions
 from auth.policy.identity import Actor
-from marketplace.models import NHS_KINDS, Deployment, Need, Organisation, Solution, db, utcnow
+from marketplace import lifecycle
 from marketplace.engagement import DEPLOYMENT_CONFIRMED
-from marketplace.schemas.listings import NEED_REQUIRED_TO_PUBLISH, SOLUTION_REQUIRED_TO_PUBLISH
+from marketplace.lifecycle import DEPLOYMENT_SITE_KINDS, DEPLOYMENT_SITE_RULE, OWNER_KINDS, OWNER_RULES
+from marketplace.models import Deployment, Need, Organisation, Solution, db, utcnow
 
 from . import audit
 from .common import commit, require
 from .errors import Invalid
 
 ORG_DEFAULTS = {"ods_code": None, "region": None, "description": None, "open_to_codesign": False, "codesign_areas": []}
-NEED_DEFAULTS = {
-    "outcomes": None, "care_settings": [], "min_evidence_level": "concept", "required_regulatory": [],
-    "budget_gbp": None, "closes_on": None, "open_to_codesign": False, "status": "draft",
-}
-SOLUTION_DEFAULTS = {
-    "description": None, "care_settings": [], "evidence_level": "concept", "regulatory": [],
-    "device_class": "not-a-device", "seeking_codesign": False, "status": "draft",
-}
-SOLUTION_OWNER_KINDS = frozenset({"innovator"})
+# A bundle record restates the whole listing: a field it leaves out takes its default.
+NEED_DEFAULTS = {**lifecycle.DEFAULTS["need"], "status": lifecycle.DRAFT}
+SOLUTION_DEFAULTS = {**lifecycle.DEFAULTS["solution"], "status": lifecycle.DRAFT}
 CHUNK = 500  # refs per IN (...) query, well inside every database's parameter limit
 
 
@@ -174,17 +169,17 @@ def _owner_problems(data: dict, orgs_in_db: dict[str, Organisation]) -> list[str
             problems.append(f"{path}: '{ref}' is of kind '{kinds[ref]}'; {rule}")
 
     for i, need in enumerate(data.get("needs", [])):
-        owner_problem(f"needs[{i}].organisation", need.get("organisation"), NHS_KINDS,
-                      "needs are posted by NHS organisations")
+        owner_problem(f"needs[{i}].organisation", need.get("organisation"), OWNER_KINDS["need"],
+                      OWNER_RULES["need"])
     for i, solution in enumerate(data.get("solutions", [])):
-        owner_problem(f"solutions[{i}].organisation", solution.get("organisation"), SOLUTION_OWNER_KINDS,
-                      "solutions are listed by innovators")
+        owner_problem(f"solutions[{i}].organisation", solution.get("organisation"), OWNER_KINDS["solution"],
+                      OWNER_RULES["solution"])
         seen: set[str] = set()
         for j, deployment in enumerate(solution.get("deployments") or []):
             if not isinstance(deployment, dict) or "organisation" not in deployment:
                 continue
             path = f"solutions[{i}].deployments[{j}].organisation"
-            owner_problem(path, deployment["organisation"], NHS_KINDS, "deployments are at NHS organisations")
+            owner_problem(path, deployment["organisation"], DEPLOYMENT_SITE_KINDS, DEPLOYMENT_SITE_RULE)
             if deployment["organisation"] in seen:
                 problems.append(f"{path}: '{deployment['organisation']}' is listed twice")
             seen.add(deployment["organisation"])
@@ -195,14 +190,15 @@ def _kind_change_problems(path: str, org: Organisation, new_kind: str, need_refs
     """A stored organisation may change kind only if the new kind still fits the
     listings and deployments it has that this bundle does not restate."""
     checks = []
-    if new_kind not in NHS_KINDS:
+    if new_kind not in OWNER_KINDS["need"]:
         checks.append((Need.ref, Need.organisation_id == org.id, need_refs,
-                       "it owns needs not in this bundle", "needs are posted by NHS organisations"))
+                       "it owns needs not in this bundle", OWNER_RULES["need"]))
+    if new_kind not in DEPLOYMENT_SITE_KINDS:
         checks.append((Solution.ref, Solution.deployments.any(Deployment.organisation_id == org.id), solution_refs,
-                       "solutions not in this bundle are deployed there", "deployments are at NHS organisations"))
-    if new_kind not in SOLUTION_OWNER_KINDS:
+                       "solutions not in this bundle are deployed there", DEPLOYMENT_SITE_RULE))
+    if new_kind not in OWNER_KINDS["solution"]:
         checks.append((Solution.ref, Solution.organisation_id == org.id, solution_refs,
-                       "it owns solutions not in this bundle", "solutions are listed by innovators"))
+                       "it owns solutions not in this bundle", OWNER_RULES["solution"]))
     problems = []
     for ref_column, condition, restated, what, rule in checks:
         refs = sorted(set(db.session.execute(db.select(ref_column).where(condition)).scalars()) - restated)
@@ -229,7 +225,7 @@ def _upsert(actor, model, kind: str, records: list[dict], defaults: dict, report
         existing = stored.get(record["ref"])
         if existing is None:
             obj = model(**values)
-            if values.get("status") == "published":
+            if lifecycle.is_public(values.get("status")):
                 obj.published_at = utcnow()
             db.session.add(obj)
             report.add(section, "created")
@@ -241,7 +237,7 @@ def _upsert(actor, model, kind: str, records: list[dict], defaults: dict, report
                 setattr(existing, key, value)
             if isinstance(existing, Organisation):
                 existing.note_changes(changed)
-            if changed.get("status") == "published" and existing.published_at is None:
+            if lifecycle.is_public(changed.get("status")) and existing.published_at is None:
                 existing.published_at = utcnow()
             report.add(section, "updated")
             result[record["ref"]] = (existing, "update", sorted(changed))
@@ -352,15 +348,16 @@ def export_bundle(left_out: list[str] | None = None) -> dict:
     orgs, needs, solutions = by_ref(Organisation), by_ref(Need), by_ref(Solution)
     return {
         "organisations": [_org_record(o) for o in orgs],
-        "needs": [_need_record(n) for n in _complete(needs, NEED_REQUIRED_TO_PUBLISH, "need", left_out)],
-        "solutions": [_solution_record(s) for s in _complete(solutions, SOLUTION_REQUIRED_TO_PUBLISH, "solution", left_out)],
+        "needs": [_need_record(n) for n in _complete(needs, "need", left_out)],
+        "solutions": [_solution_record(s) for s in _complete(solutions, "solution", left_out)],
     }
 
 
-def _complete(listings, required: tuple[str, ...], kind: str, left_out: list[str] | None) -> list:
+def _complete(listings, kind: str, left_out: list[str] | None) -> list:
     kept = []
     for listing in listings:
-        if all(getattr(listing, name) for name in required):
+        values = {name: getattr(listing, name) for name in lifecycle.REQUIRED_TO_PUBLISH[kind]}
+        if not lifecycle.missing_to_publish(kind, values):
             kept.append(listing)
         elif left_out is not None:
             left_out.append(f"{kind} {listing.ref}")

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from auth.policy import permissions
 from auth.policy.identity import Actor
+from marketplace.lifecycle import PUBLISHED
 from marketplace import engagement
 from marketplace.models import NHS_KINDS, CodesignOffer, CodesignRequest, Message, Organisation, Solution, db
 
@@ -15,7 +16,6 @@ from . import audit, notifications
 from .common import commit, organisation_by_ref, require
 from .errors import Conflict, Invalid, NotFound
 
-PUBLISHED = "published"
 
 
 # --- offers ---------------------------------------------------------------------------------

@@ -9,13 +9,13 @@ import sqlalchemy as sa
 
 from auth.policy import permissions
 from auth.policy.identity import Actor
+from marketplace.lifecycle import PUBLISHED
 from marketplace.models import NHS_KINDS, Need, NeedSupporter, db
 
 from . import audit, notifications
 from .common import commit, organisation_by_ref, require
 from .errors import Conflict, Invalid, NotFound
 
-PUBLISHED = "published"
 
 
 def _published_need(actor: Actor, need_id: int) -> Need:

@@ -4,7 +4,8 @@ from __future__ import annotations
 from auth.policy import permissions
 from auth.policy.identity import Actor
 from marketplace.engagement import DEPLOYMENT_CLAIMED, DEPLOYMENT_CONFIRMED, DEPLOYMENT_REJECTED
-from marketplace.models import NHS_KINDS, Deployment, db, utcnow
+from marketplace.lifecycle import DEPLOYMENT_SITE_KINDS
+from marketplace.models import Deployment, db, utcnow
 
 from . import audit, notifications
 from .common import commit, organisation_by_ref, require
@@ -16,7 +17,7 @@ def add(actor: Actor, solution_id: int, data: dict) -> Deployment:
     solution = editable(SOLUTION, actor, solution_id)
     data = dict(data)
     org = organisation_by_ref(data.pop("organisation"))
-    if org.kind not in NHS_KINDS:
+    if org.kind not in DEPLOYMENT_SITE_KINDS:
         raise Invalid("Deployments are at NHS organisations.", {"organisation": [f"{org.name} is not an NHS organisation"]})
     if any(d.organisation_id == org.id for d in solution.deployments):
         raise Invalid("Already recorded.", {"organisation": [f"a deployment at {org.name} is already recorded"]})

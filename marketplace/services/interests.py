@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from auth.policy import permissions
 from auth.policy.identity import Actor
+from marketplace.lifecycle import PUBLISHED
 from marketplace import engagement
 from marketplace.models import Interest, Message, Need, Solution, db, utcnow
 
@@ -19,7 +20,6 @@ from . import audit, notifications, shortlists
 from .common import commit, require
 from .errors import Conflict, Invalid, NotFound
 
-PUBLISHED = "published"
 
 
 @dataclass

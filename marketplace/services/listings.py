@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from auth.policy import permissions
 from auth.policy.identity import Actor
 from marketplace import lifecycle
-from marketplace.models import NHS_KINDS, Need, Solution, db, utcnow
-from marketplace.schemas.listings import NEED_REQUIRED_TO_PUBLISH, SOLUTION_REQUIRED_TO_PUBLISH
+from marketplace.models import Need, Solution, db, utcnow
 
 from . import audit
 from .common import check_version, commit, get_or_404, organisation_by_ref, ref_taken, require
@@ -21,38 +20,23 @@ from .errors import Conflict, Invalid, NotFound
 
 @dataclass(frozen=True)
 class ListingKind:
+    """A kind of listing and its rules (all from marketplace.lifecycle)."""
+
     name: str
     model: type
-    owner_kinds: frozenset[str]
-    owner_rule: str
-    required_to_publish: tuple[str, ...]
-    defaults: dict
+
+    @property
+    def owner_kinds(self) -> frozenset[str]:
+        return lifecycle.OWNER_KINDS[self.name]
+
+    @property
+    def owner_rule(self) -> str:
+        return lifecycle.OWNER_RULES[self.name]
 
 
-NEED = ListingKind(
-    name="need",
-    model=Need,
-    owner_kinds=NHS_KINDS,
-    owner_rule="needs are posted by NHS organisations (trusts, ICBs and primary care)",
-    required_to_publish=NEED_REQUIRED_TO_PUBLISH,
-    defaults={
-        "clinical_areas": [], "care_settings": [], "required_regulatory": [],
-        "min_evidence_level": "concept", "open_to_codesign": False, "problem": "",
-    },
-)
-SOLUTION = ListingKind(
-    name="solution",
-    model=Solution,
-    owner_kinds=frozenset({"innovator"}),
-    owner_rule="solutions are listed by innovators",
-    required_to_publish=SOLUTION_REQUIRED_TO_PUBLISH,
-    defaults={
-        "clinical_areas": [], "care_settings": [], "regulatory": [],
-        "evidence_level": "concept", "device_class": "not-a-device", "seeking_codesign": False,
-        "summary": "",
-    },
-)
-KINDS = {"need": NEED, "solution": SOLUTION}
+NEED = ListingKind(name="need", model=Need)
+SOLUTION = ListingKind(name="solution", model=Solution)
+LISTING_KINDS = {"need": NEED, "solution": SOLUTION}
 
 
 def get(kind: ListingKind, actor: Actor, listing_id: int):
@@ -73,7 +57,8 @@ def create(kind: ListingKind, actor: Actor, data: dict):
     ref = data.pop("ref", None) or f"{kind.name}-{secrets.token_hex(5)}"
     if ref_taken(kind.model, ref):
         raise Invalid("That ref is already used.", {"ref": [f"another {kind.name} already has ref '{ref}'"]})
-    listing = kind.model(ref=ref, organisation_id=org.id, status="draft", **{**kind.defaults, **data})
+    listing = kind.model(ref=ref, organisation_id=org.id, **{**lifecycle.defaults(kind.name), **data},
+                         status=lifecycle.DRAFT)
     db.session.add(listing)
     db.session.flush()
     audit.record(actor, f"{kind.name}.create", listing, fields=sorted(data))
@@ -86,7 +71,7 @@ def update(kind: ListingKind, actor: Actor, listing_id: int, data: dict):
     data = dict(data)
     check_version(listing, data.pop("version", None))
     changed = {k: v for k, v in data.items() if getattr(listing, k) != v}
-    if listing.status == "published":
+    if lifecycle.is_public(listing.status):
         _check_complete(kind, {**_values(listing), **changed})
     for key, value in changed.items():
         setattr(listing, key, value)
@@ -103,7 +88,7 @@ def transition(kind: ListingKind, actor: Actor, listing_id: int, action: str, ve
         target = lifecycle.next_status(kind.name, listing.status, action)
     except lifecycle.IllegalTransition as exc:
         raise Conflict(str(exc).capitalize() + ".", {"status": [f"is {listing.status}"]}) from None
-    if target == "published":
+    if lifecycle.is_public(target):
         _check_complete(kind, _values(listing))
         listing.published_at = listing.published_at or utcnow()
     previous = listing.status
@@ -113,8 +98,18 @@ def transition(kind: ListingKind, actor: Actor, listing_id: int, action: str, ve
     return listing
 
 
-def delete(kind: ListingKind, actor: Actor, listing_id: int) -> None:
+def deletable(kind: ListingKind, actor: Actor, listing_id: int):
+    """The listing, if this actor may delete it now (only drafts are deleted: see lifecycle)."""
     listing = editable(kind, actor, listing_id)
+    try:
+        lifecycle.check_deletable(kind.name, listing.status)
+    except lifecycle.IllegalTransition as exc:
+        raise Conflict(str(exc), {"status": [f"is {listing.status}"]}) from None
+    return listing
+
+
+def delete(kind: ListingKind, actor: Actor, listing_id: int) -> None:
+    listing = deletable(kind, actor, listing_id)
     audit.record(actor, f"{kind.name}.delete", listing, status=listing.status)
     db.session.delete(listing)
     commit()
@@ -135,7 +130,7 @@ def _values(listing) -> dict:
 
 
 def _check_complete(kind: ListingKind, values: dict) -> None:
-    missing = {name: ["required to publish"] for name in kind.required_to_publish if not values.get(name)}
+    missing = {name: ["required to publish"] for name in lifecycle.missing_to_publish(kind.name, values)}
     if missing:
         raise Invalid(f"This {kind.name} is not complete enough to publish.", missing)
 

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from marketplace.lifecycle import PUBLISHED
 from marketplace.models import Claim, Deployment, Need, Organisation, OutboxEvent, Solution, utcnow
 
 KINDS = ("need", "solution", "organisation")
@@ -71,9 +72,9 @@ def _changes_care_settings(need: Need, dirty: bool) -> bool:
     (the settings of its published needs)."""
     state = inspect(need).attrs
     if not dirty:  # added or deleted: matters if it is (or was) published
-        return "published" in {need.status, *state.status.history.deleted}
+        return PUBLISHED in {need.status, *state.status.history.deleted}
     return state.status.history.has_changes() or (
-        need.status == "published" and state.care_settings.history.has_changes())
+        need.status == PUBLISHED and state.care_settings.history.has_changes())
 
 
 def _after_flush(session: Session, _flush_context) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from auth.policy.identity import Actor
+from marketplace.lifecycle import PUBLISHED
 from marketplace import engagement
 from marketplace.models import Interest, NeedOutcome, Solution, db
 
@@ -15,7 +16,6 @@ from . import audit, listings, notifications
 from .errors import Conflict, Invalid, NotFound
 from .listings import NEED
 
-PUBLISHED = "published"
 
 
 def close_with_outcome(actor: Actor, need_id: int, data: dict) -> NeedOutcome:

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from auth.policy import permissions
 from auth.policy.identity import Actor
+from marketplace.lifecycle import PUBLISHED
 from marketplace import engagement
 from marketplace import taxonomy as tx
 from marketplace.models import Need, ShortlistEntry, Solution, db
@@ -20,7 +21,6 @@ from . import audit
 from .common import commit, require
 from .errors import Conflict, Invalid, NotFound
 
-PUBLISHED = "published"
 
 
 def _need(actor: Actor, need_id: int) -> Need:

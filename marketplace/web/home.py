@@ -5,6 +5,7 @@ from flask import render_template, request
 from marshmallow import ValidationError
 
 from marketplace.schemas.search import NeedSearchArgs, OrganisationSearchArgs, SolutionSearchArgs
+from search import documents
 from search import service as search_service
 
 from . import bp
@@ -12,29 +13,22 @@ from .helpers import paged
 
 PER_PAGE = 20
 
-# Per kind: the query schema, the filters shown (name, legend) in order, and the yes/no filter.
+def _page_spec(kind: str, schema) -> dict:
+    """A search page's filters, from the index's declarations (search/documents.py): the lists of
+    codes shown (name, legend) in order, the yes/no filter and the evidence filter's legend."""
+    declared = [(name, flt) for name, (_, flt) in documents.INDEXED_KINDS[kind].filters.items() if flt.legend]
+    return {
+        "schema": schema,
+        "filters": [(name, flt.legend) for name, flt in declared if flt.mode in (documents.ANY, documents.ALL)],
+        "flag": next(((name, flt.legend) for name, flt in declared if flt.mode == documents.FLAG), None),
+        "evidence": next((flt.legend for _, flt in declared if flt.mode in documents.RANK_MODES), None),
+    }
+
+
 SEARCHES = {
-    "solution": {
-        "schema": SolutionSearchArgs,
-        "filters": [("clinical_areas", "Clinical area"), ("care_settings", "Care setting"),
-                    ("regulatory", "Regulatory status (has all)"), ("region", "In use in region")],
-        "flag": ("seeking_codesign", "Only solutions seeking co-design partners"),
-        "evidence": "Evidence at least",
-    },
-    "need": {
-        "schema": NeedSearchArgs,
-        "filters": [("clinical_areas", "Clinical area"), ("care_settings", "Care setting"),
-                    ("region", "Region"), ("kind", "Posted by")],
-        "flag": ("open_to_codesign", "Only needs open to co-design"),
-        "evidence": "That a solution with this evidence meets",
-    },
-    "organisation": {
-        "schema": OrganisationSearchArgs,
-        "filters": [("clinical_areas", "Co-design in clinical area"), ("care_settings", "Care setting"),
-                    ("region", "Region"), ("kind", "Kind of organisation")],
-        "flag": None,
-        "evidence": None,
-    },
+    "solution": _page_spec("solution", SolutionSearchArgs),
+    "need": _page_spec("need", NeedSearchArgs),
+    "organisation": _page_spec("organisation", OrganisationSearchArgs),
 }
 
 

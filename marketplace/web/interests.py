@@ -9,7 +9,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 
 from auth.policy import permissions
 from auth.http.actor import actor_from_request
-from marketplace import engagement
+from marketplace import engagement, lifecycle
 from marketplace.schemas import interests as schemas
 from marketplace.models import NHS_KINDS
 from marketplace.services import browse, demand, interests, listings, notifications, outcomes, shortlists
@@ -182,7 +182,7 @@ def need_shortlist(need_id):
     need, entries = shortlists.need_and_entries(actor, need_id)
     on_list = {e.solution_id for e in entries}
     matches = None
-    if need.status == "published":
+    if need.status == lifecycle.PUBLISHED:
         try:
             found = search_service.matches_for_need(need.id, 10)
             matches = [m for m in found["items"] if m["solution"]["id"] not in on_list]

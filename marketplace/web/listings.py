@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from types import SimpleNamespace
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from auth.http.actor import actor_from_request
 from auth.policy import permissions
 from marketplace import lifecycle
-from marketplace.models import NHS_KINDS
 from marketplace.schemas import listings as ls
 from marketplace.engagement import DEPLOYMENT_CONFIRMED, DEPLOYMENT_REJECTED
 from marketplace.readiness import STATUS_LABELS
@@ -56,25 +56,24 @@ class SolutionForm(Form):
     )
 
 
-# Per kind: the listing kind, its form and schemas, who may own it, and how pages name it.
-KINDS = {
-    "need": dict(kind=NEED, form=NeedForm, create=ls.NeedCreate, update=ls.NeedUpdate, owners=NHS_KINDS,
+# Per kind: the listing kind (its rules), its form and schemas, and how pages name it.
+LISTING_PAGES = {
+    "need": dict(kind=NEED, form=NeedForm, create=ls.NeedCreate, update=ls.NeedUpdate,
                  endpoint="web.need", id_arg="need_id", title_field="title", noun="need"),
     "solution": dict(kind=SOLUTION, form=SolutionForm, create=ls.SolutionCreate, update=ls.SolutionUpdate,
-                     owners=frozenset({"innovator"}), endpoint="web.solution", id_arg="solution_id",
-                     title_field="name", noun="solution"),
+                     endpoint="web.solution", id_arg="solution_id", title_field="name", noun="solution"),
 }
 
-ACTION_WORDS = {
-    "publish": ("Publish", "published"), "close": ("Close this need", "closed"),
-    "reopen": ("Reopen", "reopened"), "archive": ("Archive", "archived"), "restore": ("Restore", "restored"),
+ACTION_BUTTONS = {
+    "publish": "Publish", "close": "Close this need", "reopen": "Reopen", "archive": "Archive", "restore": "Restore",
 }
+# How a flash message says an action was done, where that is not the status it leads to.
+ACTION_DONE = {"reopen": "reopened", "restore": "restored"}
 
 
 def _actions(kind_name: str, listing) -> list[tuple[str, str]]:
     """The status changes open to this listing now, as (action, button text)."""
-    return [(action, ACTION_WORDS[action][0]) for action, (sources, _) in lifecycle.TRANSITIONS[kind_name].items()
-            if listing.status in sources]
+    return [(action, ACTION_BUTTONS[action]) for action in lifecycle.actions_from(kind_name, listing.status)]
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -84,15 +83,15 @@ def need(need_id):
     actor = actor_from_request()
     record = listings.get(NEED, actor, need_id)
     matches = None
-    if record.status == "published":
+    if lifecycle.is_public(record.status):
         matches = search_service.matches_for_need(record.id, MATCH_LIMIT, include_near_misses=True)
     return render_template("listings/need.html", need=record, matches=matches,
                            can_edit=permissions.can_edit_listing(actor, record), actions=_actions("need", record),
                            responses=interests.count_for_need(actor, record.id),
-                           can_respond=record.status == "published" and bool(browse.organisations_of(actor, {"innovator"})),
-                           demand=demand.combined(actor, record.id) if record.status == "published" else None,
+                           can_respond=record.status == lifecycle.PUBLISHED and bool(browse.organisations_of(actor, {"innovator"})),
+                           demand=demand.combined(actor, record.id) if record.status == lifecycle.PUBLISHED else None,
                            can_shortlist=permissions.can_keep_shortlist(actor, record),
-                           can_join=record.status == "published" and any(
+                           can_join=record.status == lifecycle.PUBLISHED and any(
                                o.id != record.organisation_id for o in browse.organisations_of(actor, NHS_KINDS)))
 
 
@@ -109,7 +108,7 @@ def solution(solution_id):
                            can_edit=permissions.can_edit_listing(actor, record), actions=_actions("solution", record),
                            checklist=claims.checklist(actor, record.id)["lines"], status_labels=STATUS_LABELS,
                            confirmed=sum(1 for d in record.deployments if d.confirmation == DEPLOYMENT_CONFIRMED),
-                           can_invite=record.status == "published" and record.seeking_codesign and any(
+                           can_invite=record.status == lifecycle.PUBLISHED and record.seeking_codesign and any(
                                permissions.can_speak_for(actor, o.id) for o in browse.organisations_of(actor, NHS_KINDS)))
 
 
@@ -119,7 +118,7 @@ def solution_matches(solution_id):
     actor = actor_from_request()
     record = listings.get(SOLUTION, actor, solution_id)
     matches = None
-    if record.status == "published":
+    if lifecycle.is_public(record.status):
         matches = search_service.matches_for_solution(record.id, MATCH_LIMIT, include_near_misses=True)
     return render_template("listings/solution_matches.html", solution=record, matches=matches)
 
@@ -127,7 +126,7 @@ def solution_matches(solution_id):
 # --- posting and editing -----------------------------------------------------------------
 
 def _owners(spec, actor):
-    return browse.organisations_of(actor, spec["owners"])
+    return browse.organisations_of(actor, spec["kind"].owner_kinds)
 
 
 def _require_signed_in(actor):
@@ -136,15 +135,14 @@ def _require_signed_in(actor):
 
 
 def _new(kind_name: str):
-    spec = KINDS[kind_name]
+    spec = LISTING_PAGES[kind_name]
     actor = actor_from_request()
     _require_signed_in(actor)
     owners = _owners(spec, actor)
     if request.method == "GET":
-        defaults = {"organisation": owners[0].ref if owners else ""}
-        defaults.update({"min_evidence_level": "concept", "open_to_codesign": "no"} if kind_name == "need"
-                        else {"evidence_level": "concept", "device_class": "not-a-device", "seeking_codesign": "no"})
-        form = spec["form"](defaults)
+        # A new listing's form shows the values a listing starts with (lifecycle.DEFAULTS).
+        form = spec["form"].from_record(SimpleNamespace(**lifecycle.defaults(kind_name)),
+                                        organisation=owners[0].ref if owners else "")
         return _render_form(kind_name, form, owners=owners, record=None)
     form = spec["form"].from_request(request.form)
     if owners and len(owners) == 1:
@@ -160,7 +158,7 @@ def _new(kind_name: str):
 
 
 def _edit(kind_name: str, listing_id: int):
-    spec = KINDS[kind_name]
+    spec = LISTING_PAGES[kind_name]
     actor = actor_from_request()
     record = listings.editable(spec["kind"], actor, listing_id)
     if request.method == "GET":
@@ -179,8 +177,8 @@ def _stale(form) -> bool:
 
 
 def _after_save(kind_name: str, actor, record, form):
-    spec = KINDS[kind_name]
-    if request.form.get("then") == "publish" and record.status == "draft":
+    spec = LISTING_PAGES[kind_name]
+    if request.form.get("then") == "publish" and "publish" in lifecycle.actions_from(kind_name, record.status):
         try:
             record = listings.transition(spec["kind"], actor, record.id, "publish")
         except Invalid as exc:
@@ -189,13 +187,14 @@ def _after_save(kind_name: str, actor, record, form):
             return _render_form(kind_name, form, record=record, publishing=True), 422
         flash(f"Your {spec['noun']} has been saved and published.", "success")
     else:
-        flash(f"Your {spec['noun']} has been saved{' as a draft' if record.status == 'draft' else ''}.", "success")
+        draft = record.status == lifecycle.DRAFT
+        flash(f"Your {spec['noun']} has been saved{' as a draft' if draft else ''}.", "success")
     return redirect(url_for(spec["endpoint"], **{spec["id_arg"]: record.id}))
 
 
 def _render_form(kind_name: str, form, *, record, owners=None, publishing=False):
-    delete_url = (url_for(f"web.delete_{kind_name}", **{KINDS[kind_name]["id_arg"]: record.id})
-                  if record is not None and record.status == "draft" else None)
+    delete_url = (url_for(f"web.delete_{kind_name}", **{LISTING_PAGES[kind_name]["id_arg"]: record.id})
+                  if record is not None and record.status in lifecycle.DELETABLE_STATUSES else None)
     return render_template(f"listings/{kind_name}_form.html", form=form, record=record, owners=owners or [],
                            publishing=publishing, delete_url=delete_url)
 
@@ -224,13 +223,10 @@ def edit_solution(solution_id):
 
 def _delete(kind_name: str, listing_id: int):
     """A confirmation page, then the listing is gone. Only drafts: published ones are closed or archived."""
-    spec = KINDS[kind_name]
+    spec = LISTING_PAGES[kind_name]
     actor = actor_from_request()
-    record = listings.editable(spec["kind"], actor, listing_id)
+    record = listings.deletable(spec["kind"], actor, listing_id)
     title = getattr(record, spec["title_field"])
-    if record.status != "draft":
-        instead = "close it" if kind_name == "need" else "archive it"
-        raise Conflict(f"Only drafts can be deleted. This {spec['noun']} is {record.status}: {instead} instead.")
     if request.method == "GET":
         return render_template("listings/delete.html", record=record, title=title, noun=spec["noun"],
                                edit_url=url_for(f"web.edit_{kind_name}", **{spec["id_arg"]: record.id}))
@@ -252,7 +248,7 @@ def delete_solution(solution_id):
 # --- status changes --------------------------------------------------------------------------
 
 def _transition(kind_name: str, listing_id: int, action: str):
-    spec = KINDS[kind_name]
+    spec = LISTING_PAGES[kind_name]
     if action not in lifecycle.TRANSITIONS[kind_name]:
         abort(404)
     actor = actor_from_request()
@@ -269,7 +265,8 @@ def _transition(kind_name: str, listing_id: int, action: str):
     except Conflict as exc:
         flash(exc.message, "error")
         return redirect(url_for(spec["endpoint"], **{spec["id_arg"]: listing_id}))
-    flash(f"Your {spec['noun']} has been {ACTION_WORDS[action][1]}.", "success")
+    done = ACTION_DONE.get(action, lifecycle.TRANSITIONS[kind_name][action][1])
+    flash(f"Your {spec['noun']} has been {done}.", "success")
     return redirect(url_for(spec["endpoint"], **{spec["id_arg"]: record.id}))
 
 

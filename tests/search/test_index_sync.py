@@ -29,8 +29,10 @@ def test_every_change_reaches_the_index_after_commit(api, search_app):
     listings.transition(listings.SOLUTION, ACTOR, draft.id, "archive")
     assert refs(api, "/api/v1/solutions/?q=secret") == []
     copd = db.session.execute(db.select(Solution).where(Solution.ref == "s-copd")).scalar_one()
-    listings.delete(listings.SOLUTION, ACTOR, copd.id)
+    listings.transition(listings.SOLUTION, ACTOR, copd.id, "archive")  # published ones are archived, not deleted
     assert "s-copd" not in refs(api, "/api/v1/solutions/?per_page=100")
+    draft = listings.create(listings.SOLUTION, ACTOR, {"organisation": copd.organisation.ref, "name": "Gone soon"})
+    listings.delete(listings.SOLUTION, ACTOR, draft.id)
     assert indexer.pending_count() == 0
 
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from auth.policy.identity import cli_actor
 from marketplace import create_app
 from marketplace.models import Need, Solution, db
-from search import embeddings, matching
+from search import eligibility, embeddings, matching
 from search.service import matches_for_need, matches_for_solution
 from tests.conftest import make_config
 from tests.factories import import_bundle
@@ -185,7 +185,8 @@ def test_a_solution_gets_the_meaning_of_its_description(backend, loaded):
 
     candidates = backend.match_candidates(MatchQuery(
         kind="solution", text=need.title, clinical_areas=tuple(need.clinical_areas),
-        eligibility=Eligibility(min_evidence_rank=0), eligible_only=True, size=20,
+        eligibility=Eligibility(eligibility.values_of("need", {"min_evidence_level": "concept"})),
+        eligible_only=True, size=20,
         vector=need_vector.tolist(), min_similarity=matching.MEANING_CANDIDATE))
     hit = next(h for h in candidates.hits if h.doc["ref"] == "m-ledger")
     assert hit.similarity == pytest.approx(description, abs=2e-3)
@@ -238,23 +239,35 @@ def test_any_need_text_gets_matches_not_an_error(api, loaded, title, problem):
         assert api.get(url).status_code == 200
 
 
-def test_an_embedded_index_of_the_previous_schema_starts_empty(tmp_path, caplog):
+# An index file of an older schema: its vectors table, and a row of it.
+OLD_SCHEMAS = {
+    3: ("CREATE TABLE solution_vectors (id INTEGER PRIMARY KEY, v BLOB NOT NULL)",  # one vector per listing
+        "INSERT INTO solution_vectors (id, v) VALUES (1, ?)"),
+    5: ("CREATE TABLE solution_vectors (id INTEGER NOT NULL, part TEXT NOT NULL, h TEXT NOT NULL,"  # columns h, v
+        " v BLOB NOT NULL, PRIMARY KEY (id, part))", "INSERT INTO solution_vectors VALUES (1, 'whole', 'abc', ?)"),
+}
+
+
+@pytest.mark.parametrize("version", OLD_SCHEMAS)
+def test_an_embedded_index_of_an_older_schema_starts_empty(tmp_path, caplog, version):
     import sqlite3
 
-    from search.embedded import EmbeddedBackend
+    from search.embedded import SCHEMA_VERSION, EmbeddedBackend
 
     path = tmp_path / "search.db"
-    conn = sqlite3.connect(path)  # schema 3: one vector per listing
-    conn.execute("CREATE TABLE solution_vectors (id INTEGER PRIMARY KEY, v BLOB NOT NULL)")
-    conn.execute("INSERT INTO solution_vectors (id, v) VALUES (1, ?)", [np.ones(embeddings.DIMS, np.float32).tobytes()])
-    conn.execute("PRAGMA user_version = 3")
+    conn = sqlite3.connect(path)
+    create, insert = OLD_SCHEMAS[version]
+    conn.execute(create)
+    conn.execute(insert, [np.ones(embeddings.DIMS, np.float32).tobytes()])
+    conn.execute(f"PRAGMA user_version = {version}")
     conn.commit()
     conn.close()
     backend = EmbeddedBackend(str(path))
     with caplog.at_level(logging.WARNING, logger="search.embedded"):
         backend.ensure_indexes()
-    assert "run `flask search reindex`" in caplog.text
-    assert "part" in [row[1] for row in backend._db.execute("PRAGMA table_info(solution_vectors)")]
+    assert f"schema {version}, not {SCHEMA_VERSION}" in caplog.text and "run `flask search reindex`" in caplog.text
+    columns = [row[1] for row in backend._db.execute("PRAGMA table_info(solution_vectors)")]
+    assert columns == ["id", "part", "text_hash", "vector"]
     assert backend._db.execute("SELECT COUNT(*) FROM solution_vectors").fetchone()[0] == 0
     backend.close()
 
