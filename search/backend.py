@@ -301,7 +301,7 @@ class SearchBackend(abc.ABC):
         """A cheap request that raises SearchUnavailable unless the index answers (the
         indexer's probe while the breaker is open); may return the index's own word for its
         state (Elasticsearch: green, yellow, red)."""
-        self.count(KINDS[0])
+        self.count("solution")
         return None
 
     def probe(self) -> bool:

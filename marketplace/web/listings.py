@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from auth.http.actor import actor_from_request
 from auth.policy import permissions
 from marketplace import lifecycle
+from marketplace.lifecycle import NHS_KINDS
 from marketplace.schemas import listings as ls
 from marketplace.engagement import DEPLOYMENT_CONFIRMED, DEPLOYMENT_REJECTED
 from marketplace.readiness import STATUS_LABELS
