@@ -36,7 +36,10 @@ def init_api(app) -> Api:
     # Ids are INTEGER columns: a larger number in a URL names nothing, and the databases
     # refuse to compare with it (OverflowError, "integer out of range"): 404, not 500.
     app.url_map.converters["int"] = IdConverter
+    from .guards import init_guards
     from .security import SecurityPlugin
+
+    init_guards(app)
 
     api = MarketplaceApi(app, spec_kwargs={
         "info": {"description": "Where the NHS and innovators find each other."},
@@ -49,6 +52,9 @@ def init_api(app) -> Api:
     app.register_error_handler(InvalidCredentials, errors.handle_invalid_credentials)
     app.register_error_handler(RecursionError, errors.handle_recursion_error)
     app.register_error_handler(SearchUnavailable, errors.handle_search_unavailable)
+    app.register_error_handler(ValueError, errors.handle_value_error)
+    for exc_class in errors.DATABASE_UNAVAILABLE:
+        app.register_error_handler(exc_class, errors.handle_database_unavailable)
     return api
 
 
