@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import jsonify, request
 import psycopg
+from flask import jsonify, request
 from marshmallow import Schema, fields
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -159,7 +159,8 @@ def handle_data_refused(exc: sa_exc.DataError):
 
 
 def handle_database_unavailable(exc: Exception):
-    log.error("Database unavailable on %s %s: %s", request.method, request.path, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    log.error("Database unavailable on %s %s: %s", request.method, request.path, reason)
     response = error_response(503, DATABASE_UNAVAILABLE_MESSAGE)
     response.headers["Retry-After"] = DATABASE_RETRY_AFTER
     return response
