@@ -4,6 +4,7 @@ from .base import db, utcnow
 from .engagement import (
     Claim, CodesignOffer, CodesignRequest, Interest, Message, NeedOutcome, NeedSupporter, Notification, ShortlistEntry,
 )
+from .idempotency import IdempotencyKey
 from .listing import Deployment, Need, Solution
 from .organisation import NHS_KINDS, Membership, Organisation, User
 from .records import AuditEvent, OutboxEvent
@@ -14,4 +15,5 @@ __all__ = [
     "Need", "Solution", "Deployment", "AuditEvent", "OutboxEvent",
     "Interest", "Message", "Notification", "NeedSupporter", "ShortlistEntry", "NeedOutcome",
     "CodesignOffer", "CodesignRequest", "Claim",
+    "IdempotencyKey",
 ]

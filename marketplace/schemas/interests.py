@@ -7,7 +7,7 @@ from marketplace import engagement, readiness
 from marketplace import taxonomy as tx
 
 from .base import StrictSchema
-from .fields import CodeList, Integer, Ref, Text
+from .fields import CodeList, Integer, Ref, Text, Timestamp
 
 
 class InterestCreate(StrictSchema):
@@ -68,8 +68,8 @@ class InterestOut(StrictSchema):
     overdue = fields.Function(
         lambda obj: engagement.is_overdue(obj.status, obj.created_at, _now()),
         metadata={"description": "Still open 30 days after it came in: the need's organisation owes an answer."})
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = Timestamp()
+    updated_at = Timestamp()
 
 
 class RankedInterestOut(StrictSchema):
@@ -91,7 +91,7 @@ class MessageOut(StrictSchema):
     organisation_name = fields.Function(lambda obj: obj.organisation.name)
     author_name = fields.String()
     body = fields.String()
-    created_at = fields.DateTime()
+    created_at = Timestamp()
 
 
 class NotificationOut(StrictSchema):
@@ -100,8 +100,8 @@ class NotificationOut(StrictSchema):
     text = fields.String()
     interest_id = fields.Integer(allow_none=True)
     codesign_request_id = fields.Integer(allow_none=True)
-    created_at = fields.DateTime()
-    read_at = fields.DateTime(allow_none=True)
+    created_at = Timestamp()
+    read_at = Timestamp(allow_none=True)
 
 
 class NotificationQuery(StrictSchema):
@@ -134,7 +134,7 @@ class SupporterOut(StrictSchema):
     population = fields.Integer(allow_none=True)
     sites = fields.Integer(allow_none=True)
     note = fields.String(allow_none=True)
-    created_at = fields.DateTime()
+    created_at = Timestamp()
 
 
 class DemandOut(StrictSchema):
@@ -155,7 +155,7 @@ class ShortlistAdd(StrictSchema):
 
 class ShortlistEntryOut(StrictSchema):
     solution = fields.Nested(_SolutionRef)
-    created_at = fields.DateTime()
+    created_at = Timestamp()
 
 
 class CompareArgs(StrictSchema):
@@ -211,7 +211,7 @@ class NeedOutcomeOut(StrictSchema):
     outcome = fields.String()
     solution = fields.Nested(_SolutionRef, allow_none=True)
     note = fields.String(allow_none=True)
-    created_at = fields.DateTime()
+    created_at = Timestamp()
 
 
 # --- the dashboard --------------------------------------------------------------------
@@ -278,7 +278,7 @@ class CodesignOfferOut(StrictSchema):
     offerings = fields.List(fields.String())
     available_from = fields.Date(allow_none=True)
     status = fields.String()
-    created_at = fields.DateTime()
+    created_at = Timestamp()
 
 
 class CodesignRequestCreate(StrictSchema):
@@ -315,8 +315,8 @@ class CodesignRequestOut(StrictSchema):
     message = fields.String()
     status = fields.String()
     decline_reason = fields.String(allow_none=True)
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = Timestamp()
+    updated_at = Timestamp()
 
 
 # --- claims, the readiness checklist and confirmed adoption ----------------------------
@@ -378,7 +378,7 @@ class ConfirmedDeploymentOut(StrictSchema):
     organisation = fields.Function(lambda obj: obj.organisation.ref)
     organisation_name = fields.Function(lambda obj: obj.organisation.name)
     confirmation = fields.String()
-    confirmed_at = fields.DateTime(allow_none=True)
+    confirmed_at = Timestamp(allow_none=True)
     outcome_report = fields.String(allow_none=True)
 
 

@@ -10,7 +10,7 @@ from marshmallow import fields, validate
 from marketplace import taxonomy as tx
 
 from .base import StrictSchema
-from .fields import ODS_PATTERN, Boolean, Code, CodeList, FullMatch, Integer, Ref, Text
+from .fields import ODS_PATTERN, Boolean, Code, CodeList, FullMatch, Integer, Ref, Text, Timestamp
 
 
 # --- organisations -----------------------------------------------------------
@@ -45,8 +45,8 @@ class OrganisationOut(OrganisationFields):
     id = fields.Integer()
     verified = fields.Boolean()
     version = fields.Integer()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = Timestamp()
+    updated_at = Timestamp()
 
 
 # --- needs -------------------------------------------------------------------
@@ -89,9 +89,9 @@ class NeedOut(NeedFields):
     organisation = fields.String(attribute="organisation.ref")
     status = fields.String()
     version = fields.Integer()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
-    published_at = fields.DateTime(allow_none=True)
+    created_at = Timestamp()
+    updated_at = Timestamp()
+    published_at = Timestamp(allow_none=True)
 
 
 # --- solutions ---------------------------------------------------------------
@@ -160,6 +160,6 @@ class SolutionOut(SolutionFields):
     deployments = fields.List(fields.Nested(DeploymentOut))
     status = fields.String()
     version = fields.Integer()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
-    published_at = fields.DateTime(allow_none=True)
+    created_at = Timestamp()
+    updated_at = Timestamp()
+    published_at = Timestamp(allow_none=True)

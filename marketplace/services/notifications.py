@@ -7,7 +7,7 @@ from auth.policy.identity import Actor
 from marketplace.models import Notification, db, utcnow
 
 from . import audit
-from .common import require
+from .common import commit, require
 from .errors import NotFound
 
 
@@ -35,5 +35,5 @@ def mark_read(actor: Actor, notification_id: int) -> Notification:
     if note.read_at is None:
         note.read_at = utcnow()
         audit.record(actor, "notification.read", note)
-        db.session.commit()
+        commit()
     return note

@@ -1,7 +1,7 @@
 """responses to needs (expressions of interest), their message threads, notifications, pooled demand, shortlists, need outcomes, co-design, claims and confirmed deployments
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-05 08:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
