@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 
-import psycopg
 from flask import jsonify, request
 from marshmallow import Schema, fields
 from sqlalchemy import exc as sa_exc
@@ -15,20 +14,11 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from auth.policy.identity import InvalidCredentials
 from marketplace.schemas.errors import as_field_map, as_lines, status_title
-from marketplace.services.errors import ServiceError
+from marketplace.services.errors import (  # noqa: F401 (the API's names for them)
+    DATABASE_RETRY_AFTER, DATABASE_UNAVAILABLE, DATABASE_UNAVAILABLE_MESSAGE, ServiceError,
+)
 
 log = logging.getLogger(__name__)
-
-# The database cannot be reached or dropped the connection (a restart, a failover, a pool
-# with no connection free): the request may well succeed in a moment, so 503, not 500.
-# SQLAlchemy wraps the driver's errors; psycopg's own are listed for any that surface bare.
-DATABASE_UNAVAILABLE = (
-    sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DisconnectionError, sa_exc.TimeoutError,
-    psycopg.OperationalError, psycopg.InterfaceError,
-)
-# A PostgreSQL restart or failover takes seconds; asking for more would keep clients away longer than needed.
-DATABASE_RETRY_AFTER = "5"
-DATABASE_UNAVAILABLE_MESSAGE = "The service cannot reach its database just now. Please try again in a few seconds."
 
 # webargs nests field errors under the request location; people want the field.
 _LOCATIONS = ("json", "query", "path", "form", "headers", "view_args", "files")

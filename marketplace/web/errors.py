@@ -85,7 +85,7 @@ def _sign_in_redirect():
 
 
 def page_error(exc: BaseException):
-    from marketplace.api.errors import DATABASE_UNAVAILABLE
+    from marketplace.services.errors import DATABASE_UNAVAILABLE
     from marketplace.models import db
 
     try:
@@ -113,7 +113,7 @@ def page_error(exc: BaseException):
         return render_error(status, message, headers)
     from sqlalchemy.exc import DataError
 
-    from marketplace.api.errors import DATABASE_RETRY_AFTER
+    from marketplace.services.errors import DATABASE_RETRY_AFTER
     from search.backend import SearchUnavailable
 
     if isinstance(exc, DataError):
