@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from marketplace.models import IdempotencyKey, Need, db, utcnow
+from marketplace.models import CodesignOffer, CodesignRequest, IdempotencyKey, Interest, Need, db, utcnow
 from tests.factories import auth, sign_in
 from tests.support import assert_error, count, db_state, need_body
 
@@ -129,6 +129,7 @@ def test_every_create_operation_documents_the_header(client):
             f"{API}/solutions/{{listing_id}}/deployments"} <= documented
 
 
+
 def test_every_documented_create_honours_the_key(app, client, factory, trust):
     """Each create that documents the header answers a retry from the first answer."""
     from marketplace.models import Membership
@@ -138,7 +139,22 @@ def test_every_documented_create_honours_the_key(app, client, factory, trust):
     db.session.add(Membership(user_id=user.id, organisation_id=innovator.id, role="admin"))
     db.session.commit()
     solution = factory.solution(innovator)
+    other_trust = factory.organisation(kind="nhs-trust")
+    db.session.add(Membership(user_id=user.id, organisation_id=other_trust.id, role="admin"))
+    need, closing_need = factory.need(trust), factory.need(trust)
+    interest = Interest(need_id=need.id, solution_id=factory.solution(innovator).id, message="Hello")
+    offer = CodesignOffer(organisation_id=trust.id, title="Panel", offerings=["patient-panels"], status="open")
+    db.session.add_all([interest, offer])
+    db.session.flush()
+    request = CodesignRequest(direction="request", offer_id=offer.id, organisation_id=trust.id,
+                              solution_id=interest.solution_id, message="Hi", status="open")
+    db.session.add(request)
+    db.session.commit()
     csrf = sign_in(client, user)
+    # The acting-on-a-match creates, each with the record its path names.
+    ids = {"{need_id}": need.id, "{interest_id}": interest.id, "{request_id}": request.id,
+           "{solution_id}": solution.id}
+    urls = {"/needs/{need_id}/outcome": f"/needs/{closing_need.id}/outcome"}
     bodies = {
         "/needs/": need_body(trust.ref),
         "/solutions/": {"organisation": innovator.ref, "name": "Remindly"},
@@ -146,6 +162,16 @@ def test_every_documented_create_honours_the_key(app, client, factory, trust):
         "/solutions/{listing_id}/deployments": {"organisation": trust.ref},
         "/organisations/{organisation_id}/clients": {"name": "Robot", "scopes": ["listings:read"]},
         "/organisations/{organisation_id}/invitations": {"email": "new.person@example.nhs.uk"},
+        "/interests/": {"need_id": need.id, "solution_id": solution.id, "message": "We can help."},
+        "/interests/{interest_id}/messages": {"body": "Hello again"},
+        "/needs/{need_id}/supporters": {"organisation": other_trust.ref},
+        "/needs/{need_id}/shortlist": {"solution_id": solution.id},
+        "/needs/{need_id}/outcome": {"outcome": "not-progressed"},
+        "/codesign-offers/": {"organisation": trust.ref, "title": "Test bed", "offerings": ["test-environment"]},
+        "/codesign-requests/": {"direction": "request", "offer_id": offer.id, "solution_id": solution.id,
+                                "message": "Shall we?"},
+        "/codesign-requests/{request_id}/messages": {"body": "Hello"},
+        "/solutions/{solution_id}/claims": {"kind": "regulatory", "code": "dtac", "reference": "DTAC-1"},
     }
     spec = client.get(f"{API}/openapi.json").get_json()
     tried = 0
@@ -154,7 +180,10 @@ def test_every_documented_create_honours_the_key(app, client, factory, trust):
         if not any(p.get("name") == KEY for p in post.get("parameters", [])):
             continue
         short = path[len(API):]
-        url = API + short.replace("{listing_id}", str(solution.id)).replace("{organisation_id}", str(trust.id))
+        url = urls.get(short, short).replace("{listing_id}", str(solution.id)).replace("{organisation_id}", str(trust.id))
+        for name, value in ids.items():
+            url = url.replace(name, str(value))
+        url = API + url
         headers = {**csrf, KEY: f"key-{tried}"}
         before = db_state()
         first = client.post(url, json=bodies[short], headers=headers)

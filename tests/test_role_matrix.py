@@ -38,7 +38,7 @@ PRIVATE_WRITE = expect(401, 404, 200, 200, 200)
 ORG_ADMIN = expect(401, 403, 403, 200, 200)
 SIGNED_IN = expect(401, 200, 200, 200, 200)
 INTEREST_READ = expect(404, 404, 200, 200, 200)
-INTEREST_SIDE = expect(404, 404, 200, 200, 403)
+INTEREST_SIDE = expect(401, 404, 200, 200, 403)
 SHORTLIST_READ = expect(401, 403, 200, 200, 200)
 LISTING_WRITE_CREATED = expect(401, 403, 201, 201, 201)
 NAMED_ORGANISATION = expect(401, 403, 200, 200, 403)
@@ -175,7 +175,7 @@ def operations(w) -> dict[tuple[str, str], Op]:
         ("GET", "/api/v1/interests/{interest_id}/messages"): Op(
             f"/api/v1/interests/{w['interest']}/messages", INTEREST_READ),
         ("POST", "/api/v1/interests/{interest_id}/messages"): Op(
-            f"/api/v1/interests/{w['interest']}/messages", expect(404, 404, 201, 201, 403), {"body": "Hello"}),
+            f"/api/v1/interests/{w['interest']}/messages", expect(401, 404, 201, 201, 403), {"body": "Hello"}),
         ("GET", "/api/v1/notifications/"): Op("/api/v1/notifications", SIGNED_IN),
         ("GET", "/api/v1/dashboard/"): Op("/api/v1/dashboard", SIGNED_IN),
         # A need's shortlist is its organisation's working list; comparisons read public listings.
@@ -221,7 +221,7 @@ def operations(w) -> dict[tuple[str, str], Op]:
         ("GET", "/api/v1/codesign-requests/{request_id}/messages"): Op(
             f"/api/v1/codesign-requests/{w['codesign_request']}/messages", INTEREST_READ),
         ("POST", "/api/v1/codesign-requests/{request_id}/messages"): Op(
-            f"/api/v1/codesign-requests/{w['codesign_request']}/messages", expect(404, 404, 201, 201, 403),
+            f"/api/v1/codesign-requests/{w['codesign_request']}/messages", expect(401, 404, 201, 201, 403),
             {"body": "Hello"}),
         # Claims: the solution's organisation records them, the platform team verifies them.
         ("GET", "/api/v1/solutions/{solution_id}/claims"): Op(f"/api/v1/solutions/{w['solution']}/claims", PUBLIC),
@@ -253,7 +253,7 @@ def operations(w) -> dict[tuple[str, str], Op]:
             f"/api/v1/needs/{w['need']}/supporters/{w['supporter_org']}", expect(401, 403, 204, 204, 204),
             owner="supporter"),
         ("POST", "/api/v1/notifications/{notification_id}/read"): Op(
-            f"/api/v1/notifications/{w['notification']}/read", expect(404, 404, 200, 200, 404)),
+            f"/api/v1/notifications/{w['notification']}/read", expect(401, 404, 200, 200, 404)),
     }
 
 

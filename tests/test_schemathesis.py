@@ -31,7 +31,7 @@ CHECKS = [not_a_server_error, response_schema_conformance]
 @pytest.fixture
 def api_app(database):
     """The app with no application context open: each call runs in a context of its own, as served."""
-    from auth.limits import limiter
+    from auth.http.limits import limiter
 
     app = database["app"]
     with app.app_context():

@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import request
 from werkzeug.exceptions import BadRequest
 
-from auth.identity import actor_from_request
+from auth.http.actor import actor_from_request
 from marketplace.services.errors import Unauthenticated
 
 from .security import security_for

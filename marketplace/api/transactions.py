@@ -29,7 +29,7 @@ from apispec import BasePlugin
 from flask import Response, current_app, request
 from sqlalchemy.exc import IntegrityError
 
-from auth.identity import actor_from_request
+from auth.http.actor import actor_from_request
 from marketplace.models import IdempotencyKey, db, utcnow
 from marketplace.services.common import COMMIT_DEFERRED, COMMIT_REQUESTED, commit
 from marketplace.services.errors import ServiceError

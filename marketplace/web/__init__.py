@@ -15,6 +15,24 @@ from flask import Blueprint
 
 bp = Blueprint("web", __name__, template_folder="templates")
 
+# Forms anyone may send; every other form needs a signed-in person, checked before anything
+# is read or looked up (as on the API: authentication comes first on every write).
+ANONYMOUS_FORMS = frozenset({"web.sign_in", "web.sign_out", "web.register", "web.request_reset",
+                             "web.reset_password", "web.accept_invitation"})
+
+
+@bp.before_request
+def _sign_in_before_writing():
+    from flask import request
+
+    from auth.http.actor import actor_from_request
+    from marketplace.services.errors import Unauthenticated
+
+    if request.method == "POST" and request.endpoint not in ANONYMOUS_FORMS \
+            and not actor_from_request().is_authenticated:
+        raise Unauthenticated("Sign in to do this.")
+
+
 # Importing the view modules adds their routes to ``bp``.
 from . import account, admin, claims, codesign, deployments, home, interests, listings, organisations  # noqa: E402,F401
 
