@@ -107,6 +107,10 @@ class Site:
             out.setdefault(title, []).append((need_id, status))
         return out
 
+    def outbox_pending(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.text("SELECT COUNT(*) FROM search_outbox WHERE processed_at IS NULL")).scalar_one()
+
     def found_by_search(self, api: Api, word: str) -> set[int] | None:
         """Ids of needs the public search finds for ``word`` (None: search did not answer 200)."""
         found, page = set(), 1
@@ -134,7 +138,8 @@ class Site:
             if found is not None:
                 if found == expected:
                     return now - since, ""
-                diff = f"missing {sorted(expected - found)[:10]}, extra {sorted(found - expected)[:10]}"
+                diff = (f"{len(expected)} published, {len(found)} found; missing {sorted(expected - found)[:10]}, "
+                        f"extra {sorted(found - expected)[:10]}; {self.outbox_pending()} outbox rows pending")
             if now - since > limit:
                 return None, diff
             time.sleep(0.1)
