@@ -68,14 +68,33 @@ class Config:
         self.ELASTICSEARCH_API_KEY = os.environ.get("ELASTICSEARCH_API_KEY", "")
         self.ELASTICSEARCH_USERNAME = os.environ.get("ELASTICSEARCH_USERNAME", "")
         self.ELASTICSEARCH_PASSWORD = os.environ.get("ELASTICSEARCH_PASSWORD", "")
-        self.ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "10"))
+        # Seconds a search, match or health check may wait for Elasticsearch (one try, no
+        # retries): well under the worker timeout (gunicorn.conf.py), so a hung node costs a
+        # request this long and then 503, never the worker.
+        self.ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "1.5"))
+        # Bulk indexing and index administration (never in a request): a budget of their own.
+        self.ELASTICSEARCH_WRITE_TIMEOUT = float(os.environ.get("ELASTICSEARCH_WRITE_TIMEOUT", "30"))
         self.SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "marketplace")
         # Where the embedded search index lives (a SQLite file of its own).
         self.EMBEDDED_SEARCH_PATH = os.environ.get(
             "EMBEDDED_SEARCH_PATH", str(INSTANCE_DIR / "search.db")
         )
-        # inline: apply the outbox right after each commit; worker: leave it to `flask search worker`.
-        self.SEARCH_SYNC = os.environ.get("SEARCH_SYNC", "inline")
+        # Who applies the outbox to the index (search/indexer.py):
+        #   background (default): a thread in each app process, woken by commits; writes never
+        #     wait on the index and the index catches up by itself after an outage.
+        #   worker: only `flask search worker` processes (production may run both).
+        #   inline: FOR TESTS ONLY, not for production: after each commit the request itself
+        #     applies that commit's rows, so the write is searchable when it returns; it waits
+        #     on the index, and rows left over from an outage wait for a drain.
+        self.SEARCH_SYNC = os.environ.get("SEARCH_SYNC", "background")
+        # The background drain looks for due rows this often when no commit wakes it.
+        self.SEARCH_DRAIN_POLL_SECONDS = float(os.environ.get("SEARCH_DRAIN_POLL_SECONDS", "1"))
+        # The circuit breaker shared by searches and indexing (search/backend.py): open after
+        # this many failures in a row; while open, searches answer 503 at once; after the
+        # cool-down one call probes the index (so the index agrees with the database within
+        # a few seconds of Elasticsearch answering again).
+        self.SEARCH_BREAKER_FAILURES = _int("SEARCH_BREAKER_FAILURES", 3)
+        self.SEARCH_BREAKER_COOLDOWN_SECONDS = float(os.environ.get("SEARCH_BREAKER_COOLDOWN_SECONDS", "2"))
         # Matching by meaning (search/embeddings.py): off, or without the model package,
         # matching ranks lexically. EMBEDDING_MODEL_PACKAGE names the module that ships the model.
         self.SEMANTIC_MATCHING = _bool("SEMANTIC_MATCHING", True)

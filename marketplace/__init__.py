@@ -21,6 +21,9 @@ def create_app(config: Config | None = None) -> Flask:
     from marketplace.models import db
 
     db.init_app(app)
+    from marketplace.services import outbox
+
+    outbox.listen()  # every flush that changes an indexed record writes its outbox rows
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
 
     if app.config.get("TRUST_PROXY_HEADERS"):
@@ -51,8 +54,10 @@ def create_app(config: Config | None = None) -> Flask:
 
     @app.get("/health")
     def health():
-        search = app.extensions["search"].health()
-        return jsonify({"status": "ok", "search": search})
+        from marketplace.health import report
+
+        body, status = report(app)
+        return jsonify(body), status
 
     @app.teardown_appcontext
     def _rollback_leftovers(exc):

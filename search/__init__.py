@@ -8,7 +8,7 @@ import logging
 
 from flask import current_app
 
-from .backend import SearchBackend, SearchUnavailable
+from .backend import Breaker, SearchBackend, SearchUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +25,8 @@ def make_backend(config) -> SearchBackend:
 
 def init_search(app) -> None:
     backend = make_backend(app.config)
+    backend.breaker = Breaker(int(app.config.get("SEARCH_BREAKER_FAILURES", 3)),
+                              float(app.config.get("SEARCH_BREAKER_COOLDOWN_SECONDS", 2.0)))
     from . import embeddings
 
     backend.set_embedder(*embeddings.for_config(app.config))
@@ -34,13 +36,17 @@ def init_search(app) -> None:
         backend.ensure_indexes()
     except SearchUnavailable as exc:  # the outbox keeps writes until it is back
         log.warning("Search index not ready at start-up: %s", exc)
-    from . import indexer
+    from .indexer import Indexer
 
-    indexer.install(app)
+    app.extensions["indexer"] = Indexer(app, backend)
+
+
+def get_indexer():
+    return current_app.extensions["indexer"]
 
 
 def get_backend() -> SearchBackend:
     return current_app.extensions["search"]
 
 
-__all__ = ["SearchBackend", "SearchUnavailable", "get_backend", "init_search", "make_backend"]
+__all__ = ["SearchBackend", "SearchUnavailable", "get_backend", "get_indexer", "init_search", "make_backend"]

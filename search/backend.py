@@ -2,13 +2,124 @@
 from __future__ import annotations
 
 import abc
+import functools
+import math
+import threading
+import time
 from dataclasses import dataclass, field
 
 KINDS = ("solution", "need", "organisation")
 
 
 class SearchUnavailable(Exception):
-    """The index cannot answer now (the API says 503); writes still succeed via the outbox."""
+    """The index cannot answer now (the API and the pages say 503, with Retry-After
+    ``retry_after`` seconds); writes still succeed via the outbox."""
+
+    def __init__(self, message: str = "", retry_after: int = 5):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class DocumentsRefused(Exception):
+    """The index answered but refused some documents: it is up (the breaker does not count
+    this), and the outbox rows wait longer before they are tried again."""
+
+
+class Breaker:
+    """A circuit breaker in front of the index, shared by searches and indexing in a process.
+
+    Closed: calls go through. After ``threshold`` failures in a row (an index that does not
+    answer, or answers too late) it opens: calls fail at once with SearchUnavailable, so a
+    hung index costs a request nothing, for ``cooldown`` seconds. Then it is half-open: the
+    next call goes through as a probe (the others still fail at once); its success closes
+    the breaker, its failure opens it again.
+    """
+
+    def __init__(self, threshold: int = 3, cooldown: float = 2.0, clock=time.monotonic):
+        self.threshold, self.cooldown, self.clock = max(1, threshold), cooldown, clock
+        self._lock = threading.Lock()
+        self.failures = 0
+        self.opened_at: float | None = None
+        self._probing = False
+
+    @property
+    def state(self) -> str:
+        with self._lock:
+            if self.opened_at is None:
+                return "closed"
+            return "half-open" if self.clock() - self.opened_at >= self.cooldown else "open"
+
+    def seconds_to_probe(self) -> float:
+        """How long until a call may go through (0: now)."""
+        with self._lock:
+            if self.opened_at is None or self._probing:
+                return 0.0 if self.opened_at is None else self.cooldown
+            return max(0.0, self.opened_at + self.cooldown - self.clock())
+
+    def retry_after(self) -> int:
+        """Whole seconds a client should wait (Retry-After): until the next probe, at least 1."""
+        return max(1, math.ceil(self.seconds_to_probe() or self.cooldown))
+
+    def before(self) -> None:
+        """Let a call through, or raise SearchUnavailable at once."""
+        with self._lock:
+            if self.opened_at is None:
+                return
+            if not self._probing and self.clock() - self.opened_at >= self.cooldown:
+                self._probing = True  # this call is the probe
+                return
+        raise SearchUnavailable("The search index is not answering (circuit open).", self.retry_after())
+
+    def succeeded(self) -> None:
+        with self._lock:
+            self.failures, self.opened_at, self._probing = 0, None, False
+
+    def failed(self) -> None:
+        with self._lock:
+            self.failures += 1
+            if self._probing or self.failures >= self.threshold:
+                self.opened_at = self.clock()
+            self._probing = False
+
+    def reset(self) -> None:
+        self.succeeded()
+
+
+# The backend methods that talk to the index on behalf of searches and indexing: each goes
+# through the backend's breaker (SearchBackend.__init_subclass__). Rebuilds, resets and
+# start-up checks do not: they are run by hand and should try for real.
+GUARDED = ("search", "match_candidates", "index", "delete", "count", "refresh", "stored_vector",
+           "stored_vectors", "ping")
+_inside = threading.local()  # a guarded method calling another counts once
+
+
+def _guarded(method):
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        if getattr(_inside, "depth", 0):
+            return method(self, *args, **kwargs)
+        breaker = self.breaker
+        breaker.before()
+        _inside.depth = 1
+        try:
+            result = method(self, *args, **kwargs)
+        except SearchUnavailable as exc:
+            breaker.failed()
+            exc.retry_after = breaker.retry_after()
+            raise
+        except self.unavailable_errors as exc:
+            breaker.failed()
+            raise SearchUnavailable(f"The search index did not answer: {exc}", breaker.retry_after()) from exc
+        except BaseException:
+            breaker.succeeded()  # the index answered; the error is ours or the request's
+            raise
+        finally:
+            _inside.depth = 0
+        breaker.succeeded()
+        return result
+
+    call.guarded = True
+    return call
 
 
 @dataclass
@@ -90,6 +201,23 @@ class MatchCandidates:
 
 class SearchBackend(abc.ABC):
     name: str = ""
+    # Errors of the backend's own client that mean "the index cannot answer now"; the breaker
+    # counts them and callers see SearchUnavailable.
+    unavailable_errors: tuple[type[BaseException], ...] = ()
+    breaker: Breaker
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name in GUARDED:
+            method = cls.__dict__.get(name)
+            if method is not None and not getattr(method, "guarded", False):
+                setattr(cls, name, _guarded(method))
+
+    def __getattr__(self, name):
+        if name == "breaker":  # made on first use: subclasses need not call our __init__
+            self.breaker = Breaker()
+            return self.breaker
+        raise AttributeError(name)
     # search.embeddings.Embedder when semantic matching is on; documents then get vectors.
     embedder = None
     semantic_status: dict = {"semantic": "off"}
@@ -175,5 +303,19 @@ class SearchBackend(abc.ABC):
     def refresh(self, kind: str | None = None) -> None:
         """Make recent writes visible to searches (a no-op where they already are)."""
 
+    def ping(self) -> str | None:
+        """A cheap request that raises SearchUnavailable unless the index answers (the
+        indexer's probe while the breaker is open); may return the index's own word for its
+        state (Elasticsearch: green, yellow, red)."""
+        self.count(KINDS[0])
+        return None
+
     def health(self) -> dict:
-        return {"backend": self.name, "status": "ok", **self.semantic_status}
+        """The index's state, answered within the time budget of one request: "unavailable"
+        at once while the breaker is open."""
+        out = {"backend": self.name, "breaker": self.breaker.state, **self.semantic_status}
+        try:
+            status = self.ping() or "ok"
+        except SearchUnavailable as exc:
+            return {**out, "status": "unavailable", "breaker": self.breaker.state, "error": str(exc)}
+        return {**out, "status": status, "breaker": self.breaker.state}

@@ -1,8 +1,12 @@
 """flask --app wsgi search reindex|worker|status"""
 from __future__ import annotations
 
+import fcntl
 import logging
 import time
+import zlib
+from contextlib import contextmanager
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
@@ -37,8 +41,58 @@ def _stream(session: Session, kind: str, progress=None):
         session.expunge_all()
 
 
+class RebuildRunning(click.ClickException):
+    """Another `search reindex` holds the rebuild lock."""
+
+    def __init__(self):
+        super().__init__("A rebuild of the search index is already running (another `flask search reindex`). "
+                         "Nothing was changed; try again when it has finished.")
+
+
+@contextmanager
+def rebuild_lock(engine, name: str = "marketplace"):
+    """Only one rebuild at a time per database and index prefix, or RebuildRunning at once.
+
+    PostgreSQL: a session advisory lock, released when this ends or its connection dies.
+    SQLite: an exclusive flock on a file beside the database file, released likewise when
+    the process dies.
+    """
+    if engine.dialect.name == "postgresql":
+        key = zlib.crc32(f"search-rebuild:{name}".encode())
+        with engine.connect() as conn:
+            if not conn.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar():
+                raise RebuildRunning()
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                conn.commit()
+        return
+    database = engine.url.database
+    if not database or database == ":memory:":  # an in-memory database: one process, one rebuild
+        yield
+        return
+    with open(Path(f"{database}.{name}.rebuild.lock"), "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RebuildRunning() from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def rebuild_all(backend, show_progress: bool = True) -> dict[str, int]:
-    """Rebuild every index from the database with no downtime, losing no change made meanwhile."""
+    """Rebuild every index from the database with no downtime, losing no change made meanwhile.
+
+    Holds the rebuild lock: a second rebuild meanwhile raises RebuildRunning."""
+    with rebuild_lock(db.engine, current_app.config.get("SEARCH_INDEX_PREFIX", "marketplace")):
+        return _rebuild_all(backend, show_progress)
+
+
+def _rebuild_all(backend, show_progress: bool) -> dict[str, int]:
     counts = {}
     with Session(db.engine) as session:
         # Changes committed after this point may be missing from the snapshot: replay them after the swap.
@@ -72,23 +126,19 @@ def reindex(quiet):
 
 
 @search_cli.command("worker")
-@click.option("--interval", default=1.0, help="seconds to wait when the outbox is empty")
 @click.option("--once", is_flag=True, help="drain the outbox and stop")
-def worker(interval, once):
-    """Apply the outbox to the index continuously (production: SEARCH_SYNC=worker)."""
-    backend = current_app.extensions["search"]
-    click.echo(f"Indexing worker on {backend.name}; Ctrl-C to stop.")
+def worker(once):
+    """Apply the outbox to the index continuously (production: beside or instead of the
+    app's background drain; several workers share the rows)."""
+    drainer = current_app.extensions["indexer"]
+    click.echo(f"Indexing worker on {drainer.backend.name}; Ctrl-C to stop.")
     try:
-        while True:
-            applied = indexer.process_pending(backend)
-            if applied:
-                log.info("applied %d outbox rows", applied)
-                continue
-            if once and indexer.pending_ready_count() == 0:
-                return
-            time.sleep(interval)
+        applied = drainer.run(once=once)
     except KeyboardInterrupt:
         click.echo("Stopped.")
+        return
+    if once:
+        click.echo(f"applied {applied} outbox rows")
 
 
 @search_cli.command("status")

@@ -11,11 +11,11 @@ import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from elasticsearch import Elasticsearch, NotFoundError, TransportError, helpers
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 
 from . import text as tx_text
 from .backend import (
-    KINDS, Eligibility, Hit, MatchCandidates, MatchQuery, SearchBackend, SearchQuery, SearchResult,
+    KINDS, DocumentsRefused, Eligibility, Hit, MatchCandidates, MatchQuery, SearchBackend, SearchQuery, SearchResult,
     SearchUnavailable,
 )
 from .documents import FACETS, FILTERS, TEXT_FIELDS
@@ -105,11 +105,19 @@ def mapping(kind: str) -> dict:
     return {"dynamic": "strict", "_meta": {"version": MAPPING_VERSION, "kind": kind}, "properties": FIELDS[kind]}
 
 
+# Answers of a node that is starting, overloaded or unwell: unavailable, not our mistake.
+UNAVAILABLE_STATUSES = {429, 502, 503, 504}
+
+
 class ElasticBackend(SearchBackend):
     name = "elasticsearch"
+    unavailable_errors = (TransportError, ConnectionError)
 
-    def __init__(self, client: Elasticsearch, prefix: str, replicas: int = 0):
+    def __init__(self, client: Elasticsearch, prefix: str, replicas: int = 0, write_timeout: float | None = None):
+        # Searches, matches and health checks: the short time budget of a request, no retries.
         self.es = client
+        # Bulk writes and index administration carry more data: a longer budget of their own.
+        self.es_write = client.options(request_timeout=write_timeout, max_retries=1) if write_timeout else client
         self.prefix = prefix
         self.replicas = replicas
         # kind -> vector fields its live index lacks (made before them): documents are indexed
@@ -118,14 +126,17 @@ class ElasticBackend(SearchBackend):
 
     @classmethod
     def from_config(cls, config) -> "ElasticBackend":
-        kwargs = {"request_timeout": config.get("ELASTICSEARCH_TIMEOUT", 10), "retry_on_timeout": True, "max_retries": 2}
+        # One try within ELASTICSEARCH_TIMEOUT: a hung node costs a request that long, then 503
+        # (and the breaker spares the next ones); never several tries stacked up.
+        kwargs = {"request_timeout": config.get("ELASTICSEARCH_TIMEOUT", 1.5), "retry_on_timeout": False,
+                  "max_retries": 0}
         if config.get("ELASTICSEARCH_API_KEY"):
             kwargs["api_key"] = config["ELASTICSEARCH_API_KEY"]
         elif config.get("ELASTICSEARCH_USERNAME"):
             kwargs["basic_auth"] = (config["ELASTICSEARCH_USERNAME"], config.get("ELASTICSEARCH_PASSWORD", ""))
         client = Elasticsearch(config["ELASTICSEARCH_URL"], **kwargs)
         return cls(client, config.get("SEARCH_INDEX_PREFIX", "marketplace"),
-                   int(config.get("ELASTICSEARCH_REPLICAS", 0)))
+                   int(config.get("ELASTICSEARCH_REPLICAS", 0)), config.get("ELASTICSEARCH_WRITE_TIMEOUT", 30))
 
     def alias(self, kind: str) -> str:
         return f"{self.prefix}-{kind}s"
@@ -135,6 +146,10 @@ class ElasticBackend(SearchBackend):
             return fn(*args, **kwargs)
         except (TransportError, ConnectionError) as exc:
             raise SearchUnavailable(f"Elasticsearch did not answer: {exc}") from exc
+        except ApiError as exc:
+            if exc.status_code in UNAVAILABLE_STATUSES:
+                raise SearchUnavailable(f"Elasticsearch is unavailable: {exc}") from exc
+            raise
 
     # --- indexes -------------------------------------------------------------
 
@@ -147,12 +162,12 @@ class ElasticBackend(SearchBackend):
         }
         if building:
             settings["refresh_interval"] = "-1"
-        self._call(self.es.indices.create, index=name, settings=settings, mappings=mapping(kind))
+        self._call(self.es_write.indices.create, index=name, settings=settings, mappings=mapping(kind))
         return name
 
     def _indexes_behind(self, alias: str) -> list[str]:
         try:
-            return sorted(self._call(self.es.indices.get_alias, name=alias).body)
+            return sorted(self._call(self.es_write.indices.get_alias, name=alias).body)
         except NotFoundError:
             return []
 
@@ -162,9 +177,9 @@ class ElasticBackend(SearchBackend):
             current = self._indexes_behind(alias)
             if not current:
                 name = self._create_index(kind)
-                self._call(self.es.indices.put_alias, index=name, name=alias)
+                self._call(self.es_write.indices.put_alias, index=name, name=alias)
                 continue
-            mappings = self._call(self.es.indices.get_mapping, index=current[0]).body[current[0]]["mappings"]
+            mappings = self._call(self.es_write.indices.get_mapping, index=current[0]).body[current[0]]["mappings"]
             meta = mappings.get("_meta", {})
             if meta.get("version") != MAPPING_VERSION:
                 log.warning("Index %s has mapping version %s, not %s: run `flask search reindex`",
@@ -182,24 +197,21 @@ class ElasticBackend(SearchBackend):
 
     def reset(self) -> None:
         """Drop and recreate every index (deleting documents would leave version tombstones)."""
-        self._call(self.es.indices.delete, index=f"{self.prefix}-*", ignore_unavailable=True,
+        self._call(self.es_write.indices.delete, index=f"{self.prefix}-*", ignore_unavailable=True,
                    allow_no_indices=True, expand_wildcards="all")
         self._missing_vectors.clear()
         self.ensure_indexes()
 
     def refresh(self, kind: str | None = None) -> None:
         targets = [self.alias(kind)] if kind else [self.alias(k) for k in KINDS]
-        self._call(self.es.indices.refresh, index=",".join(targets))
+        self._call(self.es_write.indices.refresh, index=",".join(targets))
 
     def count(self, kind: str) -> int:
         return self._call(self.es.count, index=self.alias(kind))["count"]
 
-    def health(self) -> dict:
-        try:
-            health = self.es.cluster.health()
-            return {"backend": self.name, "status": health["status"], **self.semantic_status}
-        except Exception as exc:  # health must answer even when the cluster does not
-            return {"backend": self.name, "status": "unavailable", "error": str(exc), **self.semantic_status}
+    def ping(self) -> str:
+        # (This build answers GET / with 405, so es.ping() cannot tell; cluster health can.)
+        return self._call(self.es.cluster.health)["status"]
 
     # --- writing -------------------------------------------------------------
 
@@ -207,7 +219,7 @@ class ElasticBackend(SearchBackend):
         failures = []
         try:
             for ok, item in helpers.streaming_bulk(
-                self.es, actions, chunk_size=500, raise_on_error=False, raise_on_exception=True, max_retries=3,
+                self.es_write, actions, chunk_size=500, raise_on_error=False, raise_on_exception=True, max_retries=3,
             ):
                 if progress:
                     progress(1)
@@ -219,7 +231,7 @@ class ElasticBackend(SearchBackend):
         except (TransportError, ConnectionError) as exc:
             raise SearchUnavailable(f"Elasticsearch did not answer: {exc}") from exc
         if failures:
-            raise SearchUnavailable(f"{len(failures)} documents were refused, first: {failures[0]}")
+            raise DocumentsRefused(f"{len(failures)} documents were refused, first: {failures[0]}")
 
     @staticmethod
     def _index_action(index: str, doc: dict, vectors: dict | None = None, hashes: bool = True) -> dict:
@@ -256,32 +268,32 @@ class ElasticBackend(SearchBackend):
         if documents:
             alias = self.alias(kind)
             self._bulk(self._actions(alias, kind, documents, frozenset(self._missing_vectors.get(kind, ()))))
-            self._call(self.es.indices.refresh, index=alias)
+            self._call(self.es_write.indices.refresh, index=alias)
 
     def delete(self, kind: str, ids: list[int]) -> None:
         if ids:
             alias = self.alias(kind)
             self._bulk({"_op_type": "delete", "_index": alias, "_id": i} for i in ids)
-            self._call(self.es.indices.refresh, index=alias)
+            self._call(self.es_write.indices.refresh, index=alias)
 
     def rebuild(self, kind: str, documents, total: int, progress=None) -> None:
         alias = self.alias(kind)
         new = self._create_index(kind, building=True)
         try:
             self._bulk(self._actions(new, kind, documents), progress)
-            self._call(self.es.indices.put_settings, index=new,
+            self._call(self.es_write.indices.put_settings, index=new,
                        settings={"refresh_interval": "1s", "number_of_replicas": self.replicas})
-            self._call(self.es.indices.refresh, index=new)
+            self._call(self.es_write.indices.refresh, index=new)
         except BaseException:
-            self.es.indices.delete(index=new, ignore_unavailable=True)
+            self.es_write.indices.delete(index=new, ignore_unavailable=True)
             raise
         self._missing_vectors.pop(kind, None)
         old = self._indexes_behind(alias)
         actions = [{"remove": {"index": name, "alias": alias}} for name in old]
         actions.append({"add": {"index": new, "alias": alias}})
-        self._call(self.es.indices.update_aliases, actions=actions)
+        self._call(self.es_write.indices.update_aliases, actions=actions)
         for name in old:
-            self._call(self.es.indices.delete, index=name, ignore_unavailable=True)
+            self._call(self.es_write.indices.delete, index=name, ignore_unavailable=True)
 
     # --- reading -------------------------------------------------------------
 
@@ -457,7 +469,7 @@ class ElasticBackend(SearchBackend):
         if not ids or not fields or HASHES in self._missing_vectors.get(kind, ()):
             return {}
         response = self._call(
-            self.es.search, index=self.alias(kind), size=len(ids), track_total_hits=False,
+            self.es_write.search, index=self.alias(kind), size=len(ids), track_total_hits=False,
             query={"ids": {"values": [str(i) for i in ids]}},
             source={"includes": [*fields, HASHES], "exclude_vectors": False},
         ).body

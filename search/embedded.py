@@ -48,6 +48,8 @@ log = logging.getLogger(__name__)
 
 class EmbeddedBackend(SearchBackend):
     name = "embedded"
+    # A locked or unreadable index file: unavailable for now (the breaker counts it).
+    unavailable_errors = (sqlite3.OperationalError,)
 
     def __init__(self, path: str):
         self.path = path

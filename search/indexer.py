@@ -1,36 +1,47 @@
 """Applies the outbox to the index: in bulk, by id, retrying with backoff.
 
-Each outbox row names a record that changed. The indexer re-reads the current
-record (so the index always gets the committed state, whatever order rows are
-applied in), indexes it if it is searchable and removes it otherwise, then
-marks the rows done. When the index is down the rows stay pending and are
-retried later with exponential backoff; nothing is lost.
+Each outbox row names a record that changed (marketplace.services.outbox derives
+the rows from every flush). The indexer re-reads the current record (so the index
+always gets the committed state, whatever order rows are applied in), indexes it
+if it is searchable and removes it otherwise, then marks the rows done. When the
+index is down the rows stay pending and nothing is lost.
+
+Who applies the rows is SEARCH_SYNC (config.py), per app, on the :class:`Indexer`
+at ``app.extensions["indexer"]``:
+
+- ``background``: a daemon thread in each serving process drains the outbox, woken
+  at once by a commit that wrote rows and otherwise every SEARCH_DRAIN_POLL_SECONDS;
+  no request ever waits on the index nor applies another's rows.
+- ``worker``: nothing in the app; ``flask search worker`` drains (several may run:
+  PostgreSQL's SKIP LOCKED shares the rows out).
+- ``inline`` (tests only): right after a commit, that commit's own rows are applied
+  in the request, so a write is searchable as soon as it returns.
 """
 from __future__ import annotations
 
 import logging
+import os
+import threading
 from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from marketplace.models import Need, Organisation, OutboxEvent, Solution, db, utcnow
 
 from . import documents
-from .backend import SearchBackend
+from .backend import DocumentsRefused, SearchBackend, SearchUnavailable
 
 log = logging.getLogger(__name__)
 
 BATCH = 500  # documents per bulk request
 OUTBOX_BATCH = 2000  # outbox rows taken at once (several rows often name one record)
+# Rows the index refused (or that our code could not turn into documents) wait longer each
+# time, up to this; rows that met an index that did not answer are retried after
+# UNAVAILABLE_RETRY, the breaker deciding when the index is worth asking again.
 MAX_BACKOFF = timedelta(minutes=10)
+UNAVAILABLE_RETRY = timedelta(seconds=1)
 MODELS = {"need": Need, "solution": Solution, "organisation": Organisation}
-# After an inline attempt fails, writers skip inline indexing until this time (a circuit
-# breaker), so an unwell index slows at most one request per pause. Any successful
-# application of the outbox closes the breaker again.
-INLINE_PAUSE = timedelta(seconds=30)
-_inline_paused_until = None
 
 
 def load_documents(session: Session, kind: str, ids: list[int]) -> tuple[list[dict], list[int]]:
@@ -98,49 +109,73 @@ def apply_all(session: Session, backend: SearchBackend, by_kind: dict[str, set[i
             apply(session, backend, kind, ids[start:start + BATCH])
 
 
+def _pending_query(engine, ids: list[int] | None = None, limit: int = OUTBOX_BATCH):
+    query = sa.select(OutboxEvent).where(OutboxEvent.processed_at.is_(None))
+    if ids is None:
+        now = utcnow()
+        query = query.where(sa.or_(OutboxEvent.next_attempt_at.is_(None), OutboxEvent.next_attempt_at <= now))
+    else:
+        query = query.where(OutboxEvent.id.in_(ids))
+    query = query.order_by(OutboxEvent.id).limit(limit)
+    if engine.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)  # several drainers share the queue
+    return query
+
+
+def _apply_rows(session: Session, backend: SearchBackend, rows: list[OutboxEvent], raise_errors: bool) -> int:
+    """Apply ``rows`` and mark them done, or note the failure on them; commits either way."""
+    if not rows:
+        return 0
+    by_kind: dict[str, set[int]] = {}
+    for row in rows:
+        by_kind.setdefault(row.kind, set()).add(row.object_id)
+    try:
+        apply_all(session, backend, by_kind, after_id=rows[-1].id)
+    except Exception as exc:  # the index is down or refused: retry later
+        unavailable = isinstance(exc, SearchUnavailable)
+        for row in rows:
+            row.attempts += 1
+            row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            row.next_attempt_at = utcnow() + (
+                UNAVAILABLE_RETRY if unavailable else min(MAX_BACKOFF, timedelta(seconds=2 ** min(row.attempts, 10))))
+        session.commit()
+        if unavailable or isinstance(exc, DocumentsRefused):
+            log.warning("Indexing %d outbox rows failed (will retry): %s", len(rows), exc)
+        else:
+            log.exception("Indexing %d outbox rows failed (will retry)", len(rows))
+        if raise_errors:
+            raise
+        return 0
+    done = utcnow()
+    for row in rows:
+        row.processed_at = done
+        row.last_error = None
+    session.commit()
+    return len(rows)
+
+
 def process_pending(backend: SearchBackend, engine=None, limit: int = OUTBOX_BATCH, raise_errors: bool = False) -> int:
-    """Apply up to ``limit`` pending outbox rows; returns how many were applied.
+    """Apply up to ``limit`` pending outbox rows that are due; returns how many were applied.
 
     On failure the rows stay pending with a retry time; ``raise_errors`` then re-raises.
     """
-    global _inline_paused_until
     engine = engine or db.engine
     with Session(engine) as session:
-        now = utcnow()
-        query = (
-            sa.select(OutboxEvent)
-            .where(OutboxEvent.processed_at.is_(None))
-            .where(sa.or_(OutboxEvent.next_attempt_at.is_(None), OutboxEvent.next_attempt_at <= now))
-            .order_by(OutboxEvent.id)
-            .limit(limit)
-        )
-        if engine.dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)  # several workers share the queue
-        rows = list(session.execute(query).scalars())
-        if not rows:
-            return 0
-        by_kind: dict[str, set[int]] = {}
-        for row in rows:
-            by_kind.setdefault(row.kind, set()).add(row.object_id)
-        try:
-            apply_all(session, backend, by_kind, after_id=rows[-1].id)
-        except Exception as exc:  # the index is down or refused: retry later
-            for row in rows:
-                row.attempts += 1
-                row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-                row.next_attempt_at = utcnow() + min(MAX_BACKOFF, timedelta(seconds=2 ** min(row.attempts, 10)))
-            session.commit()
-            log.warning("Indexing %d outbox rows failed (will retry): %s", len(rows), exc)
-            if raise_errors:
-                raise
-            return 0
-        done = utcnow()
-        for row in rows:
-            row.processed_at = done
-            row.last_error = None
-        session.commit()
-        _inline_paused_until = None
-        return len(rows)
+        rows = list(session.execute(_pending_query(engine, limit=limit)).scalars())
+        return _apply_rows(session, backend, rows, raise_errors)
+
+
+def process_rows(backend: SearchBackend, ids: list[int], engine=None) -> int:
+    """Apply the outbox rows ``ids`` if they are still pending (SEARCH_SYNC=inline: a
+    commit's own rows, whatever their retry time, never anyone else's)."""
+    engine = engine or db.engine
+    applied = 0
+    with Session(engine) as session:
+        for start in range(0, len(ids), OUTBOX_BATCH):
+            chunk = ids[start:start + OUTBOX_BATCH]
+            rows = list(session.execute(_pending_query(engine, chunk)).scalars())
+            applied += _apply_rows(session, backend, rows, raise_errors=False)
+    return applied
 
 
 def drain(backend: SearchBackend, engine=None, raise_errors: bool = False) -> int:
@@ -182,42 +217,126 @@ def replay_since(backend: SearchBackend, last_id: int, engine=None) -> None:
         apply_all(session, backend, by_kind)
 
 
-_installed = False
+class Indexer:
+    """Keeps one app's index in step with its outbox: ``app.extensions["indexer"]``.
 
-
-def install(app) -> None:
-    """With SEARCH_SYNC=inline, apply the outbox right after each commit that wrote to it.
-
-    The listeners are process-wide (db.session is shared by every app); each
-    commit consults its own app's setting.
+    All state is here, per app and per process: the drain thread, and the event that
+    wakes it. The breaker it obeys is the backend's (``backend.breaker``), shared with
+    searches, so a search that found the index down makes the drain wait too, and the
+    drain's probe closes it for searches once the index answers.
     """
-    global _installed
-    if _installed:
-        return
-    _installed = True
 
-    @event.listens_for(db.session, "after_flush")
-    def _remember(session, flush_context):
-        if any(isinstance(obj, OutboxEvent) for obj in session.new):
-            session.info["outbox_dirty"] = True
+    def __init__(self, app, backend: SearchBackend):
+        self.app = app
+        self.backend = backend
+        self.poll_seconds = float(app.config.get("SEARCH_DRAIN_POLL_SECONDS", 1.0))
+        self._lock = threading.Lock()
+        self._pid: int | None = None  # the process the drain thread runs in (forks start their own)
+        self._thread: threading.Thread | None = None
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        from marketplace.services import outbox
 
-    @event.listens_for(db.session, "after_commit")
-    def _apply(session):
-        if not session.info.pop("outbox_dirty", False):
-            return
-        from flask import current_app, has_app_context
+        outbox.committed.connect(self._committed, sender=app)
+        app.before_request(self._before_request)
 
-        global _inline_paused_until
-        if not has_app_context() or current_app.config.get("SEARCH_SYNC", "inline") != "inline":
-            return
-        if _inline_paused_until is not None and utcnow() < _inline_paused_until:
+    @property
+    def mode(self) -> str:
+        return self.app.config.get("SEARCH_SYNC", "background")
+
+    # --- after a commit ------------------------------------------------------
+
+    def _committed(self, _app, ids: list[int]) -> None:
+        if self.mode == "inline":
+            self.apply_own(ids)
+        elif self.mode == "background" and self.start():
+            self._wake.set()
+
+    def apply_own(self, ids: list[int]) -> None:
+        """Apply a commit's own rows now, unless the breaker is open (then they wait)."""
+        if self.backend.breaker.seconds_to_probe() > 0:
             return
         try:
-            drain(current_app.extensions["search"], db.engine, raise_errors=True)
-        except Exception as exc:  # never fail a committed write because the index is unwell
-            _inline_paused_until = utcnow() + INLINE_PAUSE
-            log.warning("Inline indexing failed; the outbox keeps the changes for later: %s", exc)
+            process_rows(self.backend, ids, db.engine)
+        except Exception:  # never fail a committed write because the index is unwell
+            log.exception("Inline indexing failed; the outbox keeps the changes for later")
 
-    @event.listens_for(db.session, "after_rollback")
-    def _forget(session):
-        session.info.pop("outbox_dirty", None)
+    # --- the background drain ------------------------------------------------
+
+    def _before_request(self) -> None:
+        if self.mode == "background":
+            self.start()
+
+    def start(self) -> bool:
+        """Start this process's drain thread unless it runs (safe after a fork: the
+        child's copy of a parent's thread is not running, so the child starts its own)."""
+        if self.mode != "background":
+            return False
+        pid = os.getpid()
+        if self._pid == pid and self._thread is not None and self._thread.is_alive():
+            return True
+        if self._pid != pid:
+            self._lock = threading.Lock()  # a lock copied by a fork may be held by a thread that is not here
+        with self._lock:
+            if self._pid == pid and self._thread is not None and self._thread.is_alive():
+                return True
+            self._pid = pid
+            self._stop = threading.Event()
+            self._thread = threading.Thread(target=self.run, kwargs={"stop": self._stop},
+                                            name="search-outbox-drain", daemon=True)
+            self._thread.start()
+            log.info("Search: outbox drain started in process %d", pid)
+        return True
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+        self._thread = None
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def run(self, once: bool = False, stop: threading.Event | None = None) -> int:
+        """Drain until ``stop`` is set (``once``: until no row is due); the thread's body,
+        and ``flask search worker``'s. Returns how many rows were applied."""
+        total = 0
+        stop = stop or threading.Event()
+        while not stop.is_set():
+            try:
+                with self.app.app_context():
+                    applied, delay = self.step()
+            except Exception:  # the database is unwell: try again shortly
+                log.exception("Search: the outbox drain failed; trying again")
+                applied, delay = 0, self.poll_seconds
+            total += applied
+            if once and not applied:
+                with self.app.app_context():
+                    if pending_ready_count() == 0:
+                        return total
+            if delay:
+                self._wake.wait(delay)
+                self._wake.clear()
+        return total
+
+    def step(self) -> tuple[int, float]:
+        """One round: (rows applied, seconds to wait before the next). While the breaker is
+        open, wait for its probe time; then probe with a cheap ping, so the drain resumes as
+        soon as the index answers, not on a retry schedule that grew during the outage."""
+        breaker = self.backend.breaker
+        wait = breaker.seconds_to_probe()
+        if wait > 0:
+            return 0, min(wait, self.poll_seconds)
+        if breaker.state != "closed":
+            try:
+                self.backend.ping()
+            except SearchUnavailable:
+                return 0, min(breaker.seconds_to_probe() or self.poll_seconds, self.poll_seconds)
+        applied = process_pending(self.backend, db.engine)
+        return applied, 0.0 if applied else self.poll_seconds
+
+    @property
+    def running(self) -> bool:
+        return self._pid == os.getpid() and self._thread is not None and self._thread.is_alive()

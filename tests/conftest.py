@@ -56,7 +56,9 @@ def make_config(database_url: str, tmp_dir, **overrides) -> Config:
         OAUTH2_ALLOW_HTTP=True,
         SESSION_COOKIE_SECURE=False,
         EMBEDDED_SEARCH_PATH=str(tmp_dir / "search.db"),
-        **overrides,
+        # Writes are searchable when they return (config.py: inline is for tests only); the
+        # background drain has tests of its own (tests/search/test_index_sync.py).
+        **{"SEARCH_SYNC": "inline", **overrides},
     )
 
 

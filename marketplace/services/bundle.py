@@ -19,7 +19,7 @@ from marketplace.schemas.bundle import Bundle
 from marketplace.schemas.errors import as_lines
 from marketplace.schemas.listings import NEED_REQUIRED_TO_PUBLISH, SOLUTION_REQUIRED_TO_PUBLISH
 
-from . import audit, outbox
+from . import audit
 from .common import commit, require
 from .errors import Invalid
 
@@ -228,7 +228,6 @@ def _upsert(actor, model, kind: str, records: list[dict], defaults: dict, report
     for obj, action, fields in result.values():
         if action:
             audit.record(actor, f"{kind}.import.{action}", obj, fields=fields)
-            outbox.enqueue(kind, obj.id)
     if actions is not None:
         actions.update({ref: action for ref, (_, action, _) in result.items()})
     return {ref: obj for ref, (obj, _, _) in result.items()}
@@ -294,7 +293,6 @@ def _upsert_solutions(actor, records, org_ids, report) -> None:
         if actions[ref] is None:  # counted 'unchanged' above, but its deployments changed
             report.counts["solutions"]["unchanged"] -= 1
             report.add("solutions", "updated")
-            outbox.enqueue("solution", solution_id)
     db.session.flush()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from auth.identity import Actor
 from marketplace.models import NHS_KINDS, Deployment, db, utcnow
 
-from . import audit, outbox
+from . import audit
 from .common import commit, organisation_by_ref
 from .errors import Invalid, NotFound
 from .listings import SOLUTION, editable
@@ -23,7 +23,6 @@ def add(actor: Actor, solution_id: int, data: dict) -> Deployment:
     db.session.flush()
     audit.record(actor, "deployment.create", deployment, solution=solution.ref, organisation=org.ref)
     _touch(solution)
-    outbox.enqueue("solution", solution.id)
     commit()
     return deployment
 
@@ -37,7 +36,6 @@ def update(actor: Actor, solution_id: int, deployment_id: int, data: dict) -> De
             setattr(deployment, key, value)
         audit.record(actor, "deployment.update", deployment, solution=solution.ref, fields=sorted(changed))
         _touch(solution)
-        outbox.enqueue("solution", solution.id)
         commit()
     return deployment
 
@@ -48,7 +46,6 @@ def remove(actor: Actor, solution_id: int, deployment_id: int) -> None:
     audit.record(actor, "deployment.delete", deployment, solution=solution.ref)
     solution.deployments.remove(deployment)
     _touch(solution)
-    outbox.enqueue("solution", solution.id)
     commit()
 
 

@@ -14,7 +14,7 @@ from marketplace import lifecycle
 from marketplace.models import NHS_KINDS, Need, Solution, db, utcnow
 from marketplace.schemas.listings import NEED_REQUIRED_TO_PUBLISH, SOLUTION_REQUIRED_TO_PUBLISH
 
-from . import audit, outbox
+from . import audit
 from .common import check_version, commit, get_or_404, organisation_by_ref, ref_taken, require
 from .errors import Conflict, Invalid, NotFound
 
@@ -77,7 +77,6 @@ def create(kind: ListingKind, actor: Actor, data: dict):
     db.session.add(listing)
     db.session.flush()
     audit.record(actor, f"{kind.name}.create", listing, fields=sorted(data))
-    outbox.enqueue(kind.name, listing.id)
     commit()
     return listing
 
@@ -93,7 +92,6 @@ def update(kind: ListingKind, actor: Actor, listing_id: int, data: dict):
         setattr(listing, key, value)
     if changed:
         audit.record(actor, f"{kind.name}.update", listing, fields=sorted(changed))
-        outbox.enqueue(kind.name, listing.id)
         commit()
     return listing
 
@@ -111,7 +109,6 @@ def transition(kind: ListingKind, actor: Actor, listing_id: int, action: str, ve
     previous = listing.status
     listing.status = target
     audit.record(actor, f"{kind.name}.{action}", listing, status={"from": previous, "to": target})
-    outbox.enqueue(kind.name, listing.id)
     commit()
     return listing
 
@@ -119,7 +116,6 @@ def transition(kind: ListingKind, actor: Actor, listing_id: int, action: str, ve
 def delete(kind: ListingKind, actor: Actor, listing_id: int) -> None:
     listing = editable(kind, actor, listing_id)
     audit.record(actor, f"{kind.name}.delete", listing, status=listing.status)
-    outbox.enqueue(kind.name, listing.id)  # the indexer finds it gone and removes it
     db.session.delete(listing)
     commit()
 

@@ -8,7 +8,7 @@ from auth import permissions
 from auth.identity import Actor
 from marketplace.models import Deployment, Membership, Need, Organisation, Solution, db
 
-from . import audit, outbox
+from . import audit
 from .common import check_version, commit, get_or_404, ref_taken, require
 from .errors import Conflict, Invalid
 
@@ -32,7 +32,6 @@ def create(actor: Actor, data: dict) -> Organisation:
         db.session.add(Membership(user_id=actor.user.id, organisation_id=org.id, role="admin"))
         org.verified = False
     audit.record(actor, "organisation.create", org, fields=sorted(data))
-    outbox.enqueue("organisation", org.id)
     commit()
     return org
 
@@ -52,7 +51,6 @@ def update(actor: Actor, organisation_id: int, data: dict) -> Organisation:
     org.note_changes(changed)
     if changed:
         audit.record(actor, "organisation.update", org, fields=sorted(changed))
-        outbox.enqueue("organisation", org.id)
         commit()
     return org
 
@@ -63,7 +61,6 @@ def set_verified(actor: Actor, organisation_id: int, verified: bool) -> Organisa
     if org.verified != verified:
         org.verified = verified
         audit.record(actor, "organisation.verify" if verified else "organisation.unverify", org)
-        outbox.enqueue("organisation", org.id)
         commit()
     return org
 
@@ -74,7 +71,6 @@ def delete(actor: Actor, organisation_id: int) -> None:
     if _owns_listings(org):
         raise Conflict("Remove the organisation's needs, solutions and deployments first.")
     audit.record(actor, "organisation.delete", org)
-    outbox.enqueue("organisation", org.id)
     db.session.delete(org)
     commit()
 

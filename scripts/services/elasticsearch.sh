@@ -5,6 +5,7 @@
 #   scripts/services/elasticsearch.sh stop    # stop it, but only if `start` started it
 #   scripts/services/elasticsearch.sh url     # print http://127.0.0.1:PORT
 #   scripts/services/elasticsearch.sh status
+#   scripts/services/elasticsearch.sh pid     # the node's pid, if `start` started it
 #   scripts/services/elasticsearch.sh check   # smoke test: health, index, english, synonym_graph
 #
 # Environment:
@@ -416,6 +417,14 @@ cmd_stop() {
     log "stopped"
 }
 
+# The node's pid, only if `start` started it (the suite's fault tests stop it with SIGSTOP).
+cmd_pid() {
+    [ -f "$MARKER" ] || die "not started by this script (no marker $MARKER)"
+    ES_PIDFILE=$(cat "$MARKER")
+    pid_alive || die "not running"
+    cat "$ES_PIDFILE"
+}
+
 cmd_status() {
     if health_ok 1; then
         log "up at $(es_url)$([ -f "$MARKER" ] && echo " (started by this script)")"
@@ -454,6 +463,7 @@ case "${1:-}" in
     stop) cmd_stop ;;
     url) es_url ;;
     status) cmd_status ;;
+    pid) cmd_pid ;;
     check) cmd_check ;;
-    *) echo "usage: $0 {start|stop|url|status|check}" >&2; exit 2 ;;
+    *) echo "usage: $0 {start|stop|url|status|pid|check}" >&2; exit 2 ;;
 esac

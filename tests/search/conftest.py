@@ -42,7 +42,10 @@ def search_app(search_database):
     app = search_database["app"]
     with app.app_context():
         app.extensions["search"].reset()
+        app.extensions["search"].breaker.reset()  # no test inherits another's outage
         yield app
+        app.extensions["indexer"].stop()  # a test that started the background drain
+        app.config["SEARCH_SYNC"] = "inline"
         from marketplace.models import db
 
         db.session.remove()

@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from auth.identity import cli_actor
-from marketplace.models import Solution, db
+from marketplace.models import Organisation, Solution, db
 from marketplace.services import listings, organisations
 from marketplace.services.bundle import import_bundle
 from search import indexer
@@ -100,32 +100,108 @@ def test_worker_mode_leaves_changes_to_the_worker(api, search_app):
 @pytest.mark.only_backend("embedded")
 def test_a_locked_embedded_index_loses_nothing(api, search_app, backend):
     """A real failure of the embedded index (another process holds its write lock): the
-    writes commit, the outbox keeps them, the breaker spares later writers, and one drain
-    applies them all once the lock is gone."""
+    writes commit, the outbox keeps them, the breaker opens after SEARCH_BREAKER_FAILURES
+    failures and spares later writers, and the drain applies them all once the lock is gone."""
     import sqlite3
 
     from marketplace.models import OutboxEvent
     # (Elasticsearch's counterpart is test_elastic_outage.py, against the real server.)
     import_bundle(ACTOR, BUNDLE)
+    failures = search_app.config["SEARCH_BREAKER_FAILURES"]
     backend._db.execute("PRAGMA busy_timeout = 100")
     holder = sqlite3.connect(backend.path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
         draft = db.session.execute(db.select(Solution).where(Solution.ref == "s-draft")).scalar_one()
         listings.transition(listings.SOLUTION, ACTOR, draft.id, "publish")
-        sol = db.session.get(Solution, draft.id)
-        listings.update(listings.SOLUTION, ACTOR, sol.id, {"name": "Published while locked", "version": sol.version})
+        for n in range(failures):
+            sol = db.session.get(Solution, draft.id)
+            listings.update(listings.SOLUTION, ACTOR, sol.id, {"name": f"Published while locked {n}",
+                                                               "version": sol.version})
         rows = db.session.execute(
             db.select(OutboxEvent).where(OutboxEvent.processed_at.is_(None)).order_by(OutboxEvent.id)
         ).scalars().all()
-        assert len(rows) == 2
-        assert rows[0].attempts == 1 and "locked" in rows[0].last_error
-        assert rows[1].attempts == 0  # the breaker skipped inline indexing for the second write
+        assert len(rows) == failures + 1
+        assert all(r.attempts == 1 and "locked" in r.last_error for r in rows[:failures])
+        assert rows[-1].attempts == 0  # the open breaker skipped inline indexing for the last write
+        assert backend.breaker.state == "open"
+        assert api.get("/api/v1/solutions/").status_code == 503  # searches fail at once too
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    db.session.execute(db.update(OutboxEvent).values(next_attempt_at=None))
-    db.session.commit()
-    assert indexer.drain(backend) == 2
-    assert [i["name"] for i in api.get("/api/v1/solutions/?ref=s-draft").json["items"]] == ["Published while locked"]
-    assert indexer._inline_paused_until is None
+    # The drain waits for the breaker's probe time, probes, and applies every row.
+    assert search_app.extensions["indexer"].run(once=True) == failures + 1
+    assert backend.breaker.state == "closed"
+    items = api.get("/api/v1/solutions/?ref=s-draft").json["items"]
+    assert [i["name"] for i in items] == [f"Published while locked {failures - 1}"]
+
+
+def _wait_for(condition, seconds: float) -> bool:
+    """Poll ``condition`` until it holds or ``seconds`` pass (a promise with a deadline, not a timing)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
+def test_a_deploying_organisations_new_region_reaches_the_solution(api, search_app):
+    """A solution's document carries the regions of its deployments: an organisation that
+    moves region re-indexes the solutions deployed there."""
+    import_bundle(ACTOR, BUNDLE)
+    assert "s-spiro" not in refs(api, "/api/v1/solutions/?region=north-east-yorkshire")
+    gp = organisations.get(ACTOR, db.session.execute(
+        db.select(Organisation.id).where(Organisation.ref == "gp-east")).scalar_one())
+    organisations.update(ACTOR, gp.id, {"region": "north-east-yorkshire", "version": gp.version})
+    assert refs(api, "/api/v1/solutions/?region=north-east-yorkshire") == ["s-spiro"]
+    assert "s-spiro" not in refs(api, "/api/v1/solutions/?region=london")
+
+
+def test_inline_applies_only_the_commits_own_rows(api, search_app):
+    """A request never drains others' rows: what another writer left pending stays for the drain."""
+    search_app.config["SEARCH_SYNC"] = "worker"
+    import_bundle(ACTOR, BUNDLE)  # left pending, as if another process wrote it
+    left = indexer.pending_count()
+    search_app.config["SEARCH_SYNC"] = "inline"
+    draft = db.session.execute(db.select(Solution).where(Solution.ref == "s-draft")).scalar_one()
+    listings.transition(listings.SOLUTION, ACTOR, draft.id, "publish")
+    assert indexer.pending_count() == left
+    assert refs(api, "/api/v1/solutions/?per_page=100") == ["s-draft"]
+
+
+def test_the_background_drain_catches_up_with_no_request(api, search_app):
+    """The default mode: a commit wakes this process's drain thread, which indexes the write;
+    rows another process left are found by its poll."""
+    drain = search_app.extensions["indexer"]
+    search_app.config["SEARCH_SYNC"] = "worker"
+    import_bundle(ACTOR, BUNDLE)  # another process's rows, no wake-up here
+    search_app.config["SEARCH_SYNC"] = "background"
+    assert not drain.running
+    assert drain.start() and drain.running
+    assert _wait_for(lambda: indexer.pending_count() == 0, 10)
+    draft = db.session.execute(db.select(Solution).where(Solution.ref == "s-draft")).scalar_one()
+    listings.transition(listings.SOLUTION, ACTOR, draft.id, "publish")
+    assert _wait_for(lambda: indexer.pending_count() == 0, 10)
+    search_app.extensions["search"].refresh()
+    assert "s-draft" in refs(api, "/api/v1/solutions/?per_page=100")
+    drain.stop()
+    assert not drain.running
+
+
+def test_each_app_has_its_own_indexer_and_breaker(search_app, tmp_path):
+    from marketplace import create_app
+    from search.indexer import Indexer
+    from tests.conftest import make_config
+
+    other = create_app(make_config(f"sqlite:///{tmp_path / 'other.db'}", tmp_path))
+    mine = search_app.extensions["indexer"]
+    assert isinstance(mine, Indexer) and mine is not other.extensions["indexer"]
+    breaker = search_app.extensions["search"].breaker
+    for _ in range(breaker.threshold):
+        breaker.failed()
+    assert breaker.state == "open"
+    assert other.extensions["search"].breaker.state == "closed"
+    breaker.reset()
