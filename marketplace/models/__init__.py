@@ -1,6 +1,7 @@
 """SQLAlchemy models: the database is the source of truth."""
 from .access import ApiClient, Invitation, OAuthToken, PasswordReset, SsoIdentity
 from .base import db, utcnow
+from .idempotency import IdempotencyKey
 from .listing import Deployment, Need, Solution
 from .organisation import NHS_KINDS, Membership, Organisation, User
 from .records import AuditEvent, OutboxEvent
@@ -8,5 +9,5 @@ from .records import AuditEvent, OutboxEvent
 __all__ = [
     "db", "utcnow", "Organisation", "User", "Membership", "NHS_KINDS",
     "SsoIdentity", "Invitation", "PasswordReset", "ApiClient", "OAuthToken",
-    "Need", "Solution", "Deployment", "AuditEvent", "OutboxEvent",
+    "Need", "Solution", "Deployment", "AuditEvent", "OutboxEvent", "IdempotencyKey",
 ]

@@ -22,7 +22,11 @@ class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+# expire_on_commit=False: what a request wrote stays readable after its commit. Reloading
+# every attribute would go back to the database, and if the connection died just then, a
+# committed write would be answered as failed (and retried into a duplicate). (The API also
+# shapes its answer before the commit: marketplace/api/transactions.py.)
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 
 
 def utcnow() -> datetime:

@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 from auth.identity import SCOPES
 
 from .base import StrictSchema
-from .fields import Boolean, Text
+from .fields import Boolean, Text, Timestamp
 
 
 class SignInArgs(StrictSchema):
@@ -52,8 +52,8 @@ class UserOut(StrictSchema):
     name = fields.String()
     is_platform_admin = fields.Boolean()
     is_suspended = fields.Boolean()
-    created_at = fields.DateTime()
-    last_sign_in_at = fields.DateTime(allow_none=True)
+    created_at = Timestamp()
+    last_sign_in_at = Timestamp(allow_none=True)
 
 
 class SessionOut(StrictSchema):
@@ -63,7 +63,8 @@ class SessionOut(StrictSchema):
     memberships = fields.List(fields.Nested(MembershipOut))
     scopes = fields.List(fields.String(), allow_none=True,
                          metadata={"description": "A token's scopes; null for a browser session (not limited by scope)"})
-    csrf_token = fields.String(metadata={"description": "Send as X-CSRFToken with writes made with this session"})
+    csrf_token = fields.String(allow_none=True, metadata={
+        "description": "Send as X-CSRFToken with writes made with this session; null for a bearer token, which needs none"})
 
 
 class ClientCreateArgs(StrictSchema):
@@ -79,9 +80,9 @@ class ClientOut(StrictSchema):
     organisation = fields.Nested(OrganisationBrief, allow_none=True)
     scopes = fields.Function(lambda c: c.scope.split())
     created_by = fields.Function(lambda c: c.created_by.email)
-    created_at = fields.DateTime()
-    last_used_at = fields.DateTime(allow_none=True)
-    revoked_at = fields.DateTime(allow_none=True)
+    created_at = Timestamp()
+    last_used_at = Timestamp(allow_none=True)
+    revoked_at = Timestamp(allow_none=True)
 
 
 class ClientCreatedOut(ClientOut):
@@ -98,8 +99,8 @@ class InvitationOut(StrictSchema):
     id = fields.Integer()
     email = fields.String()
     role = fields.String()
-    created_at = fields.DateTime()
-    expires_at = fields.DateTime()
+    created_at = Timestamp()
+    expires_at = Timestamp()
 
 
 class AcceptInvitationArgs(StrictSchema):
@@ -116,7 +117,7 @@ class PersonBrief(StrictSchema):
 class MemberOut(StrictSchema):
     user = fields.Nested(PersonBrief)
     role = fields.String()
-    created_at = fields.DateTime()
+    created_at = Timestamp()
 
 
 class SuspensionArgs(StrictSchema):
@@ -143,15 +144,15 @@ class AuditArgs(StrictSchema):
     object_type = Text(max_length=40)
     object_id = fields.Integer(validate=validate.Range(min=0, max=2**31 - 1))
     actor_user_id = fields.Integer(validate=validate.Range(min=0, max=2**31 - 1))
-    since = fields.DateTime()
-    until = fields.DateTime()
+    since = Timestamp()
+    until = Timestamp()
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
 
 
 class AuditEventOut(StrictSchema):
     id = fields.Integer()
-    at = fields.DateTime()
+    at = Timestamp()
     actor_user_id = fields.Integer(allow_none=True)
     actor_label = fields.String()
     action = fields.String()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 
 from marshmallow import ValidationError, fields, validate
 
@@ -26,6 +27,28 @@ class FullMatch(validate.Regexp):
     def __call__(self, value):
         if self.regex.fullmatch(value) is None:
             raise ValidationError(self._format_error(value))
+        return value
+
+
+class Timestamp(fields.DateTime):
+    """An instant, as RFC 3339 with its offset (``2026-03-31T09:15:00+00:00``).
+
+    The databases store naive UTC, so a naive value is UTC. Input with any offset is
+    turned into naive UTC, to compare with what is stored. The index keeps timestamps
+    as ISO text; those are read back as instants too.
+    """
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
         return value
 
 

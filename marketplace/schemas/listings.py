@@ -10,7 +10,7 @@ from marshmallow import fields, validate
 from marketplace import taxonomy as tx
 
 from .base import StrictSchema
-from .fields import ODS_PATTERN, Boolean, Code, CodeList, FullMatch, Integer, Ref, Text
+from .fields import ODS_PATTERN, Boolean, Code, CodeList, FullMatch, Integer, Ref, Text, Timestamp
 
 NEED_STATUSES = ("draft", "published", "closed")
 SOLUTION_STATUSES = ("draft", "published", "archived")
@@ -48,8 +48,8 @@ class OrganisationOut(OrganisationFields):
     id = fields.Integer()
     verified = fields.Boolean()
     version = fields.Integer()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = Timestamp()
+    updated_at = Timestamp()
 
 
 # --- needs -------------------------------------------------------------------
@@ -92,9 +92,9 @@ class NeedOut(NeedFields):
     organisation = fields.String(attribute="organisation.ref")
     status = fields.String()
     version = fields.Integer()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
-    published_at = fields.DateTime(allow_none=True)
+    created_at = Timestamp()
+    updated_at = Timestamp()
+    published_at = Timestamp(allow_none=True)
 
 
 # What publishing demands beyond a draft (listings.schema.json's required fields).
@@ -164,9 +164,9 @@ class SolutionOut(SolutionFields):
     deployments = fields.List(fields.Nested(DeploymentOut))
     status = fields.String()
     version = fields.Integer()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
-    published_at = fields.DateTime(allow_none=True)
+    created_at = Timestamp()
+    updated_at = Timestamp()
+    published_at = Timestamp(allow_none=True)
 
 
 SOLUTION_REQUIRED_TO_PUBLISH = ("name", "summary", "clinical_areas")

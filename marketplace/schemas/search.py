@@ -7,7 +7,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from marketplace import taxonomy as tx
 
 from .base import StrictSchema
-from .fields import Code, Text
+from .fields import Code, Text, Timestamp
 
 MAX_QUERY_LENGTH = 10_000
 
@@ -22,9 +22,14 @@ class PageArgs(StrictSchema):
 
     @validates_schema
     def _window(self, data, **kwargs):
+        # The index answers at most MAX_RESULT_WINDOW results (Elasticsearch's
+        # index.max_result_window): a page that ends past it is refused here, by name.
         limit = current_app.config["MAX_RESULT_WINDOW"]
-        if data.get("page", 1) * data.get("per_page", 20) > limit + 100:
-            raise ValidationError(f"only the first {limit} results can be paged through; narrow the search", "page")
+        per_page = data.get("per_page", 20)
+        if data.get("page", 1) * per_page > limit:
+            raise ValidationError(
+                f"must be at most {limit // per_page} with per_page {per_page}: only the first {limit:,} "
+                "results can be paged through; narrow the search", "page")
 
 
 class SearchArgs(PageArgs):
@@ -76,7 +81,7 @@ class HitFields(StrictSchema):
     organisation_name = fields.String()
     organisation_verified = fields.Boolean()
     status = fields.String()
-    published_at = fields.String(allow_none=True)
+    published_at = Timestamp(allow_none=True)
     highlights = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
                              metadata={"description": "HTML-escaped fragments with <mark> around matched words"})
 

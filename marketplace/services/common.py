@@ -13,10 +13,20 @@ from .errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
 log = logging.getLogger(__name__)
 
 
+# Set in db.session.info by the HTTP layer that commits itself, once its answer is ready
+# (marketplace/api/transactions.py): commit() then only flushes, and notes that it was asked.
+COMMIT_DEFERRED = "commit_deferred"
+COMMIT_REQUESTED = "commit_requested"
+
+
 def commit() -> None:
     """Commit, turning a lost race into 409 and leaving nothing half-written."""
     try:
-        db.session.commit()
+        if db.session.info.get(COMMIT_DEFERRED):
+            db.session.flush()  # the same errors, now; the commit itself comes with the answer
+            db.session.info[COMMIT_REQUESTED] = True
+        else:
+            db.session.commit()
     except StaleDataError:
         db.session.rollback()
         raise Conflict("Someone else changed this record while you were editing it. Reload it and try again.") from None

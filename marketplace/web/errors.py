@@ -85,9 +85,13 @@ def _sign_in_redirect():
 
 
 def page_error(exc: BaseException):
+    from marketplace.api.errors import DATABASE_UNAVAILABLE
     from marketplace.models import db
 
-    db.session.rollback()
+    try:
+        db.session.rollback()
+    except DATABASE_UNAVAILABLE:  # a connection that died cannot roll back; the page must still show
+        pass
     if isinstance(exc, Unauthenticated):
         return _sign_in_redirect()
     if isinstance(exc, ServiceError):
@@ -107,7 +111,13 @@ def page_error(exc: BaseException):
         elif status == 400 and exc.description and exc.description != type(exc).description:
             message = exc.description
         return render_error(status, message, headers)
+    from marketplace.api.errors import DATABASE_RETRY_AFTER
     from search.backend import SearchUnavailable
+
+    if isinstance(exc, DATABASE_UNAVAILABLE):
+        log.error("Database unavailable on %s %s: %s", request.method, request.path, exc)
+        return render_error(503, "The service cannot reach its database just now. Try again in a few seconds.",
+                            {"Retry-After": DATABASE_RETRY_AFTER})
 
     if isinstance(exc, SearchUnavailable):
         log.warning("Search unavailable: %s", exc)

@@ -149,7 +149,7 @@ class Form:
             value = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
             if value.year < 1000:
                 raise ValueError
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: a year or day past what a C int holds
             self.add_error(f.name, f"{f.label} must be a real date, like 31 3 2027")
             return
         self.data[f.name] = value.isoformat()
@@ -163,7 +163,7 @@ class Form:
             value = date(int(parts["year"]), int(parts["month"]), 1)
             if value.year < 1000:
                 raise ValueError
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: a year or day past what a C int holds
             self.add_error(f.name, f"{f.label} must be a real month and year, like 3 2024")
             return
         self.data[f.name] = f"{value:%Y-%m}"
