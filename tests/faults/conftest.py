@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import requests
@@ -80,6 +81,7 @@ class Site:
     elastic: ElasticControl
     postgres: PostgresCluster
     server: Gunicorn
+    index_prefix: str
 
     def api(self) -> Api:
         return Api(self.port, self.token)
@@ -124,25 +126,57 @@ class Site:
                 return found
             page += 1
 
-    def wait_consistent(self, api: Api, ledger: Ledger, since: float, limit: float = 30.0):
+    def wait_consistent(self, api: Api, ledger: Ledger, since: float, limit: float = 30.0) -> dict:
         """Poll the search API until it finds exactly the needs the database holds as published.
 
-        Returns (seconds after ``since`` at which it first did, or None, and the last difference).
+        Returns the seconds after ``since`` at which it first did ("consistent", None if not
+        within ``limit``), at which the outbox was first empty ("drained"), and the last difference.
         """
         expected = {i for rows in self.needs_in_database(ledger.token).values()
                     for i, status in rows if status == "published"}
-        diff = "search never answered"
+        out = {"consistent": None, "drained": None, "diff": "search never answered"}
         while True:
             found = self.found_by_search(api, ledger.token)
             now = time.monotonic()
-            if found is not None:
-                if found == expected:
-                    return now - since, ""
-                diff = (f"{len(expected)} published, {len(found)} found; missing {sorted(expected - found)[:10]}, "
-                        f"extra {sorted(found - expected)[:10]}; {self.outbox_pending()} outbox rows pending")
+            if out["drained"] is None and self.outbox_pending() == 0:
+                out["drained"] = now - since
+            if found is not None and out["consistent"] is None and found == expected:
+                out["consistent"] = now - since
+            elif found is not None and found != expected:
+                out["consistent"] = None  # agreed, then not: it must hold until the outbox is empty
+            if out["consistent"] is not None and out["drained"] is not None:
+                return out
+            if found is not None and found != expected:
+                out["diff"] = (f"{len(expected)} published, {len(found)} found; missing {sorted(expected - found)[:10]}, "
+                               f"extra {sorted(found - expected)[:10]}; {self.outbox_pending()} outbox rows pending; "
+                               + self.explain(sorted(expected ^ found)[:3]))
             if now - since > limit:
-                return None, diff
+                return out
             time.sleep(0.1)
+
+    def first_applied_after(self, since: float) -> float | None:
+        """Seconds from ``since`` (time.monotonic()) to the first outbox row the app applied after it."""
+        wall = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(seconds=time.monotonic() - since)
+        with self.engine.connect() as conn:
+            first = conn.execute(sa.text("SELECT MIN(processed_at) FROM search_outbox WHERE processed_at >= :w"),
+                                 {"w": wall}).scalar()
+        return None if first is None else (first - wall).total_seconds()
+
+    def explain(self, ids: list[int]) -> str:
+        """What the database, the outbox and the index each say of these needs (for a failure's message)."""
+        lines = []
+        with self.engine.connect() as conn:
+            for need_id in ids:
+                status = conn.execute(sa.text("SELECT status FROM needs WHERE id = :i"), {"i": need_id}).scalar()
+                rows = conn.execute(sa.text(
+                    "SELECT id, created_at, processed_at, attempts, last_error FROM search_outbox "
+                    "WHERE kind = 'need' AND object_id = :i ORDER BY id"), {"i": need_id}).all()
+                doc = requests.get(f"{self.elastic.url}/{self.index_prefix}-needs/_doc/{need_id}", timeout=10)
+                indexed = doc.json().get("_source", {}).get("status") if doc.status_code == 200 else doc.status_code
+                lines.append(f"need {need_id}: database {status}, index {indexed}, outbox "
+                             + "; ".join(f"#{r.id} made {r.created_at:%H:%M:%S.%f} done {r.processed_at and f'{r.processed_at:%H:%M:%S.%f}'} "
+                                         f"tries {r.attempts} {(r.last_error or '')[:80]}" for r in rows))
+        return " | ".join(lines)
 
 
 @pytest.fixture(scope="session")
@@ -165,7 +199,7 @@ def site(elastic, postgres, tmp_path_factory):
     try:
         server.wait_ready(timeout=180)
         token = Api(port).token_for(seed["client_id"], seed["client_secret"])
-        yield Site(port, token, seed["organisation"], seed["need_id"], engine, elastic, postgres, server)
+        yield Site(port, token, seed["organisation"], seed["need_id"], engine, elastic, postgres, server, prefix)
     finally:
         server.stop()
         engine.dispose()

@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -93,6 +94,29 @@ class ElasticControl:
 
     def start(self) -> None:
         _run("elasticsearch.sh", "start", self.env, timeout=600)
+
+    def start_and_time(self) -> float:
+        """Start the node; returns when (time.monotonic()) it first answered, which is up to
+        a second or two before the script, polling more slowly, returns."""
+        outcome: list[BaseException | None] = []
+
+        def run():
+            try:
+                self.start()
+                outcome.append(None)
+            except BaseException as exc:  # noqa: BLE001 - re-raised below, in the caller's thread
+                outcome.append(exc)
+
+        script = threading.Thread(target=run, daemon=True)
+        script.start()
+        answered = None
+        while script.is_alive():
+            if answered is None and self.healthy():
+                answered = time.monotonic()
+            time.sleep(0.1)
+        if outcome and outcome[0] is not None:
+            raise outcome[0]
+        return answered if answered is not None else time.monotonic()
 
     def hang(self) -> None:
         os.kill(self.pid(), signal.SIGSTOP)
