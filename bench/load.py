@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import logging
 import os
 import random
 import secrets
@@ -124,7 +125,11 @@ def load(database_url: str, es_url: str, prefix: str, bundle: dict) -> Loaded:
                             SEARCH_INDEX_PREFIX=prefix, SEARCH_SYNC="inline"))
     try:
         with app.app_context():
-            upgrade()
+            logging.disable(logging.INFO)  # alembic's "Running upgrade" lines
+            try:
+                upgrade()
+            finally:
+                logging.disable(logging.NOTSET)
             with common.Timer() as t:
                 import_bundle(cli_actor("bench load"), bundle)
             pending = db.session.execute(db.text("SELECT COUNT(*) FROM search_outbox WHERE processed_at IS NULL")).scalar()
