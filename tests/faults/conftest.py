@@ -39,7 +39,7 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def elastic():
     url = os.environ.get("TEST_ELASTICSEARCH_URL", "")
     if not url:
@@ -58,7 +58,7 @@ def elastic():
         control.start()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def postgres():
     port = os.environ.get("FAULTS_PGPORT")
     cluster = PostgresCluster(int(port) if port else None)
@@ -179,7 +179,7 @@ class Site:
         return " | ".join(lines)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def site(elastic, postgres, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("faults")
     prefix = f"faults{os.getpid()}"

@@ -41,6 +41,11 @@ def server_errors(answers: list[Answer]) -> list[str]:
     return [a.describe() for a in answers if a.server_error]
 
 
+def read_page(site, api: Api) -> None:
+    """A page that reads the database: one need, as HTML."""
+    api.call("page", "GET", f"/needs/{site.need_id}", headers={"Accept": "text/html"})
+
+
 def seconds(answers: list[Answer], how=max) -> float:
     return how(a.elapsed for a in answers) if answers else float("nan")
 
@@ -174,7 +179,7 @@ def test_postgres_stopped_during_writes(site, figures):
             time.sleep(0.2)
 
     writers = Clients(WRITERS, write, pause=0.05)
-    readers = Clients(READERS + 1, lambda i, k: read(site, api), pause=0.05)
+    readers = Clients(2, lambda i, k: read(site, api) if i == 0 else read_page(site, api), pause=0.05)
     started = False
     try:
         with readers, writers:
@@ -226,8 +231,13 @@ def test_postgres_stopped_during_writes(site, figures):
     assert not server_errors(api.answers), server_errors(api.answers)[:5]
     assert not unanswered(api.answers), unanswered(api.answers)[:5]
     assert answered_503, "nothing was answered 503 while PostgreSQL was down: the scenario tested nothing"
-    not_json = [a.describe() for a in answered_503 if not a.content_type.startswith("application/json")]
+    api_503 = [a for a in answered_503 if a.label != "page"]
+    page_503 = [a for a in answered_503 if a.label == "page"]
+    not_json = [a.describe() for a in api_503 if not a.content_type.startswith("application/json")]
     assert not not_json, f"the API's 503 must be JSON: {not_json[:3]}"
+    assert page_503, "no page was answered 503 while PostgreSQL was down"
+    not_html = [a.describe() for a in page_503 if not a.content_type.startswith("text/html")]
+    assert not not_html, f"a page's 503 must be the HTML error page: {not_html[:3]}"
     assert recovered is not None, "the site did not serve again within 30 s of PostgreSQL coming back"
     assert not refused_but_committed, f"committed writes answered as failures: {refused_but_committed[:5]}"
     assert all(c.answers[-1].ok for c in creates), [c.answers[-1].describe() for c in creates if not c.answers[-1].ok][:5]
