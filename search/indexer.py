@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from marketplace.models import Need, Organisation, OutboxEvent, Solution, db, utcnow
+from marketplace.services import outbox
 
 from . import documents
 from .backend import DocumentsRefused, SearchBackend, SearchUnavailable
@@ -90,6 +91,7 @@ def apply_all(session: Session, backend: SearchBackend, by_kind: dict[str, set[i
     organisation refreshes its listings too: once each, and not those that wait
     in the outbox after ``after_id`` anyway.
     """
+    documents_only = by_kind.pop(outbox.ORGANISATION_DOCUMENT, set())
     org_ids = sorted(by_kind.get("organisation", ()))
     if org_ids:
         for listing_kind, model in (("need", Need), ("solution", Solution)):
@@ -103,6 +105,8 @@ def apply_all(session: Session, backend: SearchBackend, by_kind: dict[str, set[i
                            OutboxEvent.kind == listing_kind)
                 ).scalars())
             by_kind.setdefault(listing_kind, set()).update(listing_ids)
+    if documents_only:
+        by_kind.setdefault("organisation", set()).update(documents_only)
     for kind in ("organisation", "need", "solution"):
         ids = sorted(by_kind.get(kind, ()))
         for start in range(0, len(ids), BATCH):
@@ -235,10 +239,15 @@ class Indexer:
         self._thread: threading.Thread | None = None
         self._wake = threading.Event()
         self._stop = threading.Event()
-        from marketplace.services import outbox
-
         outbox.committed.connect(self._committed, sender=app)
         app.before_request(self._before_request)
+        # A forked child has none of the parent's threads: it starts its own drain (start()),
+        # with a lock the parent's threads cannot be holding.
+        os.register_at_fork(after_in_child=self._forget_threads)
+
+    def _forget_threads(self) -> None:
+        self._lock = threading.Lock()
+        self._thread, self._pid = None, None
 
     @property
     def mode(self) -> str:
@@ -249,7 +258,8 @@ class Indexer:
     def _committed(self, _app, ids: list[int]) -> None:
         if self.mode == "inline":
             self.apply_own(ids)
-        elif self.mode == "background" and self.start():
+        elif self.mode == "background" and self.running:
+            # (A command-line write leaves its rows to the serving processes' drains.)
             self._wake.set()
 
     def apply_own(self, ids: list[int]) -> None:
@@ -275,8 +285,6 @@ class Indexer:
         pid = os.getpid()
         if self._pid == pid and self._thread is not None and self._thread.is_alive():
             return True
-        if self._pid != pid:
-            self._lock = threading.Lock()  # a lock copied by a fork may be held by a thread that is not here
         with self._lock:
             if self._pid == pid and self._thread is not None and self._thread.is_alive():
                 return True
@@ -296,9 +304,6 @@ class Indexer:
             thread.join(timeout)
         self._thread = None
 
-    def wake(self) -> None:
-        self._wake.set()
-
     def run(self, once: bool = False, stop: threading.Event | None = None) -> int:
         """Drain until ``stop`` is set (``once``: until no row is due); the thread's body,
         and ``flask search worker``'s. Returns how many rows were applied."""
@@ -308,8 +313,8 @@ class Indexer:
             try:
                 with self.app.app_context():
                     applied, delay = self.step()
-            except Exception:  # the database is unwell: try again shortly
-                log.exception("Search: the outbox drain failed; trying again")
+            except Exception as exc:  # the database is unwell: try again shortly
+                log.warning("Search: the outbox drain failed (%s); trying again", exc, exc_info=True)
                 applied, delay = 0, self.poll_seconds
             total += applied
             if once and not applied:

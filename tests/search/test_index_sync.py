@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from auth.identity import cli_actor
-from marketplace.models import Organisation, Solution, db
+from marketplace.models import Need, Organisation, Solution, db
 from marketplace.services import listings, organisations
 from marketplace.services.bundle import import_bundle
 from search import indexer
@@ -160,6 +160,19 @@ def test_a_deploying_organisations_new_region_reaches_the_solution(api, search_a
     assert "s-spiro" not in refs(api, "/api/v1/solutions/?region=london")
 
 
+def test_an_organisations_care_settings_follow_its_published_needs(api, search_app):
+    """An organisation's document carries the care settings of its published needs: a need
+    that changes them, or is closed, re-indexes the organisation (not all its listings)."""
+    import_bundle(ACTOR, BUNDLE)
+    url = "/api/v1/organisations/?care_settings=ambulance"
+    assert refs(api, url) == []
+    need = db.session.execute(db.select(Need).where(Need.ref == "n-ae")).scalar_one()
+    listings.update(listings.NEED, ACTOR, need.id, {"care_settings": ["ambulance"], "version": need.version})
+    assert refs(api, url) == ["t-south"]
+    listings.transition(listings.NEED, ACTOR, need.id, "close")
+    assert refs(api, url) == []
+
+
 def test_inline_applies_only_the_commits_own_rows(api, search_app):
     """A request never drains others' rows: what another writer left pending stays for the drain."""
     search_app.config["SEARCH_SYNC"] = "worker"
@@ -180,7 +193,8 @@ def test_the_background_drain_catches_up_with_no_request(api, search_app):
     import_bundle(ACTOR, BUNDLE)  # another process's rows, no wake-up here
     search_app.config["SEARCH_SYNC"] = "background"
     assert not drain.running
-    assert drain.start() and drain.running
+    api.get("/health")  # the first request a process serves starts its drain (flask run; gunicorn: post_worker_init)
+    assert drain.running
     assert _wait_for(lambda: indexer.pending_count() == 0, 10)
     draft = db.session.execute(db.select(Solution).where(Solution.ref == "s-draft")).scalar_one()
     listings.transition(listings.SOLUTION, ACTOR, draft.id, "publish")
