@@ -382,7 +382,9 @@ def _writes(kind, listing):
     ]
 
 
-def test_anonymous_writes_are_401_on_published_and_404_on_drafts(client, kind, world):
+def test_anonymous_writes_are_401_on_published_and_on_drafts(client, kind, world):
+    # Authentication comes first on every write (issue 11): an anonymous caller learns
+    # only that they must sign in, the same for a draft as for a published listing.
     public = published(client, kind, world)
     draft = create(client, kind, world)
     before = db_state()
@@ -390,7 +392,7 @@ def test_anonymous_writes_are_401_on_published_and_404_on_drafts(client, kind, w
         r = getattr(client, method)(url, json=body)
         assert_error(r, 401)
     for method, url, body in _writes(kind, draft):
-        assert_error(getattr(client, method)(url, json=body), 404)
+        assert_error(getattr(client, method)(url, json=body), 401)
     assert db_state() == before
 
 

@@ -115,8 +115,9 @@ def test_error_responses_have_the_documented_shape(client, factory, spec):
     responses = [
         client.get("/api/v1/needs/12345"),  # 404 from a service
         client.get("/api/v1/no-such-thing"),  # 404 from routing
-        client.post("/api/v1/needs", json={}),  # 422 from the schema
-        client.post("/api/v1/needs", data="{", headers={"Content-Type": "application/json"}),  # 400
+        client.post("/api/v1/needs", json={}, headers={"Authorization": f"Bearer {admin}"}),  # 422 from the schema
+        client.post("/api/v1/needs", data="{", headers={"Content-Type": "application/json",  # 400
+                                                         "Authorization": f"Bearer {admin}"}),
         client.post("/api/v1/import", json={"needs": [{}]}, headers={"Authorization": f"Bearer {admin}"}),
         client.post("/api/v1/import", json={}, headers={"Authorization": "Bearer wrong"}),  # 401
     ]

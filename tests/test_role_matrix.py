@@ -29,8 +29,9 @@ def expect(anonymous, other, member, org_admin, platform):
 PUBLIC = expect(200, 200, 200, 200, 200)
 PLATFORM_ONLY = expect(401, 403, 403, 403, 200)
 LISTING_WRITE = expect(401, 403, 200, 200, 200)
-# Not published: to anyone outside the owner it does not exist.
-PRIVATE_WRITE = expect(404, 404, 200, 200, 200)
+# Not published: to anyone outside the owner it does not exist (the anonymous must sign in
+# first: authentication comes before anything else on a write).
+PRIVATE_WRITE = expect(401, 404, 200, 200, 200)
 ORG_ADMIN = expect(401, 403, 403, 200, 200)
 
 
@@ -70,7 +71,7 @@ def operations(w) -> dict[tuple[str, str], Op]:
         ("PATCH", "/api/v1/needs/{listing_id}"): Op(
             f"/api/v1/needs/{w['need']}", LISTING_WRITE, {"version": 1, "title": "A better title"}),
         ("DELETE", "/api/v1/needs/{listing_id}"): Op(
-            f"/api/v1/needs/{w['draft_need']}", expect(404, 404, 204, 204, 204)),
+            f"/api/v1/needs/{w['draft_need']}", expect(401, 404, 204, 204, 204)),
         ("POST", "/api/v1/needs/{listing_id}/publish"): Op(
             f"/api/v1/needs/{w['draft_need']}/publish", PRIVATE_WRITE, {}),
         ("POST", "/api/v1/needs/{listing_id}/close"): Op(f"/api/v1/needs/{w['need']}/close", LISTING_WRITE, {}),
@@ -85,7 +86,7 @@ def operations(w) -> dict[tuple[str, str], Op]:
         ("PATCH", "/api/v1/solutions/{listing_id}"): Op(
             f"/api/v1/solutions/{w['solution']}", LISTING_WRITE, {"version": 1, "name": "A better name"}),
         ("DELETE", "/api/v1/solutions/{listing_id}"): Op(
-            f"/api/v1/solutions/{w['draft_solution']}", expect(404, 404, 204, 204, 204)),
+            f"/api/v1/solutions/{w['draft_solution']}", expect(401, 404, 204, 204, 204)),
         ("POST", "/api/v1/solutions/{listing_id}/publish"): Op(
             f"/api/v1/solutions/{w['draft_solution']}/publish", PRIVATE_WRITE, {}),
         ("POST", "/api/v1/solutions/{listing_id}/archive"): Op(
@@ -125,7 +126,7 @@ def operations(w) -> dict[tuple[str, str], Op]:
             {"name": "Trust EPR", "scopes": ["listings:read"]}, by_token=SESSION_ONLY_ADMIN),
         # Another organisation's client is private: it does not exist for outsiders.
         ("DELETE", "/api/v1/clients/{client_pk}"): Op(
-            f"/api/v1/clients/{w['client']}", expect(404, 404, 404, 204, 204),
+            f"/api/v1/clients/{w['client']}", expect(401, 404, 404, 204, 204),
             by_token={"org_admin": 404, "platform": 404}),
         ("GET", "/api/v1/organisations/{organisation_id}/members"): Op(
             f"/api/v1/organisations/{t}/members", expect(401, 403, 200, 200, 200)),
