@@ -109,6 +109,16 @@ class Site:
             out.setdefault(title, []).append((need_id, status))
         return out
 
+    def first_traceback(self) -> str:
+        """The first error a request met, as the server logged it (to explain a 500 in a failure's
+        message): gunicorn's "Error handling request" or Flask's "Exception on"."""
+        text = self.server.log_path.read_text(errors="replace")
+        starts = [i for i in (text.find("Error handling request"), text.find("Exception on /")) if i >= 0]
+        if not starts:
+            return "(no request's error in the server's log)"
+        lines = text[min(starts):].splitlines()[:80]
+        return "\n".join(lines[:2] + ["..."] + lines[-40:])
+
     def outbox_pending(self) -> int:
         with self.engine.connect() as conn:
             return conn.execute(sa.text("SELECT COUNT(*) FROM search_outbox WHERE processed_at IS NULL")).scalar_one()

@@ -98,9 +98,9 @@ def index_outage(site, figures, break_index, mend_index):
     return api, ledger, at, (took, diff, lost)
 
 
-def assert_index_promises(api, ledger, at, outcome) -> None:
+def assert_index_promises(site, api, ledger, at, outcome) -> None:
     took, diff, lost = outcome
-    assert not server_errors(api.answers), server_errors(api.answers)[:5]
+    assert not server_errors(api.answers), "\n".join([*server_errors(api.answers)[:3], site.first_traceback()])
     assert not unanswered(api.answers), unanswered(api.answers)[:5]
     assert not lost, lost[:10]
     writes = [a for a in api.answers if a.label in ("create", "publish", "close", "delete")]
@@ -122,7 +122,7 @@ def test_elasticsearch_stopped_during_writes_and_reads(site, figures):
     assert not wrong, f"search/match while Elasticsearch is down must be 503 with Retry-After: {wrong[:5]}"
     reads = api.labelled("read")
     assert all(a.status == 200 for a in reads), [a.describe() for a in reads if a.status != 200][:5]
-    assert_index_promises(api, ledger, at, outcome)
+    assert_index_promises(site, api, ledger, at, outcome)
 
 
 def test_elasticsearch_hung_during_writes_and_reads(site, figures):
@@ -143,7 +143,7 @@ def test_elasticsearch_hung_during_writes_and_reads(site, figures):
     assert not wrong, f"search/match while Elasticsearch hangs must be 503 with Retry-After: {wrong[:5]}"
     slow = [a.describe() for a in reads if a.status != 200 or a.elapsed > READ_WITHIN]
     assert not slow, f"a database read must answer 200 within {READ_WITHIN}s while Elasticsearch hangs: {slow[:5]}"
-    assert_index_promises(api, ledger, at, outcome)
+    assert_index_promises(site, api, ledger, at, outcome)
 
 
 class Create:
@@ -228,7 +228,7 @@ def test_postgres_stopped_during_writes(site, figures):
         "unanswered": len(unanswered(api.answers)),
         "seconds to serve again": recovered if recovered is not None else "not within 30 s",
     })
-    assert not server_errors(api.answers), server_errors(api.answers)[:5]
+    assert not server_errors(api.answers), "\n".join([*server_errors(api.answers)[:3], site.first_traceback()])
     assert not unanswered(api.answers), unanswered(api.answers)[:5]
     assert answered_503, "nothing was answered 503 while PostgreSQL was down: the scenario tested nothing"
     api_503 = [a for a in answered_503 if a.label != "page"]
