@@ -6,6 +6,13 @@ Elasticsearch answering again, with no further write to carry it; while Elastics
 hangs, search and match answer 503 within 2 s and a database read within 1 s; a POST
 retried with the same Idempotency-Key creates nothing twice; after PostgreSQL comes back
 the site serves again by itself. Other timings are figures, printed, never asserted.
+
+Run by ``make test``; alone, with the services a developer started on their own ports:
+
+    export PGPORT_TEST=... ES_PORT=...
+    scripts/run-tests.sh tests/faults -s      # -s: the figures as each scenario ends
+
+(it stops and restarts that Elasticsearch node; its PostgreSQL cluster is its own).
 """
 from __future__ import annotations
 
@@ -33,17 +40,17 @@ def read(site, api: Api) -> None:
     api.call("read", "GET", f"/api/v1/needs/{site.need_id}")
 
 
+def read_page(site, api: Api) -> None:
+    """A page that reads the database: one need, as HTML."""
+    api.call("page", "GET", f"/needs/{site.need_id}", headers={"Accept": "text/html"})
+
+
 def unanswered(answers: list[Answer]) -> list[str]:
     return [a.describe() for a in answers if a.status is None]
 
 
 def server_errors(answers: list[Answer]) -> list[str]:
     return [a.describe() for a in answers if a.server_error]
-
-
-def read_page(site, api: Api) -> None:
-    """A page that reads the database: one need, as HTML."""
-    api.call("page", "GET", f"/needs/{site.need_id}", headers={"Accept": "text/html"})
 
 
 def seconds(answers: list[Answer], how=max) -> float:
