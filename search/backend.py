@@ -15,6 +15,9 @@ class SearchUnavailable(Exception):
     """The index cannot answer now (the API and the pages say 503, with Retry-After
     ``retry_after`` seconds); writes still succeed via the outbox."""
 
+    # What the API and the pages both tell people (the exception's own text goes to the log).
+    public_message = "Search is not available just now. Try again in a moment."
+
     def __init__(self, message: str = "", retry_after: int = 5):
         super().__init__(message)
         self.retry_after = retry_after
@@ -309,6 +312,22 @@ class SearchBackend(abc.ABC):
         state (Elasticsearch: green, yellow, red)."""
         self.count(KINDS[0])
         return None
+
+    def probe(self) -> bool:
+        """Ping the index whatever the breaker's state, and tell the breaker the outcome: the
+        background drain's own probe, so that the index is found again as soon as it answers
+        (requests meanwhile keep failing at once)."""
+        ping = getattr(type(self).ping, "__wrapped__", type(self).ping)
+        _inside.depth = 1  # the ping's own calls skip the breaker: this is the probe
+        try:
+            ping(self)
+        except (SearchUnavailable, *self.unavailable_errors):
+            self.breaker.failed()
+            return False
+        finally:
+            _inside.depth = 0
+        self.breaker.succeeded()
+        return True
 
     def health(self) -> dict:
         """The index's state, answered within the time budget of one request: "unavailable"

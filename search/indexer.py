@@ -38,10 +38,11 @@ log = logging.getLogger(__name__)
 BATCH = 500  # documents per bulk request
 OUTBOX_BATCH = 2000  # outbox rows taken at once (several rows often name one record)
 # Rows the index refused (or that our code could not turn into documents) wait longer each
-# time, up to this; rows that met an index that did not answer are retried after
-# UNAVAILABLE_RETRY, the breaker deciding when the index is worth asking again.
+# time, up to this. Rows that met an index that did not answer get no retry time of their
+# own: the breaker and the drain's probe decide when the index is worth asking again, so
+# they go as soon as it answers, however long the outage was.
 MAX_BACKOFF = timedelta(minutes=10)
-UNAVAILABLE_RETRY = timedelta(seconds=1)
+PROBE_SECONDS = 0.5  # how often the drain pings an index that is down
 MODELS = {"need": Need, "solution": Solution, "organisation": Organisation}
 
 
@@ -140,8 +141,8 @@ def _apply_rows(session: Session, backend: SearchBackend, rows: list[OutboxEvent
         for row in rows:
             row.attempts += 1
             row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            row.next_attempt_at = utcnow() + (
-                UNAVAILABLE_RETRY if unavailable else min(MAX_BACKOFF, timedelta(seconds=2 ** min(row.attempts, 10))))
+            row.next_attempt_at = None if unavailable else (
+                utcnow() + min(MAX_BACKOFF, timedelta(seconds=2 ** min(row.attempts, 10))))
         session.commit()
         if unavailable or isinstance(exc, DocumentsRefused):
             log.warning("Indexing %d outbox rows failed (will retry): %s", len(rows), exc)
@@ -328,17 +329,11 @@ class Indexer:
 
     def step(self) -> tuple[int, float]:
         """One round: (rows applied, seconds to wait before the next). While the breaker is
-        open, wait for its probe time; then probe with a cheap ping, so the drain resumes as
-        soon as the index answers, not on a retry schedule that grew during the outage."""
-        breaker = self.backend.breaker
-        wait = breaker.seconds_to_probe()
-        if wait > 0:
-            return 0, min(wait, self.poll_seconds)
-        if breaker.state != "closed":
-            try:
-                self.backend.ping()
-            except SearchUnavailable:
-                return 0, min(breaker.seconds_to_probe() or self.poll_seconds, self.poll_seconds)
+        open, probe the index with a cheap ping every PROBE_SECONDS (in this thread, so no
+        request pays for it), so the drain resumes as soon as the index answers, not on a
+        retry schedule that grew during the outage."""
+        if self.backend.breaker.state != "closed" and not self.backend.probe():
+            return 0, PROBE_SECONDS
         applied = process_pending(self.backend, db.engine)
         return applied, 0.0 if applied else self.poll_seconds
 

@@ -160,6 +160,6 @@ def handle_unexpected(exc: Exception):
 
 def handle_search_unavailable(exc):
     log.warning("Search unavailable: %s", exc)
-    response = error_response(503, "Search is not available just now. Please try again in a minute.")
+    response = error_response(503, exc.public_message)
     response.headers["Retry-After"] = str(exc.retry_after)  # the breaker's next probe
     return response

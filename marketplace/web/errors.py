@@ -121,8 +121,7 @@ def page_error(exc: BaseException):
 
     if isinstance(exc, SearchUnavailable):
         log.warning("Search unavailable: %s", exc)
-        return render_error(503, "Search is not available just now. Try again in a minute.",
-                            {"Retry-After": str(exc.retry_after)})
+        return render_error(503, exc.public_message, {"Retry-After": str(exc.retry_after)})
     log.exception("Unhandled error on %s %s", request.method, request.path, exc_info=exc)
     return render_error(500)
 
