@@ -109,6 +109,16 @@ def test_connections_that_died_in_a_restart_are_replaced_not_failed(database, tm
         db.engine.dispose()
 
 
+def test_a_value_the_database_refuses_is_400_not_500(database, client):
+    """PostgreSQL refuses NUL in text (SQLite stores it): either way the answer is not a 500."""
+    for path in ("/oauth/revoke", "/oauth/token"):
+        r = client.post(path, data={"client_id": "\x00", "client_secret": "0", "token": "x",
+                                    "grant_type": "client_credentials"})
+        assert r.status_code < 500, (path, r.get_data(as_text=True)[:300])
+        if database["name"] == "postgresql":
+            assert r.status_code in (400, 401), path
+
+
 # --- a committed write is answered as committed --------------------------------------------------
 
 @contextmanager

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, send_from_directory
 from flask_smorest import Api
+from sqlalchemy.exc import DataError
 from werkzeug.routing import IntegerConverter
 
 from auth.identity import InvalidCredentials
@@ -56,6 +57,7 @@ def init_api(app) -> Api:
     app.register_error_handler(RecursionError, errors.handle_recursion_error)
     app.register_error_handler(SearchUnavailable, errors.handle_search_unavailable)
     app.register_error_handler(ValueError, errors.handle_value_error)
+    app.register_error_handler(DataError, errors.handle_data_refused)
     for exc_class in errors.DATABASE_UNAVAILABLE:
         app.register_error_handler(exc_class, errors.handle_database_unavailable)
     return api

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import jsonify, request
 import psycopg
+from flask import jsonify, request
 from marshmallow import Schema, fields
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -146,8 +146,21 @@ def handle_value_error(exc: ValueError):
     return handle_unexpected(exc)
 
 
+DATA_REFUSED_MESSAGE = ("A value in the request cannot be stored or compared: for example a NUL character "
+                        "or a number out of range.")
+
+
+def handle_data_refused(exc: sa_exc.DataError):
+    # The database refused a value the request carried (NUL in text on PostgreSQL, an
+    # integer out of range): the input is wrong, not the service. 400, and nothing written.
+    log.warning("The database refused a value on %s %s: %s", request.method, request.path,
+                str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__)
+    return error_response(400, DATA_REFUSED_MESSAGE, {"_request": [DATA_REFUSED_MESSAGE]})
+
+
 def handle_database_unavailable(exc: Exception):
-    log.error("Database unavailable on %s %s: %s", request.method, request.path, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    log.error("Database unavailable on %s %s: %s", request.method, request.path, reason)
     response = error_response(503, DATABASE_UNAVAILABLE_MESSAGE)
     response.headers["Retry-After"] = DATABASE_RETRY_AFTER
     return response

@@ -111,14 +111,18 @@ def page_error(exc: BaseException):
         elif status == 400 and exc.description and exc.description != type(exc).description:
             message = exc.description
         return render_error(status, message, headers)
+    from sqlalchemy.exc import DataError
+
     from marketplace.api.errors import DATABASE_RETRY_AFTER
     from search.backend import SearchUnavailable
 
+    if isinstance(exc, DataError):
+        log.warning("The database refused a value on %s %s: %s", request.method, request.path, exc.orig)
+        return render_error(400, "Something you sent cannot be stored: check it for unusual characters.")
     if isinstance(exc, DATABASE_UNAVAILABLE):
         log.error("Database unavailable on %s %s: %s", request.method, request.path, exc)
         return render_error(503, "The service cannot reach its database just now. Try again in a few seconds.",
                             {"Retry-After": DATABASE_RETRY_AFTER})
-
     if isinstance(exc, SearchUnavailable):
         log.warning("Search unavailable: %s", exc)
         return render_error(503, exc.public_message, {"Retry-After": str(exc.retry_after)})
