@@ -109,3 +109,18 @@ def test_health_is_503_when_the_database_does_not_answer(tmp_path):
     assert r.status_code == 503
     body = r.get_json()
     assert (body["status"], body["database"], body["outbox_pending"]) == ("unavailable", "unavailable", None)
+
+
+def test_a_deployment_added_through_its_solution_queues_the_solution(app, factory):
+    """Added by relationship (no solution_id given): the flush fills it in, and the row follows."""
+    app.config["SEARCH_SYNC"] = "worker"
+    try:
+        trust = factory.organisation(kind="nhs-trust")
+        solution = factory.solution(factory.organisation(kind="innovator"))
+        start = len(pending())
+        db.session.add(Deployment(solution=solution, organisation_id=trust.id))
+        db.session.flush()
+        db.session.commit()
+        assert pending()[start:] == [("solution", solution.id)]
+    finally:
+        app.config["SEARCH_SYNC"] = "inline"

@@ -57,7 +57,8 @@ def rows_for(session: Session, new, dirty, deleted) -> list[tuple[str, int]]:
         elif isinstance(obj, Deployment):
             history = inspect(obj).attrs.solution_id.history
             # Old and new solution (a deleted deployment keeps its solution in the history).
-            direct.extend(("solution", i) for i in {*history.added, *history.unchanged, *history.deleted} if i)
+            solution_ids = {*history.added, *history.unchanged, *history.deleted, obj.solution_id}
+            direct.extend(("solution", i) for i in sorted(i for i in solution_ids if i))
     if deployed_at:
         derived += [("solution", i) for i in session.connection().execute(
             sa.select(Deployment.solution_id).distinct().where(Deployment.organisation_id.in_(sorted(deployed_at)))
