@@ -143,15 +143,15 @@ class Gunicorn:
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.proc.returncode}:\n{self.log_tail()}")
+            conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
             try:
-                conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
                 conn.request("GET", "/health")
                 if conn.getresponse().status == 200:
-                    conn.close()
                     return
-                conn.close()
             except OSError:
                 pass
+            finally:
+                conn.close()  # also when refused: an unclosed socket is a ResourceWarning
             time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not answer /health within {timeout:.0f}s:\n{self.log_tail()}")
 

@@ -26,7 +26,9 @@ PG_DB="${PGDB_TEST:-marketplace_test}"
 PG_SUPERUSER=postgres
 PG_SYSUSER=postgres
 PG_DATA="${PGDATA_TEST:-$SERVICES_DIR/pg}"
-MARKER="$SERVICES_DIR/postgres.started-by-script"
+# A cluster with a data dir of its own (PGDATA_TEST) keeps a marker of its own, so stopping
+# it (the fault tests stop theirs) never forgets or stops the default cluster.
+MARKER="$SERVICES_DIR/postgres${PGDATA_TEST:+-$(printf '%s' "$PGDATA_TEST" | sha1sum | cut -c1-12)}.started-by-script"
 
 log() { echo "[postgres] $*" >&2; }
 die() { echo "[postgres] ERROR: $*" >&2; exit 1; }
