@@ -114,11 +114,12 @@ def load(database_url: str, es_url: str, prefix: str, bundle: dict) -> Loaded:
     """Migrate, import the bundle (indexed inline), and register an API client for the writers."""
     from flask_migrate import upgrade
 
-    from auth.clients import register_client
-    from auth.identity import Actor, cli_actor
+    from auth.services.clients import register_client
+    from auth.policy.identity import Actor, cli_actor
     from config import Config
     from marketplace import create_app
     from marketplace.models import Membership, Need, Organisation, Solution, User, db
+    from marketplace.schemas.bundle import parse_bundle
     from marketplace.services.bundle import import_bundle
 
     app = create_app(Config(SQLALCHEMY_DATABASE_URI=database_url, ELASTICSEARCH_URL=es_url,
@@ -131,7 +132,7 @@ def load(database_url: str, es_url: str, prefix: str, bundle: dict) -> Loaded:
             finally:
                 logging.disable(logging.NOTSET)
             with common.Timer() as t:
-                import_bundle(cli_actor("bench load"), bundle)
+                import_bundle(cli_actor("bench load"), parse_bundle(bundle))
             pending = db.session.execute(db.text("SELECT COUNT(*) FROM search_outbox WHERE processed_at IS NULL")).scalar()
             if pending:
                 raise SystemExit(f"indexing left {pending} outbox rows pending: the index is incomplete")

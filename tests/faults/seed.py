@@ -22,10 +22,11 @@ NEED_TO_MATCH = "n-copd"
 def main() -> int:
     from flask_migrate import upgrade
 
-    from auth.clients import register_client
-    from auth.identity import Actor, cli_actor
+    from auth.services.clients import register_client
+    from auth.policy.identity import Actor, cli_actor
     from marketplace import create_app
     from marketplace.models import Membership, Need, Organisation, User, db
+    from marketplace.schemas.bundle import parse_bundle
     from marketplace.services.bundle import import_bundle
     from tests.search.dataset import BUNDLE
 
@@ -33,7 +34,7 @@ def main() -> int:
     app = create_app()
     with app.app_context():
         upgrade()
-        import_bundle(cli_actor("faults seed"), BUNDLE)
+        import_bundle(cli_actor("faults seed"), parse_bundle(BUNDLE))
         trust = db.session.execute(db.select(Organisation).where(Organisation.ref == TRUST)).scalar_one()
         user = User(email=ADMIN_EMAIL, name="Fault suite admin", is_platform_admin=False, password_hash=None)
         db.session.add(user)
