@@ -22,13 +22,13 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import embedded_text, text_query
 from . import text as tx_text
 from .backend import (
     Eligibility, Hit, MatchCandidates, MatchQuery, SearchBackend, SearchQuery, SearchResult,
 )
 from .documents import FACETS, FILTERS, LIST_FIELDS, TEXT_FIELDS
 from .matching import WEIGHTS, normalise_similarities
-from .synonyms import synonyms_of
 
 # Every field a filter or facet reads goes into the codes table.
 CODE_FIELDS = {
@@ -250,17 +250,15 @@ class EmbeddedBackend(SearchBackend):
         kind = query.kind
         conn = self._db
         where, params = self._filters(kind, query)
-        match = _fts_and(query.q)  # None when q has no searchable words: then it is a browse
+        tq = text_query.parse(query.q)  # None when q has no searchable words: then it is a browse
+        match = embedded_text.match_expression(tq.every_alternative) if tq else None
         filters = (" AND " + " AND ".join(where)) if where else ""
         if match:
-            weights = ", ".join(str(w) for w in TEXT_FIELDS[kind].values())
+            found = embedded_text.find(self, kind, tq, query.vector, where, params)
+            scores = text_query.fuse(list(found.values()), len(tq.clauses), query.fusion)
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY, s REAL)")
             conn.execute("DELETE FROM temp.search_hits")
-            conn.execute(
-                f"INSERT INTO temp.search_hits (id, s) SELECT d.id, -bm25({kind}_fts, {weights})"
-                f" FROM {kind}_fts f JOIN {kind}_docs d ON d.id = f.rowid WHERE {kind}_fts MATCH ?{filters}",
-                [match, *params],
-            )
+            conn.executemany("INSERT INTO temp.search_hits (id, s) VALUES (?, ?)", zip(found, scores))
             base, base_params = "FROM temp.search_hits h JOIN {kind}_docs d ON d.id = h.id".format(kind=kind), []
             score = "h.s"
         else:
@@ -530,15 +528,3 @@ def _code(value) -> str:
 
 def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
-
-
-def _fts_and(q: str) -> str | None:
-    """Every word of ``q`` must appear (or one of its synonyms); quoted, so never a syntax error."""
-    words = tx_text.terms(q)
-    if not words:
-        return None
-    groups = []
-    for word in words:
-        alternatives = [word, *synonyms_of(word)]
-        groups.append("(" + " OR ".join(_quote(a) for a in alternatives) + ")" if len(alternatives) > 1 else _quote(word))
-    return " AND ".join(groups)
