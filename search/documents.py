@@ -8,7 +8,7 @@ from marketplace.models import NHS_KINDS, Need, Organisation, Solution
 TEXT_FIELDS: dict[str, dict[str, float]] = {
     "solution": {"name": 3.0, "summary": 2.0, "description": 1.0, "organisation_name": 0.5},
     "need": {"title": 3.0, "problem": 1.5, "outcomes": 1.0, "organisation_name": 0.5},
-    "organisation": {"name": 3.0, "description": 1.0},
+    "organisation": {"name": 3.0, "description": 1.0, "about": 1.0},
 }
 
 # Filters each kind accepts, and what each filter reads: (document field, how values combine).
@@ -99,11 +99,31 @@ def need_document(n: Need) -> dict:
     }
 
 
-def organisation_document(o: Organisation, need_settings: list[str] | None = None) -> dict:
+def organisation_about(o: Organisation, settings: list[str], solutions_used: list[str]) -> str:
+    """What an organisation is and offers, in words, so that free text finds it by them ("trusts
+    open to co-design in maternity in the Midlands"): its kind, region, care settings, co-design
+    offer and the solutions it uses."""
+    parts = [tx.label(tx.ORGANISATION_KINDS, o.kind)]
+    if o.region:
+        parts.append(f"Region: {tx.label(tx.REGIONS, o.region)}")
+    if settings:
+        parts.append("Care settings: " + ", ".join(tx.label(tx.CARE_SETTINGS, c) for c in settings))
+    if o.open_to_codesign:
+        areas = ", ".join(tx.label(tx.CLINICAL_AREAS, c) for c in o.codesign_areas)
+        parts.append("Open to co-design" + (f" in {areas}" if areas else ""))
+    if solutions_used:
+        parts.append("Uses " + ", ".join(solutions_used))
+    return ". ".join(parts) + "."
+
+
+def organisation_document(o: Organisation, need_settings: list[str] | None = None,
+                          solutions_used: list[str] | None = None) -> dict:
+    """``solutions_used``: names of the published solutions deployed at the organisation."""
     settings = sorted(set(KIND_CARE_SETTINGS.get(o.kind, [])) | set(need_settings or []))
     return {
         "id": o.id, "ref": o.ref, "status": "published", "version": o.version,
-        "name": o.name, "description": o.description or "", "kind": o.kind, "ods_code": o.ods_code,
+        "name": o.name, "description": o.description or "",
+        "about": organisation_about(o, settings, solutions_used or []), "kind": o.kind, "ods_code": o.ods_code,
         "region": o.region, "open_to_codesign": bool(o.open_to_codesign),
         "codesign_areas": list(o.codesign_areas), "care_settings": settings,
         "verified": bool(o.verified), "is_nhs": o.kind in NHS_KINDS,

@@ -26,7 +26,7 @@ from .synonyms import SYNONYMS
 log = logging.getLogger(__name__)
 
 # Bump when the mapping or analysis changes; `search reindex` then builds the new shape.
-MAPPING_VERSION = 4  # 3: vectors of a solution's parts; 4: the hash of each vector's text
+MAPPING_VERSION = 5  # 3: vectors of a solution's parts; 4: the hash of each vector's text; 5: organisations' about
 MATCH_TEXT_TERMS = 100  # the significant words of a listing searched against the other side
 AREA_BOOST = 4.0  # keeps same-area candidates in the candidate set when their texts differ
 # The search by meaning runs beside the search by words, in this process-wide pool.
@@ -95,7 +95,7 @@ FIELDS: dict[str, dict[str, dict]] = {
         "organisation_verified": BOOLEAN, "region": KEYWORD, "vector": VECTOR, HASHES: HASHES_FIELD,
     },
     "organisation": {
-        **COMMON, "name": TEXT, "description": TEXT, "kind": KEYWORD, "ods_code": KEYWORD, "region": KEYWORD,
+        **COMMON, "name": TEXT, "description": TEXT, "about": TEXT, "kind": KEYWORD, "ods_code": KEYWORD, "region": KEYWORD,
         "open_to_codesign": BOOLEAN, "codesign_areas": KEYWORD, "care_settings": KEYWORD,
         "verified": BOOLEAN, "is_nhs": BOOLEAN,
     },
@@ -167,6 +167,9 @@ class ElasticBackend(SearchBackend):
                 continue
             mappings = self._call(self.es.indices.get_mapping, index=current[0]).body[current[0]]["mappings"]
             meta = mappings.get("_meta", {})
+            added = {f: FIELDS[kind][f] for f in TEXT_FIELDS[kind] if f not in mappings.get("properties", {})}
+            if added:  # a text field newer than the index: add it (its documents gain it as they are indexed)
+                self._call(self.es.indices.put_mapping, index=alias, properties=added)
             if meta.get("version") != MAPPING_VERSION:
                 log.warning("Index %s has mapping version %s, not %s: run `flask search reindex`",
                             current[0], meta.get("version"), MAPPING_VERSION)
@@ -343,6 +346,11 @@ class ElasticBackend(SearchBackend):
         found = response["hits"]["hits"]
         if ranked:  # fuse the signals of the pool, then cut the page
             signals = [elastic_text.signals(h) for h in found]
+            vector = None if "vector" in self._missing_vectors.get(query.kind, ()) else query.vector
+            if vector is not None:
+                elastic_text.fill_similarity(
+                    lambda **b: self._call(self.es.search, index=self.alias(query.kind), **b).body,
+                    vector, found, signals)
             scores = text_query.fuse(signals, len(tq.clauses), query.fusion)
             order = sorted(range(len(found)), key=lambda i: (-scores[i], -int(found[i]["_id"])))
             found = [{**found[i], "_score": scores[i]} for i in order][query.offset:query.offset + query.per_page]

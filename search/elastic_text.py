@@ -37,13 +37,6 @@ def query(tq: TextQuery, fields: list[str], filters: list[dict], vector) -> dict
         should.append({"multi_match": {"query": tq.phrase, "fields": fields, "type": "phrase",
                                        "analyzer": ANALYZER, "_name": "phrase"}})
     if vector is not None and len(vector) == DIMS:
-        # The similarity of every record found by its words (the kNN below gives only the nearest
-        # theirs): exact, over the records the words found. 2 + cosine, so that 0 means no vector.
-        should.append({"script_score": {
-            "query": words_query(tq, fields, named=False),
-            "script": {"source": "doc['vector'].size() == 0 ? 0.0 : 2.0 + dotProduct(params.v, 'vector')",
-                       "params": {"v": list(vector)}},
-            "_name": "similarity"}})
         should.append({"knn": {"field": "vector", "query_vector": list(vector), "k": MEANING_K,
                                "num_candidates": 2 * MEANING_K, "similarity": MEANING_MIN,
                                "filter": filters, "_name": "meaning"}})
@@ -55,9 +48,32 @@ def signals(hit: dict) -> Signals:
     named = named if isinstance(named, dict) else {name: 0.0 for name in named}
     words = [score for name, score in named.items() if name.startswith("w") and name[1:].isdigit()]
     meaning = named.get("meaning")
-    exact = named.get("similarity")
     return Signals(
         bm25=float(sum(words)), matched=len(words), phrase="phrase" in named,
         # Elasticsearch scores a dot_product neighbour (1 + cosine) / 2: the cosine back.
-        similarity=(float(exact) - 2.0 if exact else None) if meaning is None else 2.0 * float(meaning) - 1.0,
+        similarity=None if meaning is None else _cosine(meaning),
     )
+
+
+def _cosine(score: float) -> float:
+    """Elasticsearch scores a dot_product neighbour (1 + cosine) / 2: the cosine back."""
+    return 2.0 * float(score) - 1.0
+
+
+def similarity_body(vector, ids: list[str]) -> dict:
+    """An exact search for the neighbours among ``ids``: the similarity of the records the words
+    found that are not among the nearest (the kNN query gives only those theirs)."""
+    return {"query": {"knn": {"field": "vector", "query_vector": list(vector), "k": len(ids),
+                              "num_candidates": max(len(ids), 10), "filter": [{"ids": {"values": ids}}]}},
+            "size": len(ids), "source": False}
+
+
+def fill_similarity(search, vector, hits: list[dict], found: list[Signals]) -> None:
+    """``search(**body)``: the backend's search of this kind's index."""
+    missing = [h["_id"] for h, s in zip(hits, found) if s.similarity is None]
+    if vector is None or not missing:
+        return
+    scores = {h["_id"]: h["_score"] for h in search(**similarity_body(vector, missing))["hits"]["hits"]}
+    for h, s in zip(hits, found):
+        if s.similarity is None and h["_id"] in scores:
+            s.similarity = _cosine(scores[h["_id"]])

@@ -40,7 +40,7 @@ SNIPPET_TOKENS = 16
 # its own (it still counts in their text score).
 MATCH_COMMON_SHARE = 0.05
 # Bump when the tables change: an index of another version is emptied at start-up.
-SCHEMA_VERSION = 5  # 4: a row per part in <kind>_vectors; 5: the hash of each vector's text
+SCHEMA_VERSION = 6  # 4: a row per part in <kind>_vectors; 5: the hash of each vector's text; 6: organisations' about
 # The tables of a kind, in the order a rebuild swaps them.
 PARTS = ("docs", "codes", "fts", "vectors")
 log = logging.getLogger(__name__)

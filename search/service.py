@@ -106,7 +106,7 @@ def _text_vector(kind: str, q: str):
     backend = get_backend()
     if backend.embedder is None or kind not in ("solution", "need") or text_query.parse(q) is None:
         return None
-    vector = backend.embedder.embed_one(text_query.parse(q).text)
+    vector = backend.embedder.embed_one(text_query.parse(q).meaning_text)
     return None if vector is None else vector.tolist()
 
 

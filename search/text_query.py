@@ -76,6 +76,14 @@ class TextQuery:
     def every_alternative(self) -> list[str]:
         return [a for c in self.clauses for a in c.alternatives]
 
+    @property
+    def meaning_text(self) -> str:
+        """What the sentence vector is made of: the words, then what their abbreviations and NHS
+        terms stand for ("DNA" alone reads as genetics to the model; "DNA (did not attend, missed
+        appointment, no-show)" does not)."""
+        spelled = [", ".join(c.alternatives[1:]) for c in self.clauses if len(c.alternatives) > 1]
+        return self.text + "".join(f" ({s})" for s in spelled)
+
 
 @dataclass
 class Signals:
@@ -123,7 +131,9 @@ def _terms_by_first_word() -> dict[str, list[tuple[tuple[str, ...], tuple[str, .
 
 
 def _alternatives(first: str, group: tuple[str, ...]) -> tuple[str, ...]:
-    return (first, *(t for t in group if t != first))
+    terms = (first, *(t for t in group if t != first))
+    related = [r for t in terms for r in synonyms.related_to(t) if r not in terms]
+    return (*terms, *dict.fromkeys(related))
 
 
 def parse(q: str | None) -> TextQuery | None:
@@ -152,7 +162,7 @@ def parse(q: str | None) -> TextQuery | None:
         if word in STOP_WORDS or word in seen:
             continue
         seen.add(word)
-        clauses.append(Clause((word, *synonyms.synonyms_of(word))))
+        clauses.append(Clause(_alternatives(word, (word, *synonyms.synonyms_of(word)))))
     if not clauses:
         return None
     content = [t for t in tokens if t not in STOP_WORDS]

@@ -49,6 +49,7 @@ def remove(actor: Actor, solution_id: int, deployment_id: int) -> None:
     solution.deployments.remove(deployment)
     _touch(solution)
     outbox.enqueue("solution", solution.id)
+    outbox.enqueue("organisation", deployment.organisation_id)  # its document no longer names the solution
     commit()
 
 
