@@ -88,7 +88,7 @@ _QUERIES = [
      {"northfield-teaching-ft": 1, "soar-valley-partnership-ft": 1, "st-aldhelms-ft": 1, "trent-vale-icb": 1}),
     ("o02", "organisation", "mental health trusts open to co-design", {}, False,
      {"east-thames-mh-ft": 3, "soar-valley-partnership-ft": 3, "swaledale-cleveland-ft": 3,
-      "chiltern-edge-health-ft": 2, "thames-riverside-icb": 1}),
+      "chiltern-edge-health-ft": 2, "quantock-mendip-trust": 2, "thames-riverside-icb": 1}),
     ("o03", "organisation", "children's hospital", {}, True,
      {"hartshead-childrens-ft": 3, "st-aldhelms-ft": 1, "east-thames-mh-ft": 1}),
     ("o04", "organisation", "ambulance services", {}, False,
