@@ -35,7 +35,7 @@ PHRASE_MAX_WORDS = 8
 # share of the best found, the share of the query's clauses it holds, the exact phrase.
 WORD_PARTS = {"bm25": 0.5, "coverage": 0.35, "phrase": 0.15}
 # The meaning's weight in the fused score (the words have the rest).
-MEANING_WEIGHT = 0.5
+MEANING_WEIGHT = 0.6
 # A record is found by meaning alone only this similar (cosine; the matching's
 # candidate threshold, search.matching.MEANING_CANDIDATE, measured for short queries in
 # bench/relevance): below it nearness says nothing and would list everything.
@@ -50,6 +50,15 @@ MEANING_STRONG = 0.5
 RRF_K = 60
 # Fusions the bench compares; "weighted" is the one searches use.
 FUSIONS = ("weighted", "rrf", "words")
+
+# Words that frame a search rather than say what it is for ("hospitals *looking* for AI to
+# *help* read scans", "*who wants* help with DNAs"): not clauses, so that a record is not found,
+# nor ranked up, for holding them; they still count in the meaning and the exact phrase. A
+# query of nothing else keeps them.
+FRAMING_WORDS = frozenset(
+    "looking look looks want wants wanting need needs needing help helps helping find finding "
+    "who what which something anything way ways".split()
+)
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’&][^\W_]+)*", re.UNICODE)
 
@@ -163,6 +172,9 @@ def parse(q: str | None) -> TextQuery | None:
             continue
         seen.add(word)
         clauses.append(Clause(_alternatives(word, (word, *synonyms.synonyms_of(word)))))
+    framing = [c for c in clauses if c.text in FRAMING_WORDS]
+    if framing and len(framing) < len(clauses):
+        clauses = [c for c in clauses if c.text not in FRAMING_WORDS]
     if not clauses:
         return None
     content = [t for t in tokens if t not in STOP_WORDS]
@@ -191,7 +203,7 @@ def word_signal(found: list[Signals], n_clauses: int) -> list[float]:
 
 
 def fuse(found: list[Signals], n_clauses: int, fusion: str = "weighted",
-         meaning_weight: float = MEANING_WEIGHT) -> list[float]:
+         meaning_weight: float | None = None) -> list[float]:
     """A score per record found (higher first). ``weighted``: the words and meaning signals,
     each 0..1, weighted; ``rrf``: reciprocal rank fusion of the word ranking and the meaning
     ranking; ``words``: the words alone."""
@@ -199,6 +211,7 @@ def fuse(found: list[Signals], n_clauses: int, fusion: str = "weighted",
     if fusion == "words" or all(s.similarity is None for s in found):
         return words
     meanings = meaning_signal([s.similarity for s in found])
+    meaning_weight = MEANING_WEIGHT if meaning_weight is None else meaning_weight
     if fusion == "weighted":
         return [(1 - meaning_weight) * w + meaning_weight * m for w, m in zip(words, meanings)]
     if fusion != "rrf":
