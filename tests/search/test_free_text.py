@@ -100,6 +100,15 @@ def test_nothing_within_the_filters_offers_the_nearest_without_them(api, demo):
     assert search(api, "solutions", q="COPD remote monitoring", clinical_areas="respiratory")["relaxed"] is None
 
 
+def test_the_search_page_says_which_filters_it_left_out(api, demo):
+    page = api.get("/solutions", query_string={"q": "COPD remote monitoring", "clinical_areas": "oral-health"})
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "No solutions match your search." in text
+    assert "The nearest solutions without the clinical area filter" in " ".join(text.split())
+    assert "Kestrel COPD Home" in text
+
+
 def test_nothing_found_at_all_says_so(api, demo):
     r = search(api, "organisations", q="zzqxv wqkkz", region="london")
     assert r["items"] == [] and r["total"] == 0 and r["relaxed"] is None
