@@ -134,6 +134,10 @@ class SearchQuery:
     page: int = 1
     per_page: int = 20
     sort: str = "relevance"  # or "newest"
+    # The sentence vector of q (search.embeddings; None: words only): records near it in
+    # meaning are found and ranked beside those holding its words (search.text_query).
+    vector: list[float] | None = None
+    fusion: str = "weighted"  # how words and meaning are fused: search.text_query.FUSIONS
 
     @property
     def offset(self) -> int:

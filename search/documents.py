@@ -164,6 +164,8 @@ NEED = IndexedKind("need", (
 ORGANISATION = IndexedKind("organisation", (
     *_COMMON,
     IndexField("name", TEXT, weight=3.0), IndexField("description", TEXT, weight=1.0),
+    # What it is and does in words (kind, region, settings, co-design offer, solutions it uses).
+    IndexField("about", TEXT, weight=1.0),
     _areas("Offers co-design in any of these areas", "Co-design in clinical area", field="codesign_areas"),
     _settings("Works in any of these care settings"),
     IndexField("region", KEYWORD, vocabulary=tx.REGIONS, facet="region",
@@ -228,12 +230,32 @@ def need_document(n: Need) -> dict:
     }
 
 
-def organisation_document(o: Organisation, need_settings: list[str] | None = None) -> dict:
+def organisation_about(o: Organisation, settings: list[str], solutions_used: list[str]) -> str:
+    """What an organisation is and offers, in words, so that free text finds it by them ("trusts
+    open to co-design in maternity in the Midlands"): its kind, region, care settings, co-design
+    offer and the solutions it uses."""
+    parts = [tx.label(tx.ORGANISATION_KINDS, o.kind)]
+    if o.region:
+        parts.append(f"Region: {tx.label(tx.REGIONS, o.region)}")
+    if settings:
+        parts.append("Care settings: " + ", ".join(tx.label(tx.CARE_SETTINGS, c) for c in settings))
+    if o.open_to_codesign:
+        areas = ", ".join(tx.label(tx.CLINICAL_AREAS, c) for c in o.codesign_areas)
+        parts.append("Open to co-design" + (f" in {areas}" if areas else ""))
+    if solutions_used:
+        parts.append("Uses " + ", ".join(solutions_used))
+    return ". ".join(parts) + "."
+
+
+def organisation_document(o: Organisation, need_settings: list[str] | None = None,
+                          solutions_used: list[str] | None = None) -> dict:
+    """``solutions_used``: names of the published solutions deployed at the organisation."""
     settings = sorted(set(KIND_CARE_SETTINGS.get(o.kind, [])) | set(need_settings or []))
     return {
         # Organisations are always public: their documents say so, like a published listing's.
         "id": o.id, "ref": o.ref, "status": lifecycle.PUBLISHED, "version": o.version,
-        "name": o.name, "description": o.description or "", "kind": o.kind, "ods_code": o.ods_code,
+        "name": o.name, "description": o.description or "",
+        "about": organisation_about(o, settings, solutions_used or []), "kind": o.kind, "ods_code": o.ods_code,
         "region": o.region, "open_to_codesign": bool(o.open_to_codesign),
         "codesign_areas": list(o.codesign_areas), "care_settings": settings,
         "verified": bool(o.verified), "is_nhs": o.kind in NHS_KINDS,

@@ -15,7 +15,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 
 from marketplace import lifecycle
 
-from . import documents, eligibility
+from . import documents, elastic_text, eligibility, text_query
 from . import text as tx_text
 from .backend import (
     DocumentsRefused, Hit, MatchCandidates, MatchQuery, SearchBackend, SearchQuery, SearchResult, SearchUnavailable,
@@ -27,7 +27,8 @@ from .synonyms import SYNONYMS
 log = logging.getLogger(__name__)
 
 # Bump when the mapping or analysis changes; `search reindex` then builds the new shape.
-MAPPING_VERSION = 5  # 3: vectors of a solution's parts; 4: the hash of each vector's text; 5: expired claims
+MAPPING_VERSION = 6  # 3: vectors of a solution's parts; 4: the hash of each vector's text; 5: expired claims;
+# 6: organisations' about
 AREA_BOOST = 4.0  # keeps same-area candidates in the candidate set when their texts differ
 # The search by meaning runs beside the search by words, in this process-wide pool.
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="es-knn")
@@ -172,6 +173,9 @@ class ElasticBackend(SearchBackend):
                 continue
             mappings = self._call(self.es_write.indices.get_mapping, index=current[0]).body[current[0]]["mappings"]
             meta = mappings.get("_meta", {})
+            added = {f: FIELDS[kind][f] for f in TEXT_FIELDS[kind] if f not in mappings.get("properties", {})}
+            if added:  # a text field newer than the index: add it (its documents gain it as they are indexed)
+                self._call(self.es.indices.put_mapping, index=alias, properties=added)
             if meta.get("version") != MAPPING_VERSION:
                 log.warning("Index %s has mapping version %s, not %s: run `flask search reindex`",
                             current[0], meta.get("version"), MAPPING_VERSION)
@@ -310,35 +314,52 @@ class ElasticBackend(SearchBackend):
         return [f"{field}^{weight}" for field, weight in TEXT_FIELDS[kind].items()]
 
     def search_body(self, query: SearchQuery) -> dict:
-        words = tx_text.terms(query.q)
-        must = (
-            {"multi_match": {"query": " ".join(words), "fields": self._text_fields(query.kind),
-                             "type": "cross_fields", "operator": "and"}}
-            if words else {"match_all": {}}
-        )
+        tq = text_query.parse(query.q)
+        filters = self._filters(query)
+        vector = None if "vector" in self._missing_vectors.get(query.kind, ()) else query.vector
+        ranked = tq is not None and query.sort != "newest"
         body = {
-            "query": {"bool": {"must": [must], "filter": self._filters(query)}},
-            "from": query.offset, "size": query.per_page, "track_total_hits": True, "source": SOURCE,
+            "query": (elastic_text.query(tq, self._text_fields(query.kind), filters, vector) if tq
+                      else {"bool": {"must": [{"match_all": {}}], "filter": filters}}),
+            # Ranked: the best POOL by Elasticsearch's sum, re-ranked here (elastic_text).
+            "from": 0 if ranked else query.offset,
+            "size": max(elastic_text.POOL, query.offset + query.per_page) if ranked else query.per_page,
+            "track_total_hits": True, "source": SOURCE,
             "aggs": {name: {"terms": {"field": field, "size": 200}} for name, field in FACETS[query.kind].items()},
         }
-        if query.sort == "newest" or not words:
+        if not ranked:
             body["sort"] = [{"published_at": {"order": "desc", "missing": "_last"}}, {"id": "desc"}]
         else:
             body["sort"] = ["_score", {"id": "desc"}]
-        if words:
+        if tq:
             body["highlight"] = {
                 "pre_tags": [tx_text.HIGHLIGHT_START], "post_tags": [tx_text.HIGHLIGHT_END],
+                "highlight_query": elastic_text.words_query(tq, self._text_fields(query.kind), named=False),
                 "fields": {f: {"number_of_fragments": 1, "fragment_size": 150} for f in TEXT_FIELDS[query.kind]},
             }
         return body
 
     def search(self, query: SearchQuery) -> SearchResult:
         body = self.search_body(query)
-        response = self._call(self.es.search, index=self.alias(query.kind), **body).body
+        tq = text_query.parse(query.q)
+        ranked = tq is not None and query.sort != "newest"
+        response = self._call(self.es.search, index=self.alias(query.kind), include_named_queries_score=ranked,
+                              **body).body
+        found = response["hits"]["hits"]
+        if ranked:  # fuse the signals of the pool, then cut the page
+            signals = [elastic_text.signals(h) for h in found]
+            vector = None if "vector" in self._missing_vectors.get(query.kind, ()) else query.vector
+            if vector is not None:
+                elastic_text.fill_similarity(
+                    lambda **b: self._call(self.es.search, index=self.alias(query.kind), **b).body,
+                    vector, found, signals)
+            scores = text_query.fuse(signals, len(tq.clauses), query.fusion)
+            order = sorted(range(len(found)), key=lambda i: (-scores[i], -int(found[i]["_id"])))
+            found = [{**found[i], "_score": scores[i]} for i in order][query.offset:query.offset + query.per_page]
         hits = [
             Hit(h["_source"], h.get("_score") or 0.0,
                 {f: [tx_text.safe_highlight(x) for x in frags] for f, frags in h.get("highlight", {}).items()})
-            for h in response["hits"]["hits"]
+            for h in found
         ]
         facets = {
             name: {b["key_as_string"] if "key_as_string" in b else str(b["key"]): b["doc_count"]

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
+from . import embedded_text, text_query
 from . import text as tx_text
 from . import documents, eligibility
 from .backend import (
@@ -30,7 +31,6 @@ from .backend import (
 )
 from .documents import FACETS, FILTERS, INDEXED_KINDS, TEXT_FIELDS
 from .matching import WEIGHTS, normalise_similarities
-from .synonyms import synonyms_of
 
 # Every field of codes that a filter, a facet or the eligibility rule reads goes into the codes
 # table; every number they compare is a column of the docs table (documents.IndexedKind).
@@ -41,8 +41,9 @@ SNIPPET_TOKENS = 16
 # its own (it still counts in their text score).
 MATCH_COMMON_SHARE = 0.05
 # Bump when the tables change: an index of another version is emptied at start-up.
-SCHEMA_VERSION = 6  # 4: a row per part in <kind>_vectors; 5: the hash of each vector's text;
-# 6: columns text_hash and vector (were h and v), the numbers each kind compares, status codes
+SCHEMA_VERSION = 7  # 4: a row per part in <kind>_vectors; 5: the hash of each vector's text;
+# 6: columns text_hash and vector (were h and v), the numbers each kind compares, status codes;
+# 7: organisations' about
 # The suffixes of a kind's tables, in the order a rebuild swaps them (not the text parts of
 # <kind>_vectors, search.embeddings.TEXT_PARTS).
 TABLE_SUFFIXES = ("docs", "codes", "fts", "vectors")
@@ -254,17 +255,15 @@ class EmbeddedBackend(SearchBackend):
         kind = query.kind
         conn = self._db
         where, params = self._filters(kind, query)
-        match = _fts_and(query.q)  # None when q has no searchable words: then it is a browse
+        tq = text_query.parse(query.q)  # None when q has no searchable words: then it is a browse
+        match = embedded_text.match_expression(tq.every_alternative) if tq else None
         filters = (" AND " + " AND ".join(where)) if where else ""
         if match:
-            weights = ", ".join(str(w) for w in TEXT_FIELDS[kind].values())
+            found = embedded_text.find(self, kind, tq, query.vector, where, params)
+            scores = text_query.fuse(list(found.values()), len(tq.clauses), query.fusion)
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY, s REAL)")
             conn.execute("DELETE FROM temp.search_hits")
-            conn.execute(
-                f"INSERT INTO temp.search_hits (id, s) SELECT d.id, -bm25({kind}_fts, {weights})"
-                f" FROM {kind}_fts f JOIN {kind}_docs d ON d.id = f.rowid WHERE {kind}_fts MATCH ?{filters}",
-                [match, *params],
-            )
+            conn.executemany("INSERT INTO temp.search_hits (id, s) VALUES (?, ?)", zip(found, scores))
             base, base_params = "FROM temp.search_hits h JOIN {kind}_docs d ON d.id = h.id".format(kind=kind), []
             score = "h.s"
         else:
@@ -535,15 +534,3 @@ def _code(value) -> str:
 
 def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
-
-
-def _fts_and(q: str) -> str | None:
-    """Every word of ``q`` must appear (or one of its synonyms); quoted, so never a syntax error."""
-    words = tx_text.terms(q)
-    if not words:
-        return None
-    groups = []
-    for word in words:
-        alternatives = [word, *synonyms_of(word)]
-        groups.append("(" + " OR ".join(_quote(a) for a in alternatives) + ")" if len(alternatives) > 1 else _quote(word))
-    return " AND ".join(groups)

@@ -28,7 +28,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from marketplace import lifecycle
-from marketplace.models import Need, Organisation, OutboxEvent, Solution, db, utcnow
+from marketplace.engagement import DEPLOYMENT_REJECTED
+from marketplace.models import Deployment, Need, Organisation, OutboxEvent, Solution, db, utcnow
 from marketplace.services import outbox
 
 from . import documents
@@ -52,6 +53,7 @@ def load_documents(session: Session, kind: str, ids: list[int]) -> tuple[list[di
     model = MODELS[kind]
     records = {r.id: r for r in session.execute(sa.select(model).where(model.id.in_(ids))).unique().scalars()}
     settings = _need_settings(session, [i for i, r in records.items()]) if kind == "organisation" else {}
+    used = _solutions_used(session, list(records)) if kind == "organisation" else {}
     to_index, to_remove = [], []
     for record_id in ids:
         record = records.get(record_id)
@@ -62,7 +64,7 @@ def load_documents(session: Session, kind: str, ids: list[int]) -> tuple[list[di
         elif kind == "need":
             to_index.append(documents.need_document(record))
         else:
-            to_index.append(documents.organisation_document(record, settings.get(record_id)))
+            to_index.append(documents.organisation_document(record, settings.get(record_id), used.get(record_id)))
     return to_index, to_remove
 
 
@@ -78,6 +80,30 @@ def _need_settings(session: Session, org_ids: list[int]) -> dict[int, list[str]]
     for org_id, settings in rows:
         out.setdefault(org_id, set()).update(settings or [])
     return {k: sorted(v) for k, v in out.items()}
+
+
+def _solutions_used(session: Session, org_ids: list[int]) -> dict[int, list[str]]:
+    """Names of the published solutions deployed at each organisation (its document says what it uses)."""
+    out: dict[int, list[str]] = {}
+    if org_ids:
+        rows = session.execute(
+            sa.select(Deployment.organisation_id, Solution.name).join(Solution, Solution.id == Deployment.solution_id)
+            .where(Deployment.organisation_id.in_(org_ids), Solution.status == lifecycle.PUBLISHED,
+                   Deployment.confirmation != DEPLOYMENT_REJECTED)
+            .order_by(Deployment.organisation_id, Solution.name)
+        )
+        for org_id, name in rows:
+            out.setdefault(org_id, []).append(name)
+    return out
+
+
+def _deployment_organisations(session: Session, solution_ids: set[int]) -> set[int]:
+    """The organisations where these solutions are deployed: their documents name them."""
+    if not solution_ids:
+        return set()
+    return set(session.execute(
+        sa.select(Deployment.organisation_id).where(Deployment.solution_id.in_(sorted(solution_ids)))
+    ).scalars())
 
 
 def apply(session: Session, backend: SearchBackend, kind: str, ids: list[int]) -> None:
@@ -109,6 +135,9 @@ def apply_all(session: Session, backend: SearchBackend, by_kind: dict[str, set[i
             by_kind.setdefault(listing_kind, set()).update(listing_ids)
     if documents_only:
         by_kind.setdefault("organisation", set()).update(documents_only)
+    # After the listings of changed organisations: a changed solution refreshes the organisations
+    # that use it (their documents name it), not every listing of theirs.
+    by_kind.setdefault("organisation", set()).update(_deployment_organisations(session, by_kind.get("solution", set())))
     for kind in ("organisation", "need", "solution"):
         ids = sorted(by_kind.get(kind, ()))
         for start in range(0, len(ids), BATCH):

@@ -14,7 +14,7 @@ from marketplace import taxonomy as tx
 from marketplace.models import Need, Solution, db
 
 from . import get_backend
-from . import documents, eligibility, matching
+from . import documents, eligibility, matching, text_query
 from .backend import Eligibility, MatchQuery, SearchQuery
 
 # A match request scores at most this many candidates: ten default pages, and the top of
@@ -24,6 +24,10 @@ MIN_CANDIDATES = 100
 MATCH_COUNT_UP_TO = 1000
 # Near misses are shown only when they are about the same problem.
 NEAR_MISS_MIN_TEXT = 0.3
+# Which filters a search that finds nothing tries without first: the ones a person is
+# likeliest to bend (where, then the kind of place, then what the record holds).
+RELAX_ORDER = ("region", "care_settings", "kind", "open_to_codesign", "seeking_codesign", "min_evidence_level",
+               "regulatory", "clinical_areas", "ref")
 
 
 class NotMatchable(Exception):
@@ -31,25 +35,81 @@ class NotMatchable(Exception):
 
 
 def search(kind: str, args: dict) -> dict:
-    filters = {}
-    for name in documents.FILTERS[kind]:
-        if name in args and args[name] not in (None, []):
-            value = args[name]
-            filters[name] = value if isinstance(value, list) else [value]
-    level = args.get("min_evidence_level")
-    query = SearchQuery(
-        kind=kind, q=args.get("q") or "", filters=filters,
-        min_evidence_rank=tx.evidence_rank(level) if level else None,
+    """A search from the API's or a page's arguments (marketplace.schemas.search)."""
+    filters = {name: args[name] for name in documents.FILTERS[kind] if name in args}
+    return search_listings(
+        kind, args.get("q") or "", filters, min_evidence_level=args.get("min_evidence_level"),
         ref=args.get("ref"), page=args["page"], per_page=args["per_page"], sort=args.get("sort", "relevance"),
     )
-    result = get_backend().search(query)
+
+
+def search_listings(kind: str, q: str, filters: dict, *, min_evidence_level: str | None = None,
+                    ref: str | None = None, page: int = 1, per_page: int = 20, sort: str = "relevance",
+                    fusion: str = "weighted") -> dict:
+    """Search ``kind`` for the free text ``q`` (ranked by its words and meaning, never required
+    word by word: search.text_query) within the structured ``filters`` (filter name, from
+    documents.FILTERS, -> a code or a list of codes). The text and the filters come apart so
+    that a caller who read filters out of the text passes both.
+
+    When the text finds nothing within the filters, ``relaxed`` offers the nearest records
+    with some filters removed, and names them: ``{"removed_filters": [...], "items": [...],
+    "total": N}`` (None otherwise)."""
+    chosen = {}
+    for name in documents.FILTERS[kind]:
+        value = filters.get(name)
+        if value not in (None, []):
+            chosen[name] = value if isinstance(value, list) else [value]
+    if min_evidence_level:
+        chosen["min_evidence_level"] = [min_evidence_level]
+    if ref:
+        chosen["ref"] = [ref]
+    vector = _text_vector(kind, q)
+    result = _run(kind, q, chosen, vector, page, per_page, sort, fusion)
+    out = {**_page(result), "page": page, "per_page": per_page, "facets": result.facets, "relaxed": None}
+    if result.total == 0 and chosen and text_query.parse(q) is not None:
+        out["relaxed"] = _relaxed(kind, q, chosen, vector, per_page, fusion)
+    return out
+
+
+def _run(kind, q, chosen: dict, vector, page, per_page, sort, fusion):
+    filters = {name: values for name, values in chosen.items() if name in documents.FILTERS[kind]}
+    level = chosen.get("min_evidence_level", [None])[0]
+    return get_backend().search(SearchQuery(
+        kind=kind, q=q, filters=filters, min_evidence_rank=tx.evidence_rank(level) if level else None,
+        ref=chosen.get("ref", [None])[0], page=page, per_page=per_page, sort=sort, vector=vector, fusion=fusion,
+    ))
+
+
+def _page(result) -> dict:
     items = []
     for hit in result.hits:
         item = dict(hit.doc)
         item["highlights"] = hit.highlights
         items.append(item)
-    return {"items": items, "total": result.total, "page": query.page, "per_page": query.per_page,
-            "facets": result.facets}
+    return {"items": items, "total": result.total}
+
+
+def _relaxed(kind, q, chosen: dict, vector, per_page, fusion) -> dict | None:
+    """The nearest records with the fewest filters removed: each one alone first (in the
+    order of RELAX_ORDER, the first that finds something), then all of them."""
+    names = sorted(chosen, key=lambda n: (RELAX_ORDER.index(n) if n in RELAX_ORDER else len(RELAX_ORDER), n))
+    attempts = [[name] for name in names] + ([names] if len(names) > 1 else [])
+    for removed in attempts:
+        rest = {n: v for n, v in chosen.items() if n not in removed}
+        result = _run(kind, q, rest, vector, 1, per_page, "relevance", fusion)
+        if result.total:
+            return {"removed_filters": removed, **_page(result)}
+    return None
+
+
+def _text_vector(kind: str, q: str):
+    """The sentence vector of the free text (None: no usable words, a kind without vectors,
+    or semantic matching off)."""
+    backend = get_backend()
+    if backend.embedder is None or kind not in ("solution", "need") or text_query.parse(q) is None:
+        return None
+    vector = backend.embedder.embed_one(text_query.parse(q).meaning_text)
+    return None if vector is None else vector.tolist()
 
 
 def _tiebreak(doc_id: int) -> str:

@@ -40,6 +40,22 @@ SYNONYMS = [
 ]
 
 
+# One way only, and only for free-text search (search.text_query): what a person searching a
+# term is looking for, though the records that offer it do not use the term ("DNA" finds
+# appointment reminders; appointment reminders are not DNAs).
+RELATED = {
+    "dna": ("appointment reminder",),
+    "did not attend": ("appointment reminder",),
+    "missed appointment": ("appointment reminder",),
+    "no show": ("appointment reminder",),
+}
+
+
+def related_to(term: str) -> tuple[str, ...]:
+    """What a search for ``term`` (normalised) also looks for, beyond its synonyms."""
+    return RELATED.get(term, ())
+
+
 def synonym_groups() -> list[list[str]]:
     return [[term.strip() for term in line.split(",") if term.strip()] for line in SYNONYMS]
 

@@ -119,12 +119,20 @@ class OrganisationHit(StrictSchema):
 
 
 def page_of(hit_schema, name: str):
+    relaxed = type(name + "Relaxed", (StrictSchema,), {
+        "removed_filters": fields.List(fields.String(), metadata={"description": "The filters left out"}),
+        "items": fields.List(fields.Nested(hit_schema)),
+        "total": fields.Integer(),
+    })
     return type(name, (StrictSchema,), {
         "items": fields.List(fields.Nested(hit_schema)),
         "total": fields.Integer(),
         "page": fields.Integer(),
         "per_page": fields.Integer(),
         "facets": fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Integer())),
+        "relaxed": fields.Nested(relaxed, allow_none=True, metadata={
+            "description": "When the free text finds nothing within the filters: the nearest results with"
+                           " some filters removed, naming them (null otherwise)"}),
     })
 
 

@@ -60,6 +60,10 @@ def rows_for(session: Session, new, dirty, deleted) -> list[tuple[str, int]]:
             # Old and new solution (a deleted deployment keeps its solution in the history).
             solution_ids = {*history.added, *history.unchanged, *history.deleted, obj.solution_id}
             direct.extend(("solution", i) for i in sorted(i for i in solution_ids if i))
+            if isinstance(obj, Deployment):  # the organisation's document names the solutions it uses
+                org_history = inspect(obj).attrs.organisation_id.history
+                org_ids = {*org_history.added, *org_history.unchanged, *org_history.deleted, obj.organisation_id}
+                derived.extend((ORGANISATION_DOCUMENT, i) for i in sorted(i for i in org_ids if i))
     if deployed_at:
         derived += [("solution", i) for i in session.connection().execute(
             sa.select(Deployment.solution_id).distinct().where(Deployment.organisation_id.in_(sorted(deployed_at)))

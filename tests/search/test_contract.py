@@ -59,7 +59,7 @@ def test_facet_counts(api, loaded):
 
 def test_free_text_with_highlights(api, loaded):
     r = api.get("/api/v1/solutions/?q=reminders")
-    assert refs(r) == ["s-remind"]
+    assert r.json["items"][0]["ref"] == "s-remind"
     highlighted = " ".join(f for frags in r.json["items"][0]["highlights"].values() for f in frags)
     assert "<mark>" in highlighted and "reminder" in highlighted.lower()
 
@@ -74,9 +74,11 @@ def test_nhs_synonyms_and_stemming(api, loaded, q, expected):
     assert expected in refs(api.get("/api/v1/solutions/", query_string={"q": q}))
 
 
-def test_all_words_must_match(api, loaded):
-    assert refs(api.get("/api/v1/solutions/?q=inhaler+spirometry")) == []
-    assert refs(api.get("/api/v1/solutions/?q=inhaler+technique")) == ["s-inhaler"]
+def test_words_are_ranked_not_all_required(api, loaded):
+    # Each holds one of the two words: both are found (search.text_query).
+    found = refs(api.get("/api/v1/solutions/?q=inhaler+spirometry"))
+    assert "s-inhaler" in found and "s-spiro" in found
+    assert api.get("/api/v1/solutions/?q=inhaler+technique").json["items"][0]["ref"] == "s-inhaler"
 
 
 def test_highlights_are_escaped(api, loaded, search_app):

@@ -1,0 +1,79 @@
+"""Ranked free text on Elasticsearch: one request finds, counts and facets every record.
+
+The query is a bool of: the words (a named clause per query clause, each any of its
+alternatives, at least ``min_should_match`` of them), the exact phrase, and a kNN query
+for the meaning (filtered inside the neighbour search, so the k found all pass). Each
+hit's named scores give its :class:`~search.text_query.Signals`; the best POOL by
+Elasticsearch's own sum are re-ranked by search.text_query.fuse, as on the embedded
+backend. Synonyms are expanded in Python (search.text_query) and searched with the
+index analyser, so both backends read a query the same way.
+"""
+from __future__ import annotations
+
+from .embeddings import DIMS
+from .text_query import MEANING_K, MEANING_MIN, Signals, TextQuery
+
+# Records fetched and re-ranked for a page (the page's own records when it reaches beyond).
+POOL = 100
+ANALYZER = "en_index"  # synonyms are already alternatives of the clauses
+
+
+def _alternative(alt: str, fields: list[str]) -> dict:
+    kind = "phrase" if " " in alt else "most_fields"
+    return {"multi_match": {"query": alt, "fields": fields, "type": kind, "analyzer": ANALYZER}}
+
+
+def words_query(tq: TextQuery, fields: list[str], named: bool = True) -> dict:
+    clauses = [
+        {"bool": {"should": [_alternative(a, fields) for a in c.alternatives], **({"_name": f"w{i}"} if named else {})}}
+        for i, c in enumerate(tq.clauses)
+    ]
+    return {"bool": {"should": clauses, "minimum_should_match": tq.min_should_match}}
+
+
+def query(tq: TextQuery, fields: list[str], filters: list[dict], vector) -> dict:
+    should = [words_query(tq, fields)]
+    if tq.phrase:
+        should.append({"multi_match": {"query": tq.phrase, "fields": fields, "type": "phrase",
+                                       "analyzer": ANALYZER, "_name": "phrase"}})
+    if vector is not None and len(vector) == DIMS:
+        should.append({"knn": {"field": "vector", "query_vector": list(vector), "k": MEANING_K,
+                               "num_candidates": 2 * MEANING_K, "similarity": MEANING_MIN,
+                               "filter": filters, "_name": "meaning"}})
+    return {"bool": {"should": should, "minimum_should_match": 1, "filter": filters}}
+
+
+def signals(hit: dict) -> Signals:
+    named = hit.get("matched_queries") or {}
+    named = named if isinstance(named, dict) else {name: 0.0 for name in named}
+    words = [score for name, score in named.items() if name.startswith("w") and name[1:].isdigit()]
+    meaning = named.get("meaning")
+    return Signals(
+        bm25=float(sum(words)), matched=len(words), phrase="phrase" in named,
+        # Elasticsearch scores a dot_product neighbour (1 + cosine) / 2: the cosine back.
+        similarity=None if meaning is None else _cosine(meaning),
+    )
+
+
+def _cosine(score: float) -> float:
+    """Elasticsearch scores a dot_product neighbour (1 + cosine) / 2: the cosine back."""
+    return 2.0 * float(score) - 1.0
+
+
+def similarity_body(vector, ids: list[str]) -> dict:
+    """An exact search for the neighbours among ``ids``: the similarity of the records the words
+    found that are not among the nearest (the kNN query gives only those theirs)."""
+    return {"query": {"knn": {"field": "vector", "query_vector": list(vector), "k": len(ids),
+                              "num_candidates": max(len(ids), 10), "filter": [{"ids": {"values": ids}}]}},
+            "size": len(ids), "source": False}
+
+
+def fill_similarity(search, vector, hits: list[dict], found: list[Signals]) -> None:
+    """``search(**body)``: the backend's search of this kind's index."""
+    missing = [h["_id"] for h, s in zip(hits, found) if s.similarity is None]
+    if vector is None or not missing:
+        return
+    scores = {h["_id"]: h["_score"] for h in search(**similarity_body(vector, missing))["hits"]["hits"]}
+    for h, s in zip(hits, found):
+        if s.similarity is None and h["_id"] in scores:
+            s.similarity = _cosine(scores[h["_id"]])
