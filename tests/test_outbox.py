@@ -66,7 +66,8 @@ def test_deployments_queue_their_solution_and_a_moved_organisation_its_deployed_
         deployment = db.session.execute(db.select(Deployment).where(Deployment.solution_id == deployed.id)).scalar_one()
         db.session.delete(deployment)
         db.session.commit()
-        assert pending()[start:] == [("solution", deployed.id)]
+        # The solution, and the organisation's own document (it names the solutions used there).
+        assert pending()[start:] == [("organisation-doc", trust.id), ("solution", deployed.id)]
     finally:
         app.config["SEARCH_SYNC"] = "inline"
 
@@ -121,6 +122,6 @@ def test_a_deployment_added_through_its_solution_queues_the_solution(app, factor
         db.session.add(Deployment(solution=solution, organisation_id=trust.id))
         db.session.flush()
         db.session.commit()
-        assert pending()[start:] == [("solution", solution.id)]
+        assert pending()[start:] == [("organisation-doc", trust.id), ("solution", solution.id)]
     finally:
         app.config["SEARCH_SYNC"] = "inline"

@@ -65,9 +65,10 @@ def plain_bm25(backend, kind: str, q: str, query) -> list[str]:
 def evaluate_backend(name: str, es_url: str) -> list[dict]:
     from flask_migrate import upgrade
 
-    from auth.identity import cli_actor
+    from auth.policy.identity import cli_actor
     from config import Config
     from marketplace import create_app
+    from marketplace.schemas.bundle import parse_bundle
     from marketplace.services.bundle import import_bundle
     from search.backend import SearchQuery
     from search.service import search_listings
@@ -92,7 +93,7 @@ def evaluate_backend(name: str, es_url: str) -> list[dict]:
             upgrade()
             backend = app.extensions["search"]
             backend.reset()
-            import_bundle(cli_actor("bench"), json.loads(DEMO.read_text()))
+            import_bundle(cli_actor("bench"), parse_bundle(json.loads(DEMO.read_text())))
             backend.refresh()
             for item in queries():
                 kind, q, filters = item["kind"], item["q"], item["filters"]

@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auth.identity import cli_actor
-from marketplace.services.bundle import import_bundle
+from auth.policy.identity import cli_actor
+from tests.factories import import_bundle
 from search import text_query
 
 DEMO = Path(__file__).resolve().parents[2] / "marketplace" / "demo" / "listings.json"
