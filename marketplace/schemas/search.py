@@ -31,6 +31,10 @@ class SearchArgs(PageArgs):
     q = Text(max_length=MAX_QUERY_LENGTH, load_default="", metadata={"description": "Free text"})
     ref = fields.String(metadata={"description": "Exact ref lookup"})
     sort = fields.String(load_default="relevance", validate=validate.OneOf(["relevance", "newest"]))
+    reading = fields.String(load_default="on", validate=validate.OneOf(["on", "off"]), metadata={
+        "description": "'off': do not read filters from the words of q (see 'understood' in the answer)"})
+    ignore = fields.List(fields.String(validate=validate.Length(max=100)), validate=validate.Length(max=50), metadata={
+        "description": "Filters read from q not to apply, as 'filter:value' (for example region:midlands)"})
 
 
 class SolutionSearchArgs(SearchArgs):
@@ -125,8 +129,26 @@ class OrganisationHit(StrictSchema):
     highlights = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
 
 
+class UnderstoodTerm(StrictSchema):
+    filter = fields.String(metadata={"description": "The filter the words were read as"})
+    value = fields.Raw(metadata={"description": "Its code (true for a yes/no filter)"})
+    words = fields.String(metadata={"description": "The words of q read as this filter"})
+    label = fields.String()
+    remove = fields.String(metadata={"description": "The 'ignore' value that removes this filter"})
+
+
+class Understood(StrictSchema):
+    filters = fields.Dict(keys=fields.String(), values=fields.Raw(),
+                          metadata={"description": "Filters read from q and applied, shaped as the arguments"})
+    text = fields.String(metadata={"description": "The words of q left once the filter words are read"})
+    terms = fields.List(fields.Nested(UnderstoodTerm))
+    ignored = fields.List(fields.String(), metadata={"description": "Filters read from q that 'ignore' removed"})
+
+
 def page_of(hit_schema, name: str):
     return type(name, (StrictSchema,), {
+        "understood": fields.Nested(Understood, metadata={
+            "description": "What the words of q were read as; the words still all count for ranking"}),
         "items": fields.List(fields.Nested(hit_schema)),
         "total": fields.Integer(),
         "page": fields.Integer(),
