@@ -16,7 +16,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from marketplace import taxonomy as tx
 
@@ -135,13 +135,14 @@ VOCABULARY = {"clinical_areas": tx.CLINICAL_AREAS, "care_settings": tx.CARE_SETT
 # Labels too generic to read as a filter on their own (the entry's aliases cover it).
 SKIP_LABELS = frozenset({"pilot", "prototype", "concept", "pain", "home", "guidance", "real world", "comparative"})
 
-# Misspellings: a single word of at least FUZZY_MIN_LENGTH letters reads as a region or
-# clinical-area word when difflib's ratio is at least FUZZY_CUTOFF ("Midlans", "matenity",
-# "Yorkshre"). 0.85 lets one letter slip in a word of seven; lower, and ordinary words start
+# Misspellings: words of at least FUZZY_MIN_LENGTH letters read as a region or clinical-area
+# phrase when difflib's ratio is at least FUZZY_CUTOFF ("Midlans", "matenity", "Yorkshre",
+# "Nort West"). 0.85 lets one letter slip in a word of seven; lower, and ordinary words start
 # to read as places ("maternal" is 0.82 from "maternity" and stays a word).
 FUZZY_CUTOFF = 0.85
 FUZZY_MIN_LENGTH = 6
 FUZZY_KINDS = ("region", "clinical_areas")
+FUZZY_MAX_WORDS = 3
 # Longest phrase (in words) looked for.
 MAX_PHRASE = 6
 # Words that carry no meaning once the filter words are taken out of a query.
@@ -224,10 +225,37 @@ def _phrases() -> dict[tuple[str, ...], tuple[str, str]]:
 
 
 @cache
-def _fuzzy_words() -> dict[str, tuple[str, str]]:
-    """Single-word phrases that a misspelling may stand for."""
-    return {words[0]: target for words, target in _phrases().items()
-            if len(words) == 1 and target[0] in FUZZY_KINDS and len(words[0]) >= FUZZY_MIN_LENGTH}
+def _fuzzy_phrases() -> dict[int, dict[str, tuple[str, str]]]:
+    """By length in words, the region and clinical-area phrases a misspelling may stand for
+    ("Midlans", "Nort West"), as their words joined by spaces."""
+    out: dict[int, dict[str, tuple[str, str]]] = {}
+    for words, target in _phrases().items():
+        joined = " ".join(words)
+        if target[0] in FUZZY_KINDS and len(joined) >= FUZZY_MIN_LENGTH:
+            out.setdefault(len(words), {})[joined] = target
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _closest(n: int, typed: str) -> tuple[str, str] | None:
+    known = _fuzzy_phrases().get(n, {})
+    close = difflib.get_close_matches(typed, known, n=1, cutoff=FUZZY_CUTOFF)
+    # A slip rarely changes the first letter; one that does makes another word ("paternity", "dancers").
+    return known[close[0]] if close and close[0][0] == typed[0] else None
+
+
+def _fuzzy(words: list[str], i: int, names: dict) -> tuple[int, tuple[str, str]] | None:
+    """The longest misspelt phrase at ``i`` (of up to FUZZY_MAX_WORDS): (its length in words,
+    what it names)."""
+    if words[i] in STOP_WORDS:
+        return None
+    for n in range(min(FUZZY_MAX_WORDS, len(words) - i), 0, -1):
+        typed = " ".join(words[i:i + n])
+        if len(typed) >= FUZZY_MIN_LENGTH:
+            target = _closest(n, typed)
+            if target and target[0] in names:
+                return n, target
+    return None
 
 
 # How a read filter is named in "Showing ...": short, in the sentence's case.
@@ -270,7 +298,7 @@ def read(kind: str, q: str) -> Reading:
     for i, (_, folded) in enumerate(tokens):
         words.extend(folded)
         origin.extend([i] * len(folded))
-    phrases, fuzzy = _phrases(), _fuzzy_words()
+    phrases = _phrases()
     reading = Reading()
     used = [False] * len(words)
     i = 0
@@ -281,12 +309,8 @@ def read(kind: str, q: str) -> Reading:
             if target and target[0] in names:
                 found = (n, target)
                 break
-        if found is None and len(words[i]) >= FUZZY_MIN_LENGTH and words[i] not in STOP_WORDS:
-            close = difflib.get_close_matches(words[i], fuzzy, n=1, cutoff=FUZZY_CUTOFF)
-            # A slip rarely changes the first letter; one that does makes another word
-            # ("paternity", "dancers").
-            if close and close[0][0] == words[i][0] and fuzzy[close[0]][0] in names:
-                found = (1, fuzzy[close[0]])
+        if found is None:
+            found = _fuzzy(words, i, names)
         if found is None:
             i += 1
             continue
@@ -294,7 +318,8 @@ def read(kind: str, q: str) -> Reading:
         typed = " ".join(dict.fromkeys(tokens[origin[j]][0] for j in range(i, i + n)))
         name = names[what]
         term = Term(name, True if name in FLAGS else value, typed, _label(what, value))
-        if term not in reading.terms and not any(t.filter == name and name in SINGLE for t in reading.terms):
+        # Once per filter value (one evidence level at all), however often it is named.
+        if not any(t.filter == name and (t.value == term.value or name in SINGLE) for t in reading.terms):
             reading.terms.append(term)
         for j in range(i, i + n):
             used[j] = True

@@ -6,6 +6,8 @@ SQLite database and index, then for every need the candidates the matcher reads
 
 - before: eligible matches by score alone; near misses that share a clinical area or score
   0.3 on words or meaning (the rule before search.service.about_problem);
+- strength: how the words strong / good / partial (search.service.strength) of the first 10
+  listed agree with the judgements;
 - after: as search.service lists them (its ON_TARGET_* and NEAR_MISS_* floors);
 - per threshold pair (text share, cosine), one floor for both: eligible matches about the problem first (search.service.about_problem
   with ON_TARGET_TEXT / ON_TARGET_SIMILARITY set to the threshold), then the rest; near misses
@@ -30,7 +32,9 @@ from .evaluate import HERE, K, ndcg
 
 # (text share, cosine) pairs tried; (0, 0) is no demotion.
 THRESHOLDS = ((0.0, 0.0), (0.2, 0.3), (0.3, 0.3), (0.3, 0.35), (0.4, 0.35), (0.4, 0.4), (0.5, 0.4), (0.3, 0.45),
-              (0.5, 0.45), (0.6, 0.45), (0.6, 0.5), (0.7, 0.5), (0.8, 0.55))
+              (0.5, 0.45), (0.6, 0.45), (0.6, 0.5), (0.7, 0.5), (0.8, 0.55),
+              # meaning alone where there is a vector (words only without one)
+              (0.2, 0.3, True), (0.2, 0.35, True), (0.6, 0.4, True), (0.6, 0.45, True), (0.6, 0.5, True))
 
 
 @contextmanager
@@ -68,13 +72,19 @@ def labelled_app(name: str, labelled: dict, es_url: str):
                 db.engine.dispose()
 
 
-def _about(entry, text_floor: float, cosine_floor: float) -> bool:
+def _about(entry, text_floor: float, cosine_floor: float, words_when_no_meaning: bool = False) -> bool:
     a = entry[3]
+    if words_when_no_meaning and a.similarity is not None:
+        return a.similarity >= cosine_floor
     return a.signals["text"] >= text_floor or (a.similarity is not None and a.similarity >= cosine_floor)
 
 
 def _share(refs: list[str], grades: dict[str, int], floor: int) -> float | None:
-    return sum(1 for r in refs if grades.get(r, 0) >= floor) / len(refs) if refs else None
+    return _at_least([grades.get(r, 0) for r in refs], floor)
+
+
+def _at_least(graded: list[int], floor: int) -> float | None:
+    return sum(1 for g in graded if g >= floor) / len(graded) if graded else None
 
 
 def measure(name: str, labelled: dict, es_url: str) -> dict:
@@ -120,6 +130,8 @@ def measure(name: str, labelled: dict, es_url: str) -> dict:
             near = [e for e in sorted(near_all, key=lambda e: -e[3].score)
                     if service.about_problem(e[3], service.NEAR_MISS_TEXT, service.NEAR_MISS_SIMILARITY)]
             rows["after"].append(row(listed, near))
+            rows.setdefault("strength", []).extend(
+                (service.strength(e[3].score, e[4]), grades.get(e[0]["ref"], 0)) for e in listed[:K])
             for t in THRESHOLDS:
                 listed = sorted(by_score, key=lambda e: not _about(e, *t))  # stable: by score within
                 near = [e for e in sorted(near_all, key=lambda e: -e[3].score) if _about(e, *t)]
@@ -138,11 +150,19 @@ def report(name: str, rows: dict) -> None:
     print(f"(the most p@10 g1 can be: {best:.3f}, as some needs have fewer than 10 eligible solutions graded 1+)")
     print(f"{'list':<22} {'p@10 g1':>8} {'p@10 g2':>8} {'nDCG@10':>8} {'near p':>7} {'near n':>7}")
     for key, found in rows.items():
+        if key == "strength":
+            continue
         label = (key if key == "before" else "after (as shipped)" if key == "after"
-                 else f"  text>={key[0]} cos>={key[1]}")
+                 else f"  cos>={key[1]}, words if none" if len(key) > 2 else f"  text>={key[0]} cos>={key[1]}")
         print(f"{label:<22} {_mean(r['p1'] for r in found):>8.3f} {_mean(r['p2'] for r in found):>8.3f}"
               f" {_mean(r['ndcg'] for r in found):>8.3f} {_mean(r['near_p'] for r in found):>7.3f}"
               f" {sum(r['near_n'] for r in found):>7}")
+    print("\nStrength in words of the first 10 listed (as shipped): how many, and the share judged")
+    print("grade >= 2 (substantially helps) and grade >= 1 (about the problem)")
+    for word in ("strong", "good", "partial"):
+        graded = [g for w, g in rows["strength"] if w == word]
+        print(f"{word:<8} {len(graded):>5} {_at_least(graded, 2):>7.3f} {_at_least(graded, 1):>7.3f}" if graded
+              else f"{word:<8} {0:>5}")
 
 
 def main(argv=None) -> None:

@@ -66,9 +66,21 @@ class OrganisationSearchArgs(SearchArgs):
     open_to_codesign = fields.Boolean()
 
 
+# Matches can be paged through this far (search.service.MATCH_COUNT_UP_TO counts them).
+MATCH_WINDOW = 1000
+
+
 class MatchArgs(StrictSchema):
-    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
-    include_near_misses = fields.Boolean(load_default=False)
+    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100),
+                           metadata={"description": "Per page, when per_page is not given (kept for older clients)"})
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(validate=validate.Range(min=1, max=100))
+    include_near_misses = fields.Boolean(load_default=False, metadata={"description": "Near misses follow page 1"})
+
+    @validates_schema
+    def _window(self, data, **kwargs):
+        if data.get("page", 1) * data.get("per_page", data.get("limit", 10)) > MATCH_WINDOW + 100:
+            raise ValidationError(f"only the first {MATCH_WINDOW} matches can be paged through", "page")
 
 
 # --- answers -----------------------------------------------------------------
@@ -161,6 +173,8 @@ def matches_of(hit_schema, key: str, name: str):
     item = type(name + "Item", (StrictSchema,), {
         key: fields.Nested(hit_schema),
         "score": fields.Float(),
+        "strength": fields.String(metadata={"description": "'strong', 'good' or 'partial' (from the score; "
+                                                           "'partial' for one not about the problem)"}),
         "eligible": fields.Boolean(),
         "reasons": fields.List(fields.String()),
         "gaps": fields.List(fields.String()),
@@ -169,6 +183,8 @@ def matches_of(hit_schema, key: str, name: str):
         "items": fields.List(fields.Nested(item)),
         "total": fields.Integer(metadata={"description": "Eligible matches, counted exactly up to 1,000"}),
         "total_relation": fields.String(metadata={"description": "'eq': total is exact; 'gte': at least total"}),
+        "page": fields.Integer(),
+        "per_page": fields.Integer(),
     })
 
 
