@@ -31,14 +31,16 @@ from pathlib import Path
 from .evaluate import HERE, K, ndcg
 
 # (text share, cosine) pairs tried; (0, 0) is no demotion.
-THRESHOLDS = ((0.0, 0.0), (0.2, 0.3), (0.3, 0.3), (0.3, 0.35), (0.4, 0.35), (0.4, 0.4), (0.5, 0.4), (0.3, 0.45),
+THRESHOLDS = ((0.0, 0.0), (0.1, 0.3), (0.15, 0.3), (0.2, 0.3), (0.25, 0.3), (0.3, 0.3), (0.3, 0.35), (0.4, 0.35), (0.4, 0.4), (0.5, 0.4), (0.3, 0.45),
               (0.5, 0.45), (0.6, 0.45), (0.6, 0.5), (0.7, 0.5), (0.8, 0.55),
               # meaning alone where there is a vector (words only without one)
-              (0.2, 0.3, True), (0.2, 0.35, True), (0.6, 0.4, True), (0.6, 0.45, True), (0.6, 0.5, True))
+              (0.2, 0.3, True), (0.2, 0.35, True), (0.6, 0.4, True), (0.6, 0.45, True), (0.6, 0.5, True),
+              # meaning as a share of the best candidate's cosine (at least the floor)
+              (0.7, 0.3, "rel"), (0.75, 0.3, "rel"), (0.8, 0.3, "rel"), (0.85, 0.3, "rel"), (0.9, 0.3, "rel"))
 
 
 @contextmanager
-def labelled_app(name: str, labelled: dict, es_url: str):
+def labelled_app(name: str, labelled: dict, es_url: str, lexical: bool = False):
     from flask_migrate import upgrade
 
     from auth.identity import cli_actor
@@ -55,7 +57,7 @@ def labelled_app(name: str, labelled: dict, es_url: str):
         app = create_app(Config(SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(tmp) / 'db.sqlite'}",
                                 SECRET_KEY="bench-secret-not-for-production",
                                 EMBEDDED_SEARCH_PATH=str(Path(tmp) / "search.db"), SEARCH_SYNC="inline",
-                                **overrides))
+                                SEMANTIC_MATCHING=not lexical, **overrides))
         with app.app_context():
             upgrade()
             backend = app.extensions["search"]
@@ -72,8 +74,11 @@ def labelled_app(name: str, labelled: dict, es_url: str):
                 db.engine.dispose()
 
 
-def _about(entry, text_floor: float, cosine_floor: float, words_when_no_meaning: bool = False) -> bool:
+def _about(entry, text_floor: float, cosine_floor: float, words_when_no_meaning=False, best: float = 0.0) -> bool:
     a = entry[3]
+    if words_when_no_meaning == "rel" and a.similarity is not None:
+        # text_floor here is a share of the best candidate's cosine
+        return a.similarity >= max(cosine_floor, text_floor * best)
     if words_when_no_meaning and a.similarity is not None:
         return a.similarity >= cosine_floor
     return a.signals["text"] >= text_floor or (a.similarity is not None and a.similarity >= cosine_floor)
@@ -87,11 +92,11 @@ def _at_least(graded: list[int], floor: int) -> float | None:
     return sum(1 for g in graded if g >= floor) / len(graded) if graded else None
 
 
-def measure(name: str, labelled: dict, es_url: str) -> dict:
+def measure(name: str, labelled: dict, es_url: str, lexical: bool = False) -> dict:
     from marketplace.models import Need, Solution, db
     from search import documents, matching, service
 
-    with labelled_app(name, labelled, es_url):
+    with labelled_app(name, labelled, es_url, lexical):
         solutions = [documents.solution_document(s) for s in db.session.query(Solution).all()]
         rows = {"before": [], "after": [], **{t: [] for t in THRESHOLDS}}
         for need_ref, grades in sorted(labelled["judgements"].items()):
@@ -132,9 +137,10 @@ def measure(name: str, labelled: dict, es_url: str) -> dict:
             rows["after"].append(row(listed, near))
             rows.setdefault("strength", []).extend(
                 (service.strength(e[3].score, e[4]), grades.get(e[0]["ref"], 0)) for e in listed[:K])
+            best = max((e[3].similarity or 0.0 for e in ok), default=0.0)
             for t in THRESHOLDS:
-                listed = sorted(by_score, key=lambda e: not _about(e, *t))  # stable: by score within
-                near = [e for e in sorted(near_all, key=lambda e: -e[3].score) if _about(e, *t)]
+                listed = sorted(by_score, key=lambda e: not _about(e, *t, best=best))  # stable: by score within
+                near = [e for e in sorted(near_all, key=lambda e: -e[3].score) if _about(e, *t, best=best)]
                 rows[t].append(row(listed, near))
         return rows
 
@@ -153,6 +159,7 @@ def report(name: str, rows: dict) -> None:
         if key == "strength":
             continue
         label = (key if key == "before" else "after (as shipped)" if key == "after"
+                 else f"  cos>={key[0]}xbest,>={key[1]}" if key[2:] == ("rel",)
                  else f"  cos>={key[1]}, words if none" if len(key) > 2 else f"  text>={key[0]} cos>={key[1]}")
         print(f"{label:<22} {_mean(r['p1'] for r in found):>8.3f} {_mean(r['p2'] for r in found):>8.3f}"
               f" {_mean(r['ndcg'] for r in found):>8.3f} {_mean(r['near_p'] for r in found):>7.3f}"
@@ -170,10 +177,12 @@ def main(argv=None) -> None:
     parser.add_argument("--backends", default="embedded")
     parser.add_argument("--elasticsearch-url", default=os.environ.get("TEST_ELASTICSEARCH_URL", ""))
     parser.add_argument("--labelled", default=str(HERE / "labelled.json"))
+    parser.add_argument("--lexical", action="store_true",
+                        help="semantic matching off: no vectors, so the words-only floors decide (the text>= rows)")
     args = parser.parse_args(argv)
     labelled = json.loads(Path(args.labelled).read_text())
     for name in [b.strip() for b in args.backends.split(",") if b.strip()]:
-        report(name, measure(name, labelled, args.elasticsearch_url))
+        report(name + (" lexical" if args.lexical else ""), measure(name, labelled, args.elasticsearch_url, args.lexical))
 
 
 if __name__ == "__main__":
