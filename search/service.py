@@ -30,8 +30,10 @@ MATCH_COUNT_UP_TO = 1000
 # - Eligible matches not about the problem (ON_TARGET_*) rank after those that are: p@10
 #   0.405 -> 0.407 embedded and 0.405 -> 0.405 Elasticsearch (grade >= 2: 0.282 -> 0.286 and
 #   0.284), nDCG@10 0.803 -> 0.804 and 0.793 -> 0.791. The labelled needs are mostly on target
-#   already; stricter floors do no better (cosine 0.4: p@10 0.402 / 0.395). It acts on general
-#   needs whose clinical area many products share.
+#   already, and every floor tried moves these by noise only (cosine 0.25: p@10 0.398 / 0.398,
+#   nDCG 0.803 / 0.792; 0.4: 0.402 / 0.395, 0.800 / 0.795; 0.5: 0.402 / 0.407, 0.801 / 0.801);
+#   0.3 is MEANING_CANDIDATE, where nearness starts to say something. It acts on general needs
+#   whose clinical area many products share.
 # - Near misses (NEAR_MISS_*) are listed only when closer still: before, 318 near misses over the
 #   44 needs of which 21% were about the problem (embedded; Elasticsearch 321, 20%); at cosine
 #   0.5, 30 of which 80% (both backends); at 0.45, 80-84 of which 45%; words and meaning either

@@ -34,7 +34,7 @@ from .evaluate import HERE, K, ndcg
 THRESHOLDS = ((0.0, 0.0), (0.1, 0.3), (0.15, 0.3), (0.2, 0.3), (0.25, 0.3), (0.3, 0.3), (0.3, 0.35), (0.4, 0.35), (0.4, 0.4), (0.5, 0.4), (0.3, 0.45),
               (0.5, 0.45), (0.6, 0.45), (0.6, 0.5), (0.7, 0.5), (0.8, 0.55),
               # meaning alone where there is a vector (words only without one)
-              (0.2, 0.3, True), (0.2, 0.35, True), (0.6, 0.4, True), (0.6, 0.45, True), (0.6, 0.5, True),
+              (0.2, 0.25, True), (0.2, 0.28, True), (0.2, 0.3, True), (0.2, 0.35, True), (0.6, 0.4, True), (0.6, 0.45, True), (0.6, 0.5, True),
               # meaning as a share of the best candidate's cosine (at least the floor)
               (0.7, 0.3, "rel"), (0.75, 0.3, "rel"), (0.8, 0.3, "rel"), (0.85, 0.3, "rel"), (0.9, 0.3, "rel"))
 
