@@ -21,27 +21,26 @@ from .backend import Eligibility, MatchQuery, SearchQuery
 MIN_CANDIDATES = 100
 # Matches are counted exactly up to this many; beyond it the total says "at least".
 MATCH_COUNT_UP_TO = 1000
-# A candidate is about the listing's problem (about_problem) when the meaning of the two texts
-# is close enough (cosine of their vectors); without vectors (semantic matching off, or a text
-# the model cannot read), when its words score a share of the best candidate's. Measured on the
-# labelled set's 44 needs (python -m bench.relevance.match_precision --backends embedded,elastic;
-# precision@10 = share of the first 10 judged about the need's problem, grade >= 1, of at most
-# 0.550 reachable; "before" = by score alone, near misses by any shared clinical area):
-# - Eligible matches not about the problem (ON_TARGET_*) rank after those that are: p@10
-#   0.405 -> 0.407 embedded and 0.405 -> 0.405 Elasticsearch (grade >= 2: 0.282 -> 0.286 and
-#   0.284), nDCG@10 0.803 -> 0.804 and 0.793 -> 0.791. The labelled needs are mostly on target
-#   already, and every floor tried moves these by noise only (cosine 0.25: p@10 0.398 / 0.398,
-#   nDCG 0.803 / 0.792; 0.4: 0.402 / 0.395, 0.800 / 0.795; 0.5: 0.402 / 0.407, 0.801 / 0.801);
-#   0.3 is MEANING_CANDIDATE, where nearness starts to say something. It acts on general needs
-#   whose clinical area many products share.
-# - Near misses (NEAR_MISS_*) are listed only when closer still: before, 318 near misses over the
-#   44 needs of which 21% were about the problem (embedded; Elasticsearch 321, 20%); at cosine
-#   0.5, 30 of which 80% (both backends); at 0.45, 80-84 of which 45%; words and meaning either
-#   way (text share 0.6 or cosine 0.5), 93-96 of which 51-56%. Words alone read a one-word
-#   overlap in a small index as the best match (share 1.0), so meaning decides where there is one.
-# Without vectors (--lexical: semantic matching off), the words decide: demotion below a share
-# of 0.2 leaves p@10 0.398 and nDCG@10 0.753 as they were (0.3: 0.393, 0.743); near misses
-# from 315 at 20% to 118 at 51% at a share of 0.5 (0.4: 169 at 38%; 0.6: 74 at 47%).
+# Whether a match is about the listing's problem, read from how near the two texts are in
+# words (share of the best candidate's BM25) and in meaning (cosine of their vectors). Measured on
+# the labelled set's 44 needs (python -m bench.relevance.match_precision --backends embedded,elastic
+# [--lexical]; precision@10 = share of the first 10 judged about the need's problem, grade >= 1,
+# of at most 0.550 reachable; "before" = by score alone, near misses by any shared clinical area):
+# - Eligible matches far from the problem in both words (ON_TARGET_TEXT) and meaning
+#   (ON_TARGET_SIMILARITY) rank after the others (about_problem): p@10 0.405 -> 0.407 embedded,
+#   0.405 -> 0.405 Elasticsearch; nDCG@10 0.803 -> 0.804 and 0.793 -> 0.793. Demoting on meaning
+#   alone where there is a vector moves these by noise only (cosine 0.3: Elasticsearch nDCG 0.791;
+#   0.4: p@10 0.402 / 0.395; 0.5: 0.402 / 0.407) and lowers Elasticsearch's nDCG at 0.3, so a
+#   match near in either way stays. The labelled needs are mostly on target already; this acts on
+#   general needs whose clinical area many products share.
+# - Near misses are listed only when closer still (close_near_miss), meaning deciding where there
+#   is a vector: before, 318 near misses over the 44 needs of which 21% were about the problem
+#   (embedded; Elasticsearch 321, 20%); at cosine 0.5 (NEAR_MISS_SIMILARITY), 30 of which 80%
+#   on both backends; at 0.45, 80-84 of which 45%; words or meaning (text share 0.6 or cosine
+#   0.5), 93-96 of which 51-56%: words read a one-word overlap in a small index as the best match.
+# - Without vectors (--lexical: semantic matching off), the words decide: demotion below a share
+#   of 0.2 leaves p@10 0.398 and nDCG@10 0.753 as they were (0.3: 0.393, 0.743); near misses
+#   from 315 at 20% to 118 at 51% at a share of 0.5 (NEAR_MISS_TEXT; 0.4: 169 at 38%; 0.6: 74 at 47%).
 ON_TARGET_TEXT = 0.2
 ON_TARGET_SIMILARITY = 0.3
 NEAR_MISS_TEXT = 0.5
@@ -153,14 +152,22 @@ def _query_vector(kind: str, doc: dict):
 RANKINGS = {"hybrid": (), "lexical": ("meaning",), "semantic": ("text",)}
 
 
-def about_problem(assessment: matching.Assessment, text_floor: float = ON_TARGET_TEXT,
-                  similarity_floor: float = ON_TARGET_SIMILARITY) -> bool:
-    """Whether a candidate is about the listing's problem: its meaning is close enough, or
-    without vectors, its words. A shared clinical area alone is not: a trust's "same-day
-    demand" need shares its area with every primary-care product."""
+def about_problem(assessment: matching.Assessment) -> bool:
+    """Whether an eligible match is about the listing's problem: its words (ON_TARGET_TEXT) or its
+    meaning (ON_TARGET_SIMILARITY) are near enough. Only one far on both counts is demoted, and a
+    shared clinical area alone does not count: a trust's "same-day demand" need shares its area
+    with every primary-care product."""
+    similarity = assessment.similarity
+    return (assessment.signals["text"] >= ON_TARGET_TEXT
+            or (similarity is not None and similarity >= ON_TARGET_SIMILARITY))
+
+
+def close_near_miss(assessment: matching.Assessment) -> bool:
+    """Whether a near miss is close enough to list: its meaning (NEAR_MISS_SIMILARITY) decides
+    where both texts have vectors, its words (NEAR_MISS_TEXT) otherwise."""
     if assessment.similarity is not None:
-        return assessment.similarity >= similarity_floor
-    return assessment.signals["text"] >= text_floor
+        return assessment.similarity >= NEAR_MISS_SIMILARITY
+    return assessment.signals["text"] >= NEAR_MISS_TEXT
 
 
 def strength(score: float, on_target: bool) -> str:
@@ -209,8 +216,7 @@ def _finish(key: str, found, pair, page: int, per_page: int, without: tuple[str,
     entries = ranked(e for e in _assessed(eligible, pair, without) if e[3].eligible)
     items = [item(e) for e in entries[start:start + per_page]]
     if mixed is not None:
-        near = ranked(e for e in _assessed(mixed, pair, without)
-                      if not e[3].eligible and about_problem(e[3], NEAR_MISS_TEXT, NEAR_MISS_SIMILARITY))
+        near = ranked(e for e in _assessed(mixed, pair, without) if not e[3].eligible and close_near_miss(e[3]))
         items += [item(e) for e in near[:per_page]]
     total = min(eligible.eligible_total, MATCH_COUNT_UP_TO)
     return {"items": items, "total": total, "total_relation": "gte" if total >= MATCH_COUNT_UP_TO else "eq",

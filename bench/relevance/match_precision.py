@@ -8,7 +8,7 @@ SQLite database and index, then for every need the candidates the matcher reads
   0.3 on words or meaning (the rule before search.service.about_problem);
 - strength: how the words strong / good / partial (search.service.strength) of the first 10
   listed agree with the judgements;
-- after: as search.service lists them (its ON_TARGET_* and NEAR_MISS_* floors);
+- after: as search.service lists them (about_problem, close_near_miss);
 - per threshold pair (text share, cosine), one floor for both: eligible matches about the problem first (search.service.about_problem
   with ON_TARGET_TEXT / ON_TARGET_SIMILARITY set to the threshold), then the rest; near misses
   only when about the problem.
@@ -132,8 +132,7 @@ def measure(name: str, labelled: dict, es_url: str, lexical: bool = False) -> di
             rows["before"].append(row(by_score, old_near))
             # As search.service lists them: its demotion floors and its stricter near-miss floors.
             listed = sorted(by_score, key=lambda e: not e[4])
-            near = [e for e in sorted(near_all, key=lambda e: -e[3].score)
-                    if service.about_problem(e[3], service.NEAR_MISS_TEXT, service.NEAR_MISS_SIMILARITY)]
+            near = [e for e in sorted(near_all, key=lambda e: -e[3].score) if service.close_near_miss(e[3])]
             rows["after"].append(row(listed, near))
             rows.setdefault("strength", []).extend(
                 (service.strength(e[3].score, e[4]), grades.get(e[0]["ref"], 0)) for e in listed[:K])
