@@ -69,7 +69,8 @@ def _install(similarity: str, fusion: str) -> None:
     original = service._finish
     normalise_text, normalise_meaning = matching.normalise_text_scores, matching.normalise_similarities
 
-    def finish(key, candidates, pair, limit, include_near_misses, without):
+    def finish(key, found, pair, page, per_page, without):
+        candidates = found[0] if isinstance(found, tuple) else found
         if key == "solution" and "meaning" not in without and candidates.hits:
             if similarity != "full":
                 from marketplace.models import db
@@ -91,7 +92,7 @@ def _install(similarity: str, fusion: str) -> None:
                 matching.normalise_text_scores = lambda raw: texts
                 matching.normalise_similarities = lambda sims: meanings
         try:
-            return original(key, candidates, pair, limit, include_near_misses, without)
+            return original(key, found, pair, page, per_page, without)
         finally:
             matching.normalise_text_scores, matching.normalise_similarities = normalise_text, normalise_meaning
 

@@ -11,6 +11,11 @@ from search import service
 from .listings import needs_blp, solutions_blp
 
 
+def _paging(args) -> tuple:
+    """(per page, near misses, ranking, page): per_page, else the older limit."""
+    return args.get("per_page", args["limit"]), args["include_near_misses"], "hybrid", args["page"]
+
+
 @needs_blp.route("/<int:listing_id>/matches", methods=["GET"], endpoint="matches")
 @needs_blp.arguments(MatchArgs, location="query", unknown=RAISE)
 @needs_blp.response(200, SolutionMatches)
@@ -19,7 +24,7 @@ def need_matches(args, listing_id):
     """Solutions for a need, best first, each with reasons (and gaps for near misses)"""
     actor_from_request()
     try:
-        return service.matches_for_need(listing_id, args["limit"], args["include_near_misses"])
+        return service.matches_for_need(listing_id, *_paging(args))
     except service.NotMatchable as exc:
         raise NotFound(str(exc)) from None
 
@@ -32,7 +37,7 @@ def solution_matches(args, listing_id):
     """Needs a solution could meet (its buyers), best first"""
     actor_from_request()
     try:
-        return service.matches_for_solution(listing_id, args["limit"], args["include_near_misses"])
+        return service.matches_for_solution(listing_id, *_paging(args))
     except service.NotMatchable as exc:
         raise NotFound(str(exc)) from None
 

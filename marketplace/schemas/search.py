@@ -32,6 +32,10 @@ class SearchArgs(PageArgs):
     q = Text(max_length=MAX_QUERY_LENGTH, load_default="", metadata={"description": "Free text"})
     ref = fields.String(metadata={"description": "Exact ref lookup"})
     sort = fields.String(load_default="relevance", validate=validate.OneOf(["relevance", "newest"]))
+    reading = fields.String(load_default="on", validate=validate.OneOf(["on", "off"]), metadata={
+        "description": "'off': do not read filters from the words of q (see 'understood' in the answer)"})
+    ignore = fields.List(fields.String(validate=validate.Length(max=100)), validate=validate.Length(max=50), metadata={
+        "description": "Filters read from q not to apply, as 'filter:value' (for example region:midlands)"})
 
 
 def _filter_argument(field: documents.IndexField, flt: documents.Filter):
@@ -55,9 +59,21 @@ NeedSearchArgs = search_args("need", "NeedSearchArgs")
 OrganisationSearchArgs = search_args("organisation", "OrganisationSearchArgs")
 
 
+# Matches can be paged through this far (search.service.MATCH_COUNT_UP_TO counts them).
+MATCH_WINDOW = 1000
+
+
 class MatchArgs(StrictSchema):
-    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
-    include_near_misses = fields.Boolean(load_default=False)
+    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100),
+                           metadata={"description": "Per page, when per_page is not given (kept for older clients)"})
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(validate=validate.Range(min=1, max=100))
+    include_near_misses = fields.Boolean(load_default=False, metadata={"description": "Near misses follow page 1"})
+
+    @validates_schema
+    def _window(self, data, **kwargs):
+        if data.get("page", 1) * data.get("per_page", data.get("limit", 10)) > MATCH_WINDOW + 100:
+            raise ValidationError(f"only the first {MATCH_WINDOW} matches can be paged through", "page")
 
 
 # --- answers -----------------------------------------------------------------
@@ -118,6 +134,22 @@ class OrganisationHit(StrictSchema):
     highlights = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
 
 
+class UnderstoodTerm(StrictSchema):
+    filter = fields.String(metadata={"description": "The filter the words were read as"})
+    value = fields.Raw(metadata={"description": "Its code (true for a yes/no filter)"})
+    words = fields.String(metadata={"description": "The words of q read as this filter"})
+    label = fields.String()
+    remove = fields.String(metadata={"description": "The 'ignore' value that removes this filter"})
+
+
+class Understood(StrictSchema):
+    filters = fields.Dict(keys=fields.String(), values=fields.Raw(),
+                          metadata={"description": "Filters read from q and applied, shaped as the arguments"})
+    text = fields.String(metadata={"description": "The words of q left once the filter words are read"})
+    terms = fields.List(fields.Nested(UnderstoodTerm))
+    ignored = fields.List(fields.String(), metadata={"description": "Filters read from q that 'ignore' removed"})
+
+
 def page_of(hit_schema, name: str):
     relaxed = type(name + "Relaxed", (StrictSchema,), {
         "removed_filters": fields.List(fields.String(), metadata={"description": "The filters left out"}),
@@ -125,6 +157,8 @@ def page_of(hit_schema, name: str):
         "total": fields.Integer(),
     })
     return type(name, (StrictSchema,), {
+        "understood": fields.Nested(Understood, metadata={
+            "description": "What the words of q were read as; the words still all count for ranking"}),
         "items": fields.List(fields.Nested(hit_schema)),
         "total": fields.Integer(),
         "page": fields.Integer(),
@@ -140,6 +174,8 @@ def matches_of(hit_schema, key: str, name: str):
     item = type(name + "Item", (StrictSchema,), {
         key: fields.Nested(hit_schema),
         "score": fields.Float(),
+        "strength": fields.String(metadata={"description": "'strong', 'good' or 'partial' (from the score; "
+                                                           "'partial' for one not about the problem)"}),
         "eligible": fields.Boolean(),
         "reasons": fields.List(fields.String()),
         "gaps": fields.List(fields.String()),
@@ -148,6 +184,8 @@ def matches_of(hit_schema, key: str, name: str):
         "items": fields.List(fields.Nested(item)),
         "total": fields.Integer(metadata={"description": "Eligible matches, counted exactly up to 1,000"}),
         "total_relation": fields.String(metadata={"description": "'eq': total is exact; 'gte': at least total"}),
+        "page": fields.Integer(),
+        "per_page": fields.Integer(),
     })
 
 

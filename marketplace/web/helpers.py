@@ -78,7 +78,7 @@ def paged(endpoint: str):
     """page -> the URL of this listing page with the same query and that page number."""
     def url(page: int) -> str:
         query = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "page"}
-        return url_for(endpoint, **query, page=page)
+        return url_for(endpoint, **(request.view_args or {}), **query, page=page)
 
     return url
 

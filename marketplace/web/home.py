@@ -1,7 +1,7 @@
 """Home, and search for solutions, needs and co-design partners (filters and facet counts, no JavaScript needed)."""
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import render_template, request, url_for
 from marshmallow import ValidationError
 
 from marketplace.schemas.search import NeedSearchArgs, OrganisationSearchArgs, SolutionSearchArgs
@@ -40,7 +40,7 @@ def read_search_args(kind: str, fixed: dict | None = None) -> tuple[dict, list[s
     spec = SEARCHES[kind]
     schema = spec["schema"]()
     raw: dict = {}
-    list_fields = {name for name, _ in spec["filters"]}
+    list_fields = {name for name, _ in spec["filters"]} | {"ignore"}
     for key in request.args:
         if key in list_fields:
             raw[key] = [v for v in request.args.getlist(key) if v]
@@ -66,9 +66,23 @@ def read_search_args(kind: str, fixed: dict | None = None) -> tuple[dict, list[s
     return schema.load({"per_page": PER_PAGE, **(fixed or {})}), problems
 
 
+def _ignoring(endpoint: str):
+    """(key, on) -> this page's address with the filter read from the words removed (on) or
+    applied again: the ``ignore`` list travels in every link and the form, so it stays removed."""
+    def url(key: str = "", on: bool = True, reading: str | None = None) -> str:
+        query = {k: v for k, v in request.args.to_dict(flat=False).items() if k not in ("page", "ignore")}
+        ignore = [v for v in request.args.getlist("ignore") if v != key] + ([key] if key and on else [])
+        if reading:
+            query["reading"] = reading
+        return url_for(endpoint, **query, **({"ignore": ignore} if ignore else {}))
+
+    return url
+
+
 def _search_page(kind: str, endpoint: str, template: str, fixed: dict | None = None, **extra):
     args, problems = read_search_args(kind, fixed)
     result = search_service.search(kind, args)
+    extra.setdefault("ignoring", _ignoring(endpoint))
     spec = SEARCHES[kind]
     selected = {name: args.get(name) or [] for name, _ in spec["filters"]}
     return render_template(

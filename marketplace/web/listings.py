@@ -13,6 +13,7 @@ from marketplace.lifecycle import NHS_KINDS
 from marketplace.schemas import listings as ls
 from marketplace.engagement import DEPLOYMENT_CONFIRMED, DEPLOYMENT_REJECTED
 from marketplace.readiness import STATUS_LABELS
+from marketplace.schemas.search import MATCH_WINDOW
 from marketplace.services import browse, claims, demand, interests, listings
 from marketplace.services.errors import Conflict, Invalid, Unauthenticated
 from marketplace.services.listings import NEED, SOLUTION
@@ -21,7 +22,15 @@ from search import service as search_service
 from . import bp
 from .forms import Field, Form
 
-MATCH_LIMIT = 10
+MATCH_LIMIT = 10  # matches per page
+
+
+def _match_page() -> int:
+    """The page of matches asked for: a number from 1 within the window, else the first
+    (a hand-edited address still gets a page, never an error)."""
+    value = request.args.get("page", "")
+    page = int(value) if value.isdigit() else 1
+    return page if 1 <= page <= MATCH_WINDOW // MATCH_LIMIT else 1
 
 
 class NeedForm(Form):
@@ -85,7 +94,8 @@ def need(need_id):
     record = listings.get(NEED, actor, need_id)
     matches = None
     if lifecycle.is_public(record.status):
-        matches = search_service.matches_for_need(record.id, MATCH_LIMIT, include_near_misses=True)
+        matches = search_service.matches_for_need(record.id, MATCH_LIMIT, include_near_misses=True,
+                                                  page=_match_page())
     return render_template("listings/need.html", need=record, matches=matches,
                            can_edit=permissions.can_edit_listing(actor, record), actions=_actions("need", record),
                            responses=interests.count_for_need(actor, record.id),
@@ -120,7 +130,8 @@ def solution_matches(solution_id):
     record = listings.get(SOLUTION, actor, solution_id)
     matches = None
     if lifecycle.is_public(record.status):
-        matches = search_service.matches_for_solution(record.id, MATCH_LIMIT, include_near_misses=True)
+        matches = search_service.matches_for_solution(record.id, MATCH_LIMIT, include_near_misses=True,
+                                                      page=_match_page())
     return render_template("listings/solution_matches.html", solution=record, matches=matches)
 
 
