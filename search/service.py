@@ -72,7 +72,9 @@ def search(kind: str, args: dict) -> dict:
         # Every word of the query still counts for ranking; but when the words that named the
         # filters find nothing beyond the filters themselves (a description need not say
         # "Midlands"), the filtered set is ranked by the remaining words instead of left empty.
-        answer = _search(kind, args, understood["text"])
+        retry = _search(kind, args, understood["text"])
+        if retry["total"]:  # otherwise keep the first answer: its relaxed offer reads every word
+            answer = retry
     answer["understood"] = understood
     return answer
 

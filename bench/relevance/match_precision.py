@@ -43,7 +43,7 @@ THRESHOLDS = ((0.0, 0.0), (0.1, 0.3), (0.15, 0.3), (0.2, 0.3), (0.25, 0.3), (0.3
 def labelled_app(name: str, labelled: dict, es_url: str, lexical: bool = False):
     from flask_migrate import upgrade
 
-    from auth.identity import cli_actor
+    from auth.policy.identity import cli_actor
     from config import Config
     from marketplace import create_app
     from marketplace.models import db

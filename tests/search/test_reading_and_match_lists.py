@@ -8,9 +8,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from auth.identity import cli_actor
+from auth.policy.identity import cli_actor
 from marketplace.models import Need, Solution, db
-from marketplace.services.bundle import import_bundle
+from tests.factories import import_bundle
 from search import service
 from tests.search.dataset import BUNDLE
 
@@ -78,7 +78,7 @@ def test_regulatory_and_evidence_words_filter_solutions(api, loaded):
 def test_a_query_with_no_filter_words_is_searched_as_typed(api, loaded):
     r = api.get("/api/v1/solutions/", query_string={"q": "inhaler"})
     assert r.json["understood"] == {"filters": {}, "text": "inhaler", "terms": [], "ignored": []}
-    assert refs(r) == ["s-inhaler"]
+    assert refs(r)[0] == "s-inhaler"  # first; others near in meaning may follow (search.text_query)
 
 
 @pytest.mark.parametrize("q", ["the of and", "?!", "😀🚑", "日本語", "Ελληνικά κείμενα", "Midlans " * 1200,
