@@ -29,6 +29,19 @@ class NotMatchable(Exception):
 
 
 def search(kind: str, args: dict) -> dict:
+    query = query_from_args(kind, args)
+    result = get_backend().search(query)
+    items = []
+    for hit in result.hits:
+        item = dict(hit.doc)
+        item["highlights"] = hit.highlights
+        items.append(item)
+    return {"items": items, "total": result.total, "page": query.page, "per_page": query.per_page,
+            "facets": result.facets}
+
+
+def query_from_args(kind: str, args: dict) -> SearchQuery:
+    """The search the endpoints' arguments (marketplace.schemas.search) stand for; saved searches too."""
     filters = {}
     for name in documents.FILTERS[kind]:
         if name in args and args[name] not in (None, []):
@@ -40,14 +53,7 @@ def search(kind: str, args: dict) -> dict:
         min_evidence_rank=tx.evidence_rank(level) if level else None,
         ref=args.get("ref"), page=args["page"], per_page=args["per_page"], sort=args.get("sort", "relevance"),
     )
-    result = get_backend().search(query)
-    items = []
-    for hit in result.hits:
-        item = dict(hit.doc)
-        item["highlights"] = hit.highlights
-        items.append(item)
-    return {"items": items, "total": result.total, "page": query.page, "per_page": query.per_page,
-            "facets": result.facets}
+    return query
 
 
 def _tiebreak(doc_id: int) -> str:

@@ -10,6 +10,7 @@ from marketplace.services.errors import ServiceError
 from search.backend import SearchUnavailable
 
 from . import access, bundles, demand, errors, interests, listings, matches, organisations, shortlists, taxonomy  # noqa: F401 (matches adds routes)
+from . import saved_searches
 
 PREFIX = "/api/v1"
 
@@ -43,7 +44,7 @@ def init_api(app) -> Api:
         "extra_plugins": [SecurityPlugin()],
     })
     for blp in (taxonomy.blp, organisations.blp, listings.needs_blp, listings.solutions_blp, bundles.blp, access.blp,
-                interests.blp, interests.notifications_blp, demand.blp, shortlists.blp):
+                interests.blp, interests.notifications_blp, demand.blp, shortlists.blp, saved_searches.blp):
         api.register_blueprint(blp, url_prefix=PREFIX + blp.url_prefix)
     app.register_blueprint(_swagger_static())
     app.register_error_handler(ServiceError, errors.handle_service_error)

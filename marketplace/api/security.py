@@ -34,7 +34,8 @@ def security_for(method: str, path: str) -> list[dict] | None:
     rest = path.split("/api/v1", 1)[-1]
     if rest.startswith(_OPEN) or (rest.rstrip("/") == "/users" and method == "post"):
         return []  # signing in and registering need no credential
-    if rest.endswith(("/members", "/clients", "/invitations")) or "/invitations/" in rest or rest.startswith("/clients"):
+    if (rest.endswith(("/members", "/clients", "/invitations")) or "/invitations/" in rest
+            or rest.startswith(("/clients", "/saved-searches"))):  # saved searches belong to people
         return [{"session": []}]
     if any(part in rest for part in _ADMIN) and (method != "get" or rest.startswith(("/audit", "/users", "/export"))):
         return [{"oauth2": ["admin"]}, {"session": []}]

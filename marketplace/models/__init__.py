@@ -1,4 +1,5 @@
 """SQLAlchemy models: the database is the source of truth."""
+from .alerts import FREQUENCIES, AlertDelivery, SavedSearch
 from .access import ApiClient, Invitation, OAuthToken, PasswordReset, SsoIdentity
 from .base import db, utcnow
 from .engagement import Interest, Message, NeedSupporter, Notification, ShortlistEntry
@@ -11,4 +12,5 @@ __all__ = [
     "SsoIdentity", "Invitation", "PasswordReset", "ApiClient", "OAuthToken",
     "Need", "Solution", "Deployment", "AuditEvent", "OutboxEvent",
     "Interest", "Message", "Notification", "NeedSupporter", "ShortlistEntry",
+    "SavedSearch", "AlertDelivery", "FREQUENCIES",
 ]

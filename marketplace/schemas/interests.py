@@ -98,6 +98,7 @@ class NotificationOut(StrictSchema):
     kind = fields.String()
     text = fields.String()
     interest_id = fields.Integer(allow_none=True)
+    link = fields.String(allow_none=True, metadata={"description": "The page it is about (an alert's listing)"})
     created_at = fields.DateTime()
     read_at = fields.DateTime(allow_none=True)
 
