@@ -36,4 +36,7 @@ def rebuild_command():
     for kind in percolator.KINDS:
         searches = active_searches(kind)
         matcher.rebuild(kind, searches)
+        if matcher.native is False:
+            click.echo("This Elasticsearch has no percolator module: saved searches run by _msearch, nothing to rebuild")
+            return
         click.echo(f"{len(searches)} saved {kind} search(es) in {matcher.alias(kind)}")

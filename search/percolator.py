@@ -1,6 +1,6 @@
 """Which saved searches a listing matches, asked the other way round: by the listing.
 
-Elasticsearch: the percolator. One index per kind searched (behind the alias
+Elasticsearch: the percolator (where the cluster has it; see ``ElasticPercolator.native``). One index per kind searched (behind the alias
 ``<prefix>-alerts-<kind>s``) holds each active saved search's query, built by the
 same code that runs the search (``ElasticBackend.search_body``), beside the
 search index's field mapping; percolating the listing's document answers every
@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 KINDS = ("need", "solution")
 PERCOLATOR_VERSION = 1  # bump when the stored queries' shape changes; the index is rebuilt
 MAX_MATCHES = 10_000  # a listing alerts at most this many saved searches at once (Elasticsearch's window)
+MSEARCH_BATCH = 500  # saved searches per _msearch request, without a percolator
 
 
 def search_query(kind: str, q: str, filters: dict) -> SearchQuery:
@@ -55,6 +56,10 @@ class ElasticPercolator:
         self.backend = backend
         self.es = backend.es
         self._ready: set[str] = set()
+        # False on a cluster without the percolator module (Elasticsearch's minimal test
+        # distribution): each saved search's query then runs against the listing in the
+        # search index (_msearch), the same queries on the same document, one request per batch.
+        self.native: bool | None = None
 
     def alias(self, kind: str) -> str:
         return f"{self.backend.prefix}-alerts-{kind}s"
@@ -78,7 +83,7 @@ class ElasticPercolator:
     def ensure(self, kind: str, load_searches) -> None:
         """Create (or, at another version, rebuild) the kind's percolator index; ``load_searches()``
         gives every active saved search of the kind, read only when the index is (re)built."""
-        if kind in self._ready:
+        if kind in self._ready or self.native is False:
             return
         current = self._current(kind)
         if current:
@@ -95,10 +100,23 @@ class ElasticPercolator:
         """A fresh index filled with ``searches``, swapped in behind the alias in one call."""
         from .elastic import ANALYSIS
 
+        from elasticsearch import BadRequestError
+
+        if self.native is False:
+            return
         alias = self.alias(kind)
         name = f"{alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 1_000_000:06d}"
-        self.backend._call(self.es.indices.create, index=name, mappings=self.mapping(kind), settings={
-            "number_of_shards": 1, "number_of_replicas": self.backend.replicas, "analysis": ANALYSIS})
+        try:
+            self.backend._call(self.es.indices.create, index=name, mappings=self.mapping(kind), settings={
+                "number_of_shards": 1, "number_of_replicas": self.backend.replicas, "analysis": ANALYSIS})
+        except BadRequestError as exc:
+            if "[percolator]" not in str(exc):
+                raise
+            self.native = False
+            log.warning("This Elasticsearch has no percolator module: saved searches are run against each "
+                        "listing by _msearch instead (slower with many saved searches)")
+            return
+        self.native = True
         self._bulk(name, kind, searches)
         old = self._current(kind)
         actions = [{"remove": {"index": i, "alias": alias}} for i in old] + [{"add": {"index": name, "alias": alias}}]
@@ -108,6 +126,8 @@ class ElasticPercolator:
         self._ready.add(kind)
 
     def _bulk(self, index: str, kind: str, searches) -> None:
+        if self.native is False:
+            return
         from elasticsearch import helpers
 
         actions = ({"_op_type": "index", "_index": index, "_id": str(sid), "saved_search_id": sid,
@@ -122,13 +142,14 @@ class ElasticPercolator:
 
     def put(self, kind: str, searches, load_searches) -> None:
         """Add or replace saved searches (``(id, q, filters)``)."""
-        if not self._current(kind):
+        if self.native is not False and not self._current(kind):
             self._ready.discard(kind)  # deleted meanwhile: the rebuild reads them from the database
         self.ensure(kind, load_searches)
         self._bulk(self.alias(kind), kind, searches)
 
     def remove(self, kind: str, ids: list[int], load_searches) -> None:
-        if not ids:
+        self.ensure(kind, load_searches)
+        if not ids or self.native is False:
             return
         self._again_if_gone(kind, load_searches, lambda: self.backend._call(
             self.es.delete_by_query, index=self.alias(kind), query={"ids": {"values": [str(i) for i in ids]}},
@@ -141,9 +162,30 @@ class ElasticPercolator:
                 "size": MAX_MATCHES, "source": False, "track_total_hits": False}
 
     def matching(self, kind: str, doc: dict, load_searches) -> list[int]:
+        self.ensure(kind, load_searches)
+        if self.native is False:
+            return self._by_msearch(kind, doc, load_searches())
         response = self._again_if_gone(kind, load_searches, lambda: self.backend._call(
             self.es.search, index=self.alias(kind), **self.percolate_body(kind, doc)).body)
         return sorted(int(h["_id"]) for h in response["hits"]["hits"])
+
+    def _by_msearch(self, kind: str, doc: dict, searches) -> list[int]:
+        """Without a percolator: every saved search's query, limited to this listing, in batches."""
+        index, found = self.backend.alias(kind), []
+        only = {"ids": {"values": [str(doc["id"])]}}
+        for start in range(0, len(searches), MSEARCH_BATCH):
+            batch = searches[start:start + MSEARCH_BATCH]
+            lines = []
+            for _, q, filters in batch:
+                lines += [{"index": index}, {"query": {"bool": {"must": [self.query(kind, q, filters)], "filter": [only]}},
+                                             "size": 0, "track_total_hits": 1}]
+            answers = self.backend._call(self.es.msearch, searches=lines).body["responses"]
+            for (sid, _, _), answer in zip(batch, answers):
+                if "error" in answer:
+                    raise SearchUnavailable(f"Saved search {sid} could not run: {answer['error']}")
+                if answer["hits"]["total"]["value"]:
+                    found.append(sid)
+        return sorted(found)
 
     def _again_if_gone(self, kind: str, load_searches, call):
         """``call()`` with the index in place; once more if it was deleted meanwhile (a reset)."""
