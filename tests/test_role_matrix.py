@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import pytest
 
 from marketplace.models import (
-    ApiClient, Deployment, Interest, Invitation, Membership, NeedSupporter, Notification, ShortlistEntry, User, db,
-    utcnow,
+    ApiClient, Deployment, Interest, Invitation, Membership, NeedSupporter, Notification, SavedSearch, ShortlistEntry,
+    User, db, utcnow,
 )
 from tests.factories import auth, sign_in
 from tests.support import need_body
@@ -39,6 +39,7 @@ SIGNED_IN = expect(401, 200, 200, 200, 200)
 INTEREST_READ = expect(404, 404, 200, 200, 200)
 INTEREST_SIDE = expect(404, 404, 200, 200, 403)
 SHORTLIST_READ = expect(401, 403, 200, 200, 200)
+OWN = expect(401, 404, 200, 404, 404)
 
 
 @dataclass
@@ -199,6 +200,17 @@ def operations(w) -> dict[tuple[str, str], Op]:
             owner="supporter"),
         ("POST", "/api/v1/notifications/{notification_id}/read"): Op(
             f"/api/v1/notifications/{w['notification']}/read", expect(404, 404, 200, 200, 404)),
+        # Saved searches are one person's (the trust's member here): to anyone else they do not exist.
+        ("GET", "/api/v1/saved-searches/"): Op("/api/v1/saved-searches", SIGNED_IN),
+        ("POST", "/api/v1/saved-searches/"): Op(
+            "/api/v1/saved-searches", expect(401, 201, 201, 201, 201), {"name": "Lungs", "kind": "solution"}),
+        ("GET", "/api/v1/saved-searches/{search_id}"): Op(f"/api/v1/saved-searches/{w['saved_search']}", OWN),
+        ("PATCH", "/api/v1/saved-searches/{search_id}"): Op(
+            f"/api/v1/saved-searches/{w['saved_search']}", OWN, {"frequency": "daily"}),
+        ("DELETE", "/api/v1/saved-searches/{search_id}"): Op(
+            f"/api/v1/saved-searches/{w['saved_search']}", expect(401, 404, 204, 404, 404)),
+        ("GET", "/api/v1/saved-searches/{search_id}/alerts"): Op(
+            f"/api/v1/saved-searches/{w['saved_search']}/alerts", OWN),
     }
 
 
@@ -240,6 +252,8 @@ def world(factory):
     db.session.flush()
     notification = Notification(organisation_id=trust.id, kind="interest.new", text="A response", interest_id=interest.id)
     db.session.add(notification)
+    saved_search = SavedSearch(user_id=people["trust"]["member"][0].id, kind="solution", name="Lungs", q="", filters={})
+    db.session.add(saved_search)
     client = db.session.execute(
         db.select(ApiClient).where(ApiClient.created_by_user_id == people["trust"]["org_admin"][0].id)
     ).scalar_one()
@@ -253,7 +267,7 @@ def world(factory):
         "solution": solution.id, "draft_solution": draft_solution.id, "archived_solution": archived_solution.id,
         "deployment": deployment.id, "client": client.id, "invitation": invitation.id, "spare_user": spare.id,
         "second_solution": second_solution.id, "interest": interest.id, "notification": notification.id,
-        "supporter_org": supporter_org.id,
+        "supporter_org": supporter_org.id, "saved_search": saved_search.id,
     }
 
 
@@ -288,7 +302,8 @@ def _cases():
     # The keys are fixed; build them from a world of placeholder ids.
     placeholder = {k: 1 for k in ("trust", "innovator", "need", "draft_need", "closed_need", "solution",
                                   "draft_solution", "archived_solution", "deployment", "client", "invitation",
-                                  "spare_user", "second_solution", "interest", "notification", "supporter_org")}
+                                  "spare_user", "second_solution", "interest", "notification", "supporter_org",
+                                  "saved_search")}
     for key in operations(placeholder):
         for role in ROLES:
             for via in ("session", "token"):

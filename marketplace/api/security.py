@@ -34,11 +34,12 @@ def security_for(method: str, path: str) -> list[dict] | None:
     rest = path.split("/api/v1", 1)[-1]
     if rest.startswith(_OPEN) or (rest.rstrip("/") == "/users" and method == "post"):
         return []  # signing in and registering need no credential
-    if (rest.endswith(("/members", "/clients", "/invitations")) or "/invitations/" in rest
-            or rest.startswith(("/clients", "/saved-searches"))):  # saved searches belong to people
+    if rest.endswith(("/members", "/clients", "/invitations")) or "/invitations/" in rest or rest.startswith("/clients"):
         return [{"session": []}]
     if any(part in rest for part in _ADMIN) and (method != "get" or rest.startswith(("/audit", "/users", "/export"))):
         return [{"oauth2": ["admin"]}, {"session": []}]
+    if rest.startswith("/saved-searches"):  # a person's own: a session, or a token acting for them
+        return [{"oauth2": ["listings:read" if method == "get" else "listings:write"]}, {"session": []}]
     if method == "get":
         return [{}, {"oauth2": ["listings:read"]}, {"session": []}]
     return [{"oauth2": ["listings:write"]}, {"session": []}]

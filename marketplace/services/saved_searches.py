@@ -56,6 +56,11 @@ def _sync(search: SavedSearch, removed: bool = False) -> None:
         log.warning("Saved search %s not passed to the percolator (run `flask alerts rebuild`): %s", search.id, exc)
 
 
+def _writer(actor: Actor) -> None:
+    require(actor, actor.user is not None, "Saved searches belong to people: sign in.")
+    require(actor, actor.has_scope("listings:write"), "This token may not change saved searches (listings:write).")
+
+
 def _own(actor: Actor, search_id: int) -> SavedSearch:
     require(actor, actor.user is not None, "Saved searches belong to people.")
     search = db.session.get(SavedSearch, search_id)
@@ -75,7 +80,7 @@ def get(actor: Actor, search_id: int) -> SavedSearch:
 
 
 def create(actor: Actor, data: dict) -> SavedSearch:
-    require(actor, actor.user is not None, "Saved searches belong to people: sign in.")
+    _writer(actor)
     filters = _checked_filters(data["kind"], data.get("filters") or {})
     search = SavedSearch(user_id=actor.user.id, kind=data["kind"], name=data["name"], q=data.get("q") or "",
                          filters=filters, frequency=data.get("frequency") or "immediate")
@@ -89,6 +94,7 @@ def create(actor: Actor, data: dict) -> SavedSearch:
 
 def update(actor: Actor, search_id: int, data: dict) -> SavedSearch:
     search = _own(actor, search_id)
+    _writer(actor)
     changes = dict(data)
     if "filters" in changes:
         changes["filters"] = _checked_filters(search.kind, changes["filters"])
@@ -102,6 +108,7 @@ def update(actor: Actor, search_id: int, data: dict) -> SavedSearch:
 
 def delete(actor: Actor, search_id: int) -> None:
     search = _own(actor, search_id)
+    _writer(actor)
     audit.record(actor, "saved_search.delete", search, kind=search.kind)
     db.session.delete(search)
     commit()
