@@ -17,6 +17,7 @@ bp = Blueprint("web", __name__, template_folder="templates")
 
 # Importing the view modules adds their routes to ``bp``.
 from . import account, admin, deployments, home, interests, listings, organisations  # noqa: E402,F401
+from . import saved_searches  # noqa: E402,F401
 
 
 def init_web(app) -> None:

@@ -139,6 +139,8 @@ def notification_read(notification_id):
     note = notifications.mark_read(actor, notification_id)
     if note.interest_id:
         return redirect(url_for("web.response", interest_id=note.interest_id))
+    if note.link:  # an alert: the listing it is about (a path on this site)
+        return redirect(note.link)
     return redirect(url_for("web.notification_list"))
 
 
