@@ -57,8 +57,8 @@ class ElasticPercolator:
         self.es = backend.es
         self._ready: set[str] = set()
         # False on a cluster without the percolator module (Elasticsearch's minimal test
-        # distribution): each saved search's query then runs against the listing in the
-        # search index (_msearch), the same queries on the same document, one request per batch.
+        # distribution): the saved searches' filters are then checked in Python and their free
+        # texts run against the listing in the search index (_msearch); see _by_msearch.
         self.native: bool | None = None
 
     def alias(self, kind: str) -> str:
@@ -170,21 +170,29 @@ class ElasticPercolator:
         return sorted(int(h["_id"]) for h in response["hits"]["hits"])
 
     def _by_msearch(self, kind: str, doc: dict, searches) -> list[int]:
-        """Without a percolator: every saved search's query, limited to this listing, in batches."""
+        """Without a percolator: the filters (exact codes and numbers) checked in Python, as the
+        embedded backend does; then each distinct free text of the searches that pass, limited to
+        this listing, in batched _msearch requests (Elasticsearch's analysis and synonyms decide)."""
         index, found = self.backend.alias(kind), []
+        by_text: dict[str, list[int]] = {}
+        for sid, q, filters in searches:
+            if filters_pass(kind, search_query(kind, q, filters), doc):
+                by_text.setdefault(q or "", []).append(sid)
+        found = by_text.pop("", [])
         only = {"ids": {"values": [str(doc["id"])]}}
-        for start in range(0, len(searches), MSEARCH_BATCH):
-            batch = searches[start:start + MSEARCH_BATCH]
+        texts = list(by_text)
+        for start in range(0, len(texts), MSEARCH_BATCH):
+            batch = texts[start:start + MSEARCH_BATCH]
             lines = []
-            for _, q, filters in batch:
-                lines += [{"index": index}, {"query": {"bool": {"must": [self.query(kind, q, filters)], "filter": [only]}},
+            for q in batch:
+                lines += [{"index": index}, {"query": {"bool": {"must": [self.query(kind, q, {})], "filter": [only]}},
                                              "size": 0, "track_total_hits": 1}]
             answers = self.backend._call(self.es.msearch, searches=lines).body["responses"]
-            for (sid, _, _), answer in zip(batch, answers):
+            for q, answer in zip(batch, answers):
                 if "error" in answer:
-                    raise SearchUnavailable(f"Saved search {sid} could not run: {answer['error']}")
+                    raise SearchUnavailable(f"A saved search could not run: {answer['error']}")
                 if answer["hits"]["total"]["value"]:
-                    found.append(sid)
+                    found += by_text[q]
         return sorted(found)
 
     def _again_if_gone(self, kind: str, load_searches, call):
