@@ -6,7 +6,7 @@ takes to find every search it newly matches, on both backends.
     python -m bench.alerts_bench --searches 2000 --samples 20      # a busy machine
 
 Set-up (not timed): a synthetic bundle (bench/synthetic.py) imported into a fresh SQLite
-database and indexed; N saved searches over solutions (the words people type, taken from
+database and indexed (semantic matching off: alerts read no vectors); N saved searches over solutions (the words people type, taken from
 the listings, with 0 to 2 clinical areas, sometimes a minimum evidence level or a
 regulatory line, a tenth with no words) owned by 100 people; on Elasticsearch they are put
 in the percolator index (or, on a cluster without the percolator module, nothing: see
@@ -165,7 +165,8 @@ def make_app(url: str, search_path: Path, overrides: dict):
     from config import Config
     from marketplace import create_app
 
-    settings = {"ELASTICSEARCH_URL": "", **overrides}
+    # Alerts read no vectors: semantic matching off, so the set-up does not spend minutes embedding.
+    settings = {"ELASTICSEARCH_URL": "", "SEMANTIC_MATCHING": False, **overrides}
     app = create_app(Config(SQLALCHEMY_DATABASE_URI=url, EMBEDDED_SEARCH_PATH=str(search_path), SEARCH_SYNC="worker",
                             **settings))
     with app.app_context():
