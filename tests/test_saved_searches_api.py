@@ -96,3 +96,20 @@ def test_a_publish_alerts_once_on_this_database(client, world, mailbox):
     client.patch(f"/api/v1/solutions/{solution_id}", json={"version": 2, "name": "Remindly 2"}, headers=auth(world["maker"]))
     assert db.session.execute(sa.select(sa.func.count()).select_from(AlertDelivery)).scalar_one() == 1
     assert len(mailbox.messages) == 1
+
+
+def test_an_email_that_failed_is_sent_by_the_next_digest_run_and_only_once(app, client, world, mailbox):
+    client.post(URL, json={"name": "Lungs", "kind": "solution", "filters": {"clinical_areas": ["respiratory"]}},
+                headers=auth(world["token"]))
+    working_port = app.config["MAIL_PORT"]
+    app.config["MAIL_PORT"] = 1  # nothing listens there: the immediate email fails
+    r = client.post("/api/v1/solutions", json=solution_body(world["innovator"].ref, clinical_areas=["respiratory"]),
+                    headers=auth(world["maker"]))
+    client.post(f"/api/v1/solutions/{r.get_json()['id']}/publish", json={}, headers=auth(world["maker"]))
+    delivery = db.session.execute(sa.select(AlertDelivery)).scalar_one()
+    assert delivery.emailed_at is None and mailbox.messages == []
+    app.config["MAIL_PORT"] = working_port
+    runner = app.test_cli_runner()
+    assert "1 immediate alert(s) sent" in runner.invoke(args=["alerts", "digest"]).output
+    assert "0 immediate alert(s) sent" in runner.invoke(args=["alerts", "digest"]).output
+    assert len(mailbox.messages) == 1 and "Remindly" in mailbox.messages[0].get_content()
