@@ -49,11 +49,18 @@ def after_indexed(session: Session, backend, kind: str, documents: list[dict]) -
     matcher = percolator.for_backend(backend)
     from .saved_searches import active_searches
 
+    loaded: list = []
+
+    def searches():  # read once per batch, however many listings it holds
+        if not loaded:
+            loaded.append(active_searches(kind, session))
+        return loaded[0]
+
     new_ids: list[int] = []
     for doc in documents:
         if doc.get("status") != "published":
             continue
-        ids = matcher.matching(kind, doc, lambda: active_searches(kind, session))
+        ids = matcher.matching(kind, doc, searches)
         if ids:
             new_ids += _record_for_searches(session, kind, doc, ids)
         if kind == "solution":
