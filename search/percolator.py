@@ -91,6 +91,7 @@ class ElasticPercolator:
                 "_meta", {})
             from .elastic import MAPPING_VERSION
 
+            self.native = True  # a percolator index exists: the cluster has the module
             if meta.get("version") == PERCOLATOR_VERSION and meta.get("search_mapping_version") == MAPPING_VERSION:
                 self._ready.add(kind)
                 return
@@ -98,9 +99,9 @@ class ElasticPercolator:
 
     def rebuild(self, kind: str, searches) -> None:
         """A fresh index filled with ``searches``, swapped in behind the alias in one call."""
-        from .elastic import ANALYSIS
-
         from elasticsearch import BadRequestError
+
+        from .elastic import ANALYSIS
 
         if self.native is False:
             return
