@@ -18,7 +18,7 @@ from .fields import Text, Timestamp
 # published, and a person names what they look for in a few words.
 MAX_SAVED_QUERY = 1000
 FREQUENCY_HELP = "immediate (an email for each new match), daily (one digest a day) or off (no alerts)"
-_PAGING = {"page", "per_page", "q", "ref", "sort"}
+_PAGING = {"page", "per_page", "q", "ref", "sort", "reading", "ignore"}
 
 
 def _filters_schema(args_schema, name: str):
