@@ -1,5 +1,4 @@
 """SQLAlchemy models: the database is the source of truth."""
-from .alerts import FREQUENCIES, AlertDelivery, SavedSearch
 from .access import ApiClient, Invitation, OAuthToken, PasswordReset, SsoIdentity
 from .base import db, utcnow
 from .engagement import (
@@ -17,5 +16,4 @@ __all__ = [
     "Interest", "Message", "Notification", "NeedSupporter", "ShortlistEntry", "NeedOutcome",
     "CodesignOffer", "CodesignRequest", "Claim",
     "IdempotencyKey",
-    "SavedSearch", "AlertDelivery", "FREQUENCIES",
 ]
