@@ -11,10 +11,10 @@ from auth.http.actor import actor_from_request
 from marketplace import readiness
 from marketplace.schemas import interests as schemas
 from marketplace.services import claims, deployments, listings
-from marketplace.services.errors import Unauthenticated
 from marketplace.services.listings import SOLUTION
 
 from . import bp
+from .helpers import signed_in_actor as _signed_in
 from .forms import FORM_ERROR, Field, Form
 
 
@@ -30,13 +30,6 @@ class ClaimForm(Form):
 
 class ReportForm(Form):
     fields = (Field("report", "What changed", what="what changed", required=True),)
-
-
-def _signed_in():
-    actor = actor_from_request()
-    if not actor.is_authenticated:
-        raise Unauthenticated("Sign in to do this.")
-    return actor
 
 
 def _render_claims(actor, solution, form=None, status=200):

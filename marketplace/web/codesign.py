@@ -12,10 +12,10 @@ from marketplace import engagement
 from marketplace.models import NHS_KINDS
 from marketplace.schemas import interests as schemas
 from marketplace.services import browse, codesign, listings
-from marketplace.services.errors import Unauthenticated
 from marketplace.services.listings import SOLUTION
 
 from . import bp
+from .helpers import signed_in_actor as _signed_in
 from .forms import FORM_ERROR, Field, Form
 
 
@@ -51,13 +51,6 @@ class ReasonForm(Form):
 
 class ThreadForm(Form):
     fields = (Field("body", "Message", what="a message", required=True),)
-
-
-def _signed_in():
-    actor = actor_from_request()
-    if not actor.is_authenticated:
-        raise Unauthenticated("Sign in to do this.")
-    return actor
 
 
 @bp.get("/codesign-offers")

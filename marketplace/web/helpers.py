@@ -112,3 +112,14 @@ def register(app) -> None:
         except InvalidCredentials:  # a bad Authorization header on a page: show it as signed out
             actor = Actor(label="anonymous", remote_addr=request.remote_addr)
         return {"actor": actor, "current_path": request.full_path.rstrip("?")}
+
+
+def signed_in_actor():
+    """The person asking, or Unauthenticated (the pages send them to sign in)."""
+    from auth.http.actor import actor_from_request
+    from marketplace.services.errors import Unauthenticated
+
+    actor = actor_from_request()
+    if not actor.is_authenticated:
+        raise Unauthenticated("Sign in to do this.")
+    return actor

@@ -13,12 +13,12 @@ from marketplace import engagement, lifecycle
 from marketplace.schemas import interests as schemas
 from marketplace.models import NHS_KINDS
 from marketplace.services import browse, demand, interests, listings, notifications, outcomes, shortlists
-from marketplace.services.errors import Unauthenticated
 from marketplace.services.listings import NEED
 from search import service as search_service
 from search.backend import SearchUnavailable
 
 from . import bp
+from .helpers import signed_in_actor as _signed_in
 from .forms import FORM_ERROR, Field, Form
 
 
@@ -38,13 +38,6 @@ class DeclineForm(Form):
 
 class MessageForm(Form):
     fields = (Field("body", "Message", what="a message", required=True),)
-
-
-def _signed_in():
-    actor = actor_from_request()
-    if not actor.is_authenticated:
-        raise Unauthenticated("Sign in to do this.")
-    return actor
 
 
 @bp.route("/needs/<int:need_id>/respond", methods=["GET", "POST"])
