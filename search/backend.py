@@ -266,12 +266,20 @@ class SearchBackend(abc.ABC):
         """Create whatever the backend needs if it is not there yet."""
 
     @abc.abstractmethod
-    def index(self, kind: str, documents: list[dict]) -> None:
-        """Add or replace documents (by ``id``)."""
+    def index(self, kind: str, documents: list[dict], version: int | None = None) -> None:
+        """Add or replace documents (by ``id``).
+
+        ``version``: the order of this state among the writes of these documents (the
+        indexer gives the highest outbox row id it applies; it grows with every change,
+        deletes too). A backend whose writes can arrive late (Elasticsearch: a request the
+        client gave up on may still run after a later one) keeps whichever state has the
+        higher version; None: this write simply replaces what is there."""
 
     @abc.abstractmethod
-    def delete(self, kind: str, ids: list[int]) -> None:
-        """Remove documents by id; absent ids are not an error."""
+    def delete(self, kind: str, ids: list[int], version: int | None = None) -> None:
+        """Remove documents by id; absent ids are not an error. ``version``: as for
+        :meth:`index` (a delete older than the document's state is ignored, and an older
+        state arriving after the delete does not bring the document back)."""
 
     @abc.abstractmethod
     def search(self, query: SearchQuery) -> SearchResult:
@@ -287,8 +295,9 @@ class SearchBackend(abc.ABC):
         return None
 
     @abc.abstractmethod
-    def rebuild(self, kind: str, documents, total: int, progress=None) -> None:
-        """Build a fresh index for ``kind`` from ``documents`` and swap it in atomically."""
+    def rebuild(self, kind: str, documents, total: int, progress=None, version: int | None = None) -> None:
+        """Build a fresh index for ``kind`` from ``documents`` and swap it in atomically
+        (``version``: of every document, as for :meth:`index`)."""
 
     @abc.abstractmethod
     def count(self, kind: str) -> int:

@@ -105,7 +105,8 @@ def _rebuild_all(backend, show_progress: bool) -> dict[str, int]:
                 query = query.where(model.status.in_(sorted(lifecycle.PUBLIC_STATUSES)))
             total = session.execute(query).scalar_one()
             bar = tqdm(total=total, desc=f"{kind}s", unit="doc", disable=not show_progress)
-            backend.rebuild(kind, _stream(session, kind), total, progress=bar.update)
+            # Read after every row up to high_water: that version (the replay's are higher).
+            backend.rebuild(kind, _stream(session, kind), total, progress=bar.update, version=high_water)
             bar.close()
             counts[kind] = total
     indexer.replay_since(backend, high_water)

@@ -229,26 +229,34 @@ class ElasticBackend(SearchBackend):
             raise DocumentsRefused(f"{len(failures)} documents were refused, first: {failures[0]}")
 
     @staticmethod
-    def _index_action(index: str, doc: dict, vectors: dict | None = None, hashes: bool = True) -> dict:
+    def _versioned(action: dict, version: int | None) -> dict:
+        """The action, refused by Elasticsearch (409, which _bulk takes as done) unless
+        ``version`` is above the document's (or its deletion's) current one. A bulk request
+        the client gave up on (its time budget ran out while the node hung) can still run
+        after a later one, and a slower drainer can hold older state: neither may overwrite
+        newer state. (A deletion's version is kept for index.gc_deletes, 60 s by default.)"""
+        if version is not None:
+            action.update(version=version, version_type="external")
+        return action
+
+    @classmethod
+    def _index_action(cls, index: str, doc: dict, vectors: dict | None = None, hashes: bool = True,
+                      version: int | None = None) -> dict:
         """``vectors``: by part (Backend.vectors), those the index has a field for; ``hashes``:
         whether it has the field for their texts' hashes."""
         source = {**doc, **{_field(part): v.tolist() for part, (_, v) in (vectors or {}).items()}}
         if vectors and hashes:
             source[HASHES] = {part: h for part, (h, _) in vectors.items()}
-        return {
-            "_op_type": "index", "_index": index, "_id": doc["id"], "_source": source,
-            # A slower worker holding older state can never overwrite newer state.
-            "version": doc["version"], "version_type": "external_gte",
-        }
+        return cls._versioned({"_op_type": "index", "_index": index, "_id": doc["id"], "_source": source}, version)
 
-    def _actions(self, index: str, kind: str, documents, without: frozenset = frozenset()):
+    def _actions(self, index: str, kind: str, documents, without: frozenset = frozenset(), version: int | None = None):
         """Index actions for a stream of documents, each with its vectors (less the fields in
         ``without``), embedded in batches."""
         def flush(batch):
             vectors = ([{} for _ in batch] if "vector" in without else
                        [{p: v for p, v in parts.items() if _field(p) not in without}
                         for parts in self.vectors(kind, batch)])
-            return [self._index_action(index, d, v, HASHES not in without) for d, v in zip(batch, vectors)]
+            return [self._index_action(index, d, v, HASHES not in without, version) for d, v in zip(batch, vectors)]
 
         batch: list[dict] = []
         for doc in documents:
@@ -259,23 +267,23 @@ class ElasticBackend(SearchBackend):
         if batch:
             yield from flush(batch)
 
-    def index(self, kind: str, documents: list[dict]) -> None:
+    def index(self, kind: str, documents: list[dict], version: int | None = None) -> None:
         if documents:
             alias = self.alias(kind)
-            self._bulk(self._actions(alias, kind, documents, frozenset(self._missing_vectors.get(kind, ()))))
+            self._bulk(self._actions(alias, kind, documents, frozenset(self._missing_vectors.get(kind, ())), version))
             self._call(self.es_write.indices.refresh, index=alias)
 
-    def delete(self, kind: str, ids: list[int]) -> None:
+    def delete(self, kind: str, ids: list[int], version: int | None = None) -> None:
         if ids:
             alias = self.alias(kind)
-            self._bulk({"_op_type": "delete", "_index": alias, "_id": i} for i in ids)
+            self._bulk(self._versioned({"_op_type": "delete", "_index": alias, "_id": i}, version) for i in ids)
             self._call(self.es_write.indices.refresh, index=alias)
 
-    def rebuild(self, kind: str, documents, total: int, progress=None) -> None:
+    def rebuild(self, kind: str, documents, total: int, progress=None, version: int | None = None) -> None:
         alias = self.alias(kind)
         new = self._create_index(kind, building=True)
         try:
-            self._bulk(self._actions(new, kind, documents), progress)
+            self._bulk(self._actions(new, kind, documents, version=version), progress)
             self._call(self.es_write.indices.put_settings, index=new,
                        settings={"refresh_interval": "1s", "number_of_replicas": self.replicas})
             self._call(self.es_write.indices.refresh, index=new)

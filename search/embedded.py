@@ -173,13 +173,15 @@ class EmbeddedBackend(SearchBackend):
             [(d["id"], *[d.get(f) or "" for f in fields]) for d in docs],
         )
 
-    def index(self, kind: str, documents: list[dict]) -> None:
+    # (``version`` is not needed here: every write is done before the call returns, so
+    # writes are applied in the order they are made.)
+    def index(self, kind: str, documents: list[dict], version: int | None = None) -> None:
         if documents:
             vectors = self.vectors(kind, documents)  # outside the write lock: the model is slow
             with self._write() as conn:
                 self._put(conn, kind, kind, documents, vectors)
 
-    def delete(self, kind: str, ids: list[int]) -> None:
+    def delete(self, kind: str, ids: list[int], version: int | None = None) -> None:
         if ids:
             rows = [(i,) for i in ids]
             with self._write() as conn:
@@ -188,7 +190,7 @@ class EmbeddedBackend(SearchBackend):
                 conn.executemany(f"DELETE FROM {kind}_fts WHERE rowid = ?", rows)
                 _bump(conn, kind)
 
-    def rebuild(self, kind: str, documents, total: int, progress=None) -> None:
+    def rebuild(self, kind: str, documents, total: int, progress=None, version: int | None = None) -> None:
         """Fill fresh tables beside the live ones, then swap them in one transaction."""
         self._df_cache.pop(kind, None)
         conn = self._db

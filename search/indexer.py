@@ -106,14 +106,21 @@ def _deployment_organisations(session: Session, solution_ids: set[int]) -> set[i
     ).scalars())
 
 
-def apply(session: Session, backend: SearchBackend, kind: str, ids: list[int]) -> None:
+def apply(session: Session, backend: SearchBackend, kind: str, ids: list[int], version: int | None = None) -> None:
     to_index, to_remove = load_documents(session, kind, ids)
-    backend.index(kind, to_index)
-    backend.delete(kind, to_remove)
+    backend.index(kind, to_index, version)
+    backend.delete(kind, to_remove, version)
 
 
-def apply_all(session: Session, backend: SearchBackend, by_kind: dict[str, set[int]], after_id: int | None = None) -> None:
+def apply_all(session: Session, backend: SearchBackend, by_kind: dict[str, set[int]], after_id: int | None = None,
+              version: int | None = None) -> None:
     """Apply changed records of every kind, organisations first.
+
+    ``version``: the highest outbox row id being applied. The state written is read now,
+    after every row up to that id was committed, so a write with a higher version never
+    carries older state: the index keeps the higher (SearchBackend.index), whatever order
+    the writes reach it in. Every change, deletion included, writes a row with a new id, so
+    a listing deleted and published again gets a version above its deletion's.
 
     Listings carry their organisation's name and verification, so a changed
     organisation refreshes its listings too: once each, and not those that wait
@@ -141,7 +148,7 @@ def apply_all(session: Session, backend: SearchBackend, by_kind: dict[str, set[i
     for kind in ("organisation", "need", "solution"):
         ids = sorted(by_kind.get(kind, ()))
         for start in range(0, len(ids), BATCH):
-            apply(session, backend, kind, ids[start:start + BATCH])
+            apply(session, backend, kind, ids[start:start + BATCH], version)
 
 
 def _pending_query(engine, ids: list[int] | None = None, limit: int = OUTBOX_BATCH):
@@ -165,7 +172,8 @@ def _apply_rows(session: Session, backend: SearchBackend, rows: list[OutboxEvent
     for row in rows:
         by_kind.setdefault(row.kind, set()).add(row.object_id)
     try:
-        apply_all(session, backend, by_kind, after_id=rows[-1].id)
+        last = max(row.id for row in rows)
+        apply_all(session, backend, by_kind, after_id=last, version=last)
     except Exception as exc:  # the index is down or refused: retry later
         unavailable = isinstance(exc, SearchUnavailable)
         for row in rows:
@@ -244,12 +252,13 @@ def replay_since(backend: SearchBackend, last_id: int, engine=None) -> None:
     """Re-apply every change recorded after outbox row ``last_id`` (used after a rebuild)."""
     with Session(engine or db.engine) as session:
         rows = session.execute(
-            sa.select(OutboxEvent.kind, OutboxEvent.object_id).where(OutboxEvent.id > last_id)
+            sa.select(OutboxEvent.id, OutboxEvent.kind, OutboxEvent.object_id).where(OutboxEvent.id > last_id)
         ).all()
         by_kind: dict[str, set[int]] = {}
-        for kind, object_id in rows:
+        for _, kind, object_id in rows:
             by_kind.setdefault(kind, set()).add(object_id)
-        apply_all(session, backend, by_kind)
+        if rows:
+            apply_all(session, backend, by_kind, version=max(row.id for row in rows))
 
 
 class Indexer:

@@ -109,6 +109,30 @@ def test_connections_that_died_in_a_restart_are_replaced_not_failed(database, tm
         db.engine.dispose()
 
 
+@pytest.mark.only_database("postgresql")
+def test_a_session_whose_connection_died_ends_without_raising(database, tmp_path, monkeypatch, caplog):
+    """The end of a request rolls its session back; on a connection the database dropped
+    mid-request that rollback fails, and must not turn the chosen answer into a bare 500."""
+    monkeypatch.setenv("PGAPPNAME", "httpfaults-teardown-test")
+    app = create_app(make_config(POSTGRES_URL, tmp_path))
+    admin = sa.create_engine(POSTGRES_URL)
+    try:
+        with app.app_context():  # its end is Flask-SQLAlchemy's teardown, as after a request
+            db.session.execute(sa.text("SELECT 1"))  # a transaction open on a pooled connection
+            with admin.connect() as conn:
+                ended = conn.execute(sa.text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE application_name = 'httpfaults-teardown-test' AND pid <> pg_backend_pid()")).scalar_one()
+            assert ended >= 1
+        assert "database was unavailable while ending" in caplog.text
+        with app.app_context():  # and the next request gets a live connection
+            assert db.session.execute(sa.text("SELECT 1")).scalar_one() == 1
+    finally:
+        admin.dispose()
+        with app.app_context():
+            db.engine.dispose()
+
+
 def test_a_value_the_database_refuses_is_400_not_500(database, client):
     """PostgreSQL refuses NUL in text (SQLite stores it): either way the answer is not a 500."""
     for path in ("/oauth/revoke", "/oauth/token"):

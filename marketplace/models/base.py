@@ -1,10 +1,13 @@
 """The SQLAlchemy handle, naming convention and shared column helpers."""
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timezone
 
+import psycopg
 import sqlalchemy as sa
 from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Stable constraint names, so Alembic migrations name the same thing the same way
@@ -18,6 +21,19 @@ NAMING_CONVENTION = {
 }
 
 
+log = logging.getLogger(__name__)
+
+# The database cannot be reached or dropped the connection (a restart, a failover, a pool
+# with no connection free): the request may well succeed in a moment, so 503, not 500.
+# SQLAlchemy wraps the driver's errors; psycopg's own are listed for any that surface bare.
+# (Here, below the services, so the session's own end-of-request cleanup can use it too;
+# marketplace.services.errors names it for everyone else.)
+DATABASE_UNAVAILABLE = (
+    sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DisconnectionError, sa_exc.TimeoutError,
+    psycopg.OperationalError, psycopg.InterfaceError,
+)
+
+
 class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -26,7 +42,28 @@ class Base(DeclarativeBase):
 # every attribute would go back to the database, and if the connection died just then, a
 # committed write would be answered as failed (and retried into a duplicate). (The API also
 # shapes its answer before the commit: marketplace/api/transactions.py.)
-db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+class _SQLAlchemy(SQLAlchemy):
+    def _teardown_session(self, exc: BaseException | None) -> None:
+        """End the request's session; a connection the database dropped cannot be rolled back.
+
+        The rollback of a connection that died with the database (a restart: psycopg's
+        AdminShutdown) raises here, after the response was made, and the server would
+        answer a bare 500 instead of the 503 already chosen. The connection is dead anyway:
+        log it, throw the session's connections away unrolled, and forget the session.
+        """
+        try:
+            self.session.remove()
+        except DATABASE_UNAVAILABLE as error:
+            log.warning("The database was unavailable while ending a request's session: %s", error)
+            try:
+                self.session.invalidate()
+            except Exception:  # a second failure on a dead connection changes nothing
+                log.debug("Invalidating the session's connections failed too", exc_info=True)
+            finally:
+                self.session.registry.clear()
+
+
+db = _SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 
 
 def utcnow() -> datetime:

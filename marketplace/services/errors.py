@@ -1,16 +1,9 @@
 """Domain errors. Services raise these; the HTTP layer maps each to one status."""
 from __future__ import annotations
 
-import psycopg
-from sqlalchemy import exc as sa_exc
-
-# The database cannot be reached or dropped the connection (a restart, a failover, a pool
-# with no connection free): the request may well succeed in a moment, so 503, not 500.
-# SQLAlchemy wraps the driver's errors; psycopg's own are listed for any that surface bare.
-DATABASE_UNAVAILABLE = (
-    sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DisconnectionError, sa_exc.TimeoutError,
-    psycopg.OperationalError, psycopg.InterfaceError,
-)
+# The errors of a database that cannot be reached or dropped the connection (defined with
+# the session, which needs them to end a request cleanly): 503, not 500.
+from marketplace.models.base import DATABASE_UNAVAILABLE  # noqa: F401
 # A PostgreSQL restart or failover takes seconds; asking for more would keep clients away longer than needed.
 DATABASE_RETRY_AFTER = "5"
 DATABASE_UNAVAILABLE_MESSAGE = "The service cannot reach its database just now. Please try again in a few seconds."

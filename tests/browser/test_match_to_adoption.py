@@ -26,6 +26,7 @@ def test_the_trust_acts_on_responses_and_closes_with_an_outcome(page):
     need_path = page.get_by_role("link", name=re.compile("Cutting outpatient DNAs")).first.get_attribute("href")
     page.goto(need_path)
     page.get_by_role("link", name=re.compile("Responses you can see")).click()
+    page.locator("#responses h2 a").first.wait_for()  # the click navigates: wait for the new page
     names = page.locator("#responses h2 a").all_inner_texts()
     assert names[0] == "Brightpath Reminders" and "Willow Check-in" in names  # best match first
     assert "Overdue" in page.content()
