@@ -40,9 +40,28 @@ def create_app(config: Config | None = None) -> Flask:
     init_search(app)
 
     from marketplace.api import init_api
-    from marketplace.api import errors as api_errors
 
     init_api(app)
+
+    _register_errors_and_health(app)
+
+    from marketplace import cli
+
+    cli.register(app)
+
+    # The pages (and HTML error pages for every path outside the API): last, so that they
+    # wrap every error handler registered above.
+    from marketplace.web import init_web
+
+    init_web(app)
+    return app
+
+
+def _register_errors_and_health(app: Flask) -> None:
+    """One error shape for every failure, and /health. (A request that failed half-way
+    leaves no transaction open: Flask-SQLAlchemy's teardown removes the session, which
+    rolls it back; marketplace.models.base makes that safe on a dead connection.)"""
+    from marketplace.api import errors as api_errors
 
     @app.errorhandler(Exception)
     def _unexpected(exc):  # never a bare 500 page: always the one error shape
@@ -58,21 +77,3 @@ def create_app(config: Config | None = None) -> Flask:
 
         body, status = report(app)
         return jsonify(body), status
-
-    @app.teardown_appcontext
-    def _rollback_leftovers(exc):
-        # A request that failed half-way must not leave a transaction open.
-        if exc is not None:
-            db.session.rollback()
-
-    from marketplace import cli
-
-    cli.register(app)
-
-    # The pages (and HTML error pages for every path outside the API): last, so that they
-    # wrap every error handler registered above.
-    from marketplace.web import init_web
-
-    init_web(app)
-    return app
-
