@@ -6,102 +6,30 @@ swaps the alias in one ``update_aliases`` call: searches keep answering.
 """
 from __future__ import annotations
 
-import dataclasses
 import logging
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 
-from marketplace import lifecycle
-
-from . import documents, elastic_text, eligibility, text_query
+from . import documents, elastic_text, text_query
 from . import text as tx_text
-from .backend import (
-    DocumentsRefused, Hit, MatchCandidates, MatchQuery, SearchBackend, SearchQuery, SearchResult, SearchUnavailable,
-)
+from .backend import DocumentsRefused, Hit, SearchBackend, SearchQuery, SearchResult, SearchUnavailable
 from .documents import FACETS, FILTERS, INDEXED_KINDS, TEXT_FIELDS
-from .embeddings import DIMS
-from .synonyms import SYNONYMS
+from .elastic_mapping import (  # noqa: F401 (the mapping's names, as the tests and the percolator read them)
+    ANALYSIS, FIELDS, HASHES, MAPPING_VERSION, SOURCE, VECTOR_FIELDS, mapping, vector_field,
+)
+from .elastic_matching import ElasticMatching
 
 log = logging.getLogger(__name__)
 
-# Bump when the mapping or analysis changes; `search reindex` then builds the new shape.
-MAPPING_VERSION = 6  # 3: vectors of a solution's parts; 4: the hash of each vector's text; 5: expired claims;
-# 6: organisations' about
-AREA_BOOST = 4.0  # keeps same-area candidates in the candidate set when their texts differ
-# The search by meaning runs beside the search by words, in this process-wide pool.
-_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="es-knn")
 EMBED_BATCH = 256  # documents embedded at once while a bulk request streams
-
-ANALYSIS = {
-    "filter": {
-        "en_stop": {"type": "stop", "stopwords": sorted(tx_text.STOP_WORDS)},
-        "en_stem": {"type": "stemmer", "language": "english"},
-        "nhs_synonyms": {"type": "synonym_graph", "synonyms": SYNONYMS, "lenient": True},
-    },
-    "analyzer": {
-        "en_index": {"tokenizer": "standard", "filter": ["lowercase", "asciifolding", "en_stop", "en_stem"]},
-        # Synonyms at search time only: the index stays small and the list can change without a reindex.
-        "en_search": {
-            "tokenizer": "standard",
-            "filter": ["lowercase", "asciifolding", "nhs_synonyms", "en_stop", "en_stem"],
-        },
-    },
-}
-
-TEXT = {"type": "text", "analyzer": "en_index", "search_analyzer": "en_search"}
-KEYWORD = {"type": "keyword"}
-INTEGER = {"type": "integer"}
-BOOLEAN = {"type": "boolean"}
-DATE = {"type": "date"}
-# Unit-length sentence vectors (search/embeddings.py), so the dot product is the cosine.
-# Absent from a document with no usable text, and from every document when semantic
-# matching is off.
-VECTOR = {"type": "dense_vector", "dims": DIMS, "index": True, "similarity": "dot_product"}
-# The vectors of a solution's parts (search.embeddings.TEXT_PARTS) are only ever compared with
-# the candidates of a match, by id: an exact (flat) index, no neighbour graph to build.
-PART_VECTOR = {**VECTOR, "index_options": {"type": "flat"}}
-# The vector fields of each kind: the whole text's first, then its parts'.
-VECTOR_FIELDS = {"solution": ("vector", "vector_name_summary", "vector_description"), "need": ("vector",)}
-# The hash of the text each vector was made from, by part ({"whole": …, "description": …}):
-# only read back by id (Backend.vectors reuses a vector whose text has not changed), so
-# neither indexed nor parsed.
-HASHES = "vector_hashes"
-HASHES_FIELD = {"type": "object", "enabled": False}
-# The documents searches and matches answer with: without the hashes (vectors are left out anyway).
-SOURCE = {"excludes": [HASHES]}
-
-# Each field's type comes from its declaration (search/documents.py); dynamic: strict refuses
-# anything else.
-ES_TYPES = {
-    documents.TEXT: TEXT, documents.KEYWORD: KEYWORD, documents.INTEGER: INTEGER, documents.LONG: {"type": "long"},
-    documents.BOOLEAN: BOOLEAN, documents.DATE: DATE,
-}
-
-
-def _properties(kind: str) -> dict[str, dict]:
-    """The declared fields of ``kind``, then the vectors of a kind matched by meaning and their hashes."""
-    properties = {f.name: ES_TYPES[f.type] for f in INDEXED_KINDS[kind].fields}
-    for name in VECTOR_FIELDS.get(kind, ()):
-        properties[name] = VECTOR if name == "vector" else PART_VECTOR
-    if kind in VECTOR_FIELDS:
-        properties[HASHES] = HASHES_FIELD
-    return properties
-
-
-FIELDS: dict[str, dict[str, dict]] = {kind: _properties(kind) for kind in INDEXED_KINDS}
-
-
-def mapping(kind: str) -> dict:
-    return {"dynamic": "strict", "_meta": {"version": MAPPING_VERSION, "kind": kind}, "properties": FIELDS[kind]}
 
 
 # Answers of a node that is starting, overloaded or unwell: unavailable, not our mistake.
 UNAVAILABLE_STATUSES = {429, 502, 503, 504}
 
 
-class ElasticBackend(SearchBackend):
+class ElasticBackend(ElasticMatching, SearchBackend):
     name = "elasticsearch"
     unavailable_errors = (TransportError, ConnectionError)
 
@@ -244,7 +172,7 @@ class ElasticBackend(SearchBackend):
                       version: int | None = None) -> dict:
         """``vectors``: by part (Backend.vectors), those the index has a field for; ``hashes``:
         whether it has the field for their texts' hashes."""
-        source = {**doc, **{_field(part): v.tolist() for part, (_, v) in (vectors or {}).items()}}
+        source = {**doc, **{vector_field(part): v.tolist() for part, (_, v) in (vectors or {}).items()}}
         if vectors and hashes:
             source[HASHES] = {part: h for part, (h, _) in vectors.items()}
         return cls._versioned({"_op_type": "index", "_index": index, "_id": doc["id"], "_source": source}, version)
@@ -254,7 +182,7 @@ class ElasticBackend(SearchBackend):
         ``without``), embedded in batches."""
         def flush(batch):
             vectors = ([{} for _ in batch] if "vector" in without else
-                       [{p: v for p, v in parts.items() if _field(p) not in without}
+                       [{p: v for p, v in parts.items() if vector_field(p) not in without}
                         for parts in self.vectors(kind, batch)])
             return [self._index_action(index, d, v, HASHES not in without, version) for d, v in zip(batch, vectors)]
 
@@ -375,150 +303,3 @@ class ElasticBackend(SearchBackend):
             for name, agg in response.get("aggregations", {}).items()
         }
         return SearchResult(hits, response["hits"]["total"]["value"], facets)
-
-    # --- matching ------------------------------------------------------------
-
-    def _match_filters(self, query: MatchQuery) -> tuple[list[dict], list[dict], dict]:
-        """(what every candidate passes, what none is, the eligibility rule compiled for this query)."""
-        eligible = eligibility.elastic_clauses(query.kind, query.eligibility.given)
-        # Near misses too are public listings (the index holds no other, but it costs nothing to say).
-        filters = [{"terms": {"status": sorted(lifecycle.PUBLIC_STATUSES)}}]
-        if query.eligible_only:
-            filters.append(eligible)
-        excluded = [{"ids": {"values": [str(i) for i in query.exclude_ids]}}]
-        return filters, excluded, eligible
-
-    def match_body(self, query: MatchQuery) -> dict:
-        """The candidates by words and clinical area."""
-        words = tx_text.terms(query.text, limit=tx_text.MATCH_TEXT_TERMS)
-        should = []
-        if words:
-            should.append({"multi_match": {"query": " ".join(words), "fields": self._text_fields(query.kind),
-                                           "type": "most_fields", "operator": "or", "_name": "text"}})
-        if query.clinical_areas:
-            should.append({"constant_score": {"filter": {"terms": {"clinical_areas": list(query.clinical_areas)}},
-                                              "boost": AREA_BOOST, "_name": "area"}})
-        filters, excluded, eligible = self._match_filters(query)
-        body = {
-            "query": {"bool": {"should": should or [{"match_none": {}}], "minimum_should_match": 1,
-                               "filter": filters, "must_not": excluded}},
-            "size": query.size, "track_total_hits": query.count_up_to, "source": SOURCE,
-        }
-        if not query.eligible_only:
-            body["aggs"] = {"eligible": {"filter": eligible}}
-        return body
-
-    def meaning_body(self, query: MatchQuery) -> dict:
-        """The candidates by meaning: the nearest vectors, filtered inside the search for
-        neighbours (so the k found all pass), each flagged when it is eligible."""
-        filters, excluded, eligible = self._match_filters(query)
-        knn = {"knn": {"field": "vector", "query_vector": list(query.vector), "k": query.semantic_size,
-                       "num_candidates": 2 * query.semantic_size, "similarity": query.min_similarity,
-                       "filter": filters + [{"bool": {"must_not": excluded}}]}}
-        # A bool of filters alone scores 0, so each hit's score stays the neighbour score.
-        flag = {"bool": {**eligible["bool"], "_name": "eligible"}}
-        return {"query": {"bool": {"must": [knn], "should": [flag]}}, "size": query.semantic_size,
-                "track_total_hits": False, "source": SOURCE}
-
-    def match_candidates(self, query: MatchQuery) -> MatchCandidates:
-        """Words and area in one search, meaning in another run beside it (Elasticsearch
-        answers both at once); the candidates are their union, each with its similarity."""
-        if "vector" in self._missing_vectors.get(query.kind, ()):  # an index from before vectors: words and areas
-            query = dataclasses.replace(query, vector=None)
-        index = self.alias(query.kind)
-        by_meaning = None
-        if query.vector is not None:
-            by_meaning = _POOL.submit(self._call, self.es.search, index=index, **self.meaning_body(query))
-        try:
-            response = self._call(self.es.search, index=index, include_named_queries_score=True,
-                                  **self.match_body(query)).body
-        finally:
-            nearest = by_meaning.result().body["hits"]["hits"] if by_meaning is not None else []
-        hits: dict[str, Hit] = {}
-        for h in response["hits"]["hits"]:
-            named = h.get("matched_queries") or {}
-            named = named if isinstance(named, dict) else {}
-            hits[h["_id"]] = Hit(h["_source"], float(named.get("text", 0.0)))
-        if query.eligible_only:
-            total = response["hits"]["total"]["value"]
-        else:
-            total = response["aggregations"]["eligible"]["doc_count"]
-        for h in nearest:
-            if h["_id"] in hits:
-                hits[h["_id"]].similarity = _similarity(h["_score"])
-            else:
-                hits[h["_id"]] = Hit(h["_source"], 0.0, similarity=_similarity(h["_score"]))
-                total += 1 if (query.eligible_only or "eligible" in (h.get("matched_queries") or ())) else 0
-        found = list(hits.values())
-        if query.vector is not None:
-            self._fill_similarity(query, found)
-        return MatchCandidates(found, min(total, query.count_up_to))
-
-    def stored_vector(self, kind: str, doc_id: int, version: int) -> list[float] | None:
-        response = self._call(
-            self.es.search, index=self.alias(kind), size=1,
-            query={"bool": {"filter": [{"ids": {"values": [str(doc_id)]}}, {"term": {"version": version}}]}},
-            # Vectors are left out of _source unless asked for.
-            source={"includes": ["vector"], "exclude_vectors": False},
-        ).body
-        hits = response["hits"]["hits"]
-        return hits[0]["_source"].get("vector") if hits else None
-
-    def stored_vectors(self, kind: str, ids: list[int]) -> dict[int, dict[str, tuple]]:
-        """One search by id in the live index (during a rebuild, the old one the alias still
-        names), for the vector fields and their texts' hashes."""
-        import numpy as np
-
-        fields = VECTOR_FIELDS.get(kind, ())
-        if not ids or not fields or HASHES in self._missing_vectors.get(kind, ()):
-            return {}
-        response = self._call(
-            self.es_write.search, index=self.alias(kind), size=len(ids), track_total_hits=False,
-            query={"ids": {"values": [str(i) for i in ids]}},
-            source={"includes": [*fields, HASHES], "exclude_vectors": False},
-        ).body
-        out: dict[int, dict[str, tuple]] = {}
-        for h in response["hits"]["hits"]:
-            source = h["_source"]
-            for part, digest in (source.get(HASHES) or {}).items():
-                vector = source.get(_field(part))
-                if vector is not None:
-                    out.setdefault(int(h["_id"]), {})[part] = (digest, np.asarray(vector, dtype=np.float32))
-        return out
-
-    def _fill_similarity(self, query: MatchQuery, hits: list[Hit]) -> None:
-        """The similarity of the candidates: an exact search for neighbours restricted to their
-        ids. A kind with one vector field asks only for those found by words or area alone (the
-        nearest k have theirs); a solution with vectors of its parts gets, for every candidate,
-        the best cosine over its vectors (one named search per field, in one request)."""
-        fields = [f for f in VECTOR_FIELDS.get(query.kind, ("vector",))
-                  if f not in self._missing_vectors.get(query.kind, ())]
-        missing = [h for h in hits if h.similarity is None or len(fields) > 1]
-        if not missing:
-            return
-        ids = [str(h.doc["id"]) for h in missing]
-        searches = [{"knn": {"field": f, "query_vector": list(query.vector), "k": len(ids),
-                             "num_candidates": max(len(ids), 10), "filter": [{"ids": {"values": ids}}],
-                             "_name": f}} for f in fields]
-        response = self._call(
-            self.es.search, index=self.alias(query.kind), size=len(ids), source=False,
-            include_named_queries_score=True, query={"bool": {"should": searches}},
-        ).body
-        scores = {}
-        for h in response["hits"]["hits"]:
-            named = h.get("matched_queries") or {}
-            if isinstance(named, dict) and named:
-                scores[int(h["_id"])] = max(named.values())
-        for hit in missing:
-            if hit.doc["id"] in scores:
-                hit.similarity = _similarity(scores[hit.doc["id"]])
-
-
-def _field(part: str) -> str:
-    """The field of a part's vector (Backend.vectors names the whole text's "whole")."""
-    return "vector" if part == "whole" else f"vector_{part}"
-
-
-def _similarity(score: float) -> float:
-    """Elasticsearch scores a dot_product neighbour (1 + cosine) / 2: the cosine back."""
-    return 2.0 * score - 1.0
