@@ -131,30 +131,42 @@ def can_respond_with(actor: Actor, solution) -> bool:
     return actor.is_platform_admin or is_member(actor, solution.organisation_id)
 
 
-def interest_side(actor: Actor, interest) -> str | None:
-    """Which side of a response the caller stands on: "need", "solution", or None (neither)."""
-    if is_member(actor, interest.need.organisation_id):
-        return "need"
-    if is_member(actor, interest.solution.organisation_id):
-        return "solution"
-    return None
+# --- two-sided conversations: responses to needs and co-design requests ---------------------
+# Each is private to its two organisations (and platform administrators); each side acts
+# only for itself. Organisation ids are passed as callables so nothing is loaded needlessly.
+
+def _side_of(actor: Actor, *sides) -> str | None:
+    """The name of the first (name, organisation id) side the caller is a member of, or None."""
+    return next((name for name, org_id in sides if is_member(actor, org_id())), None)
 
 
-def can_see_interest(actor: Actor, interest) -> bool:
-    """Responses are private to the two organisations (and platform administrators)."""
+def _can_see_conversation(actor: Actor, side) -> bool:
     if actor.is_platform_admin:
         return True
     if not (_may(actor, "read_private") or _may(actor, "express_interest")):
         return False
-    return interest_side(actor, interest) is not None
+    return side() is not None
+
+
+def _can_act_for(actor: Actor, organisation_id) -> bool:
+    return _may(actor, "express_interest") and is_member(actor, organisation_id())
+
+
+def interest_side(actor: Actor, interest) -> str | None:
+    """Which side of a response the caller stands on: "need", "solution", or None (neither)."""
+    return _side_of(actor, ("need", lambda: interest.need.organisation_id),
+                    ("solution", lambda: interest.solution.organisation_id))
+
+
+def can_see_interest(actor: Actor, interest) -> bool:
+    """Responses are private to the two organisations (and platform administrators)."""
+    return _can_see_conversation(actor, lambda: interest_side(actor, interest))
 
 
 def can_act_on_interest(actor: Actor, interest, side: str) -> bool:
     """Take an action reserved to ``side`` ("need": shortlist, decline; "solution": withdraw)."""
-    if not _may(actor, "express_interest"):
-        return False
-    org_id = interest.need.organisation_id if side == "need" else interest.solution.organisation_id
-    return is_member(actor, org_id)
+    return _can_act_for(actor, lambda: interest.need.organisation_id if side == "need"
+                        else interest.solution.organisation_id)
 
 
 def can_post_message(actor: Actor, interest) -> bool:
@@ -187,26 +199,17 @@ def can_manage_codesign_offer(actor: Actor, organisation_id: int) -> bool:
 
 def codesign_side(actor: Actor, request) -> str | None:
     """"nhs" (the organisation), "solution" (the innovator), or None: neither."""
-    if is_member(actor, request.organisation_id):
-        return "nhs"
-    if is_member(actor, request.solution.organisation_id):
-        return "solution"
-    return None
+    return _side_of(actor, ("nhs", lambda: request.organisation_id),
+                    ("solution", lambda: request.solution.organisation_id))
 
 
 def can_see_codesign_request(actor: Actor, request) -> bool:
-    if actor.is_platform_admin:
-        return True
-    if not (_may(actor, "read_private") or _may(actor, "express_interest")):
-        return False
-    return codesign_side(actor, request) is not None
+    return _can_see_conversation(actor, lambda: codesign_side(actor, request))
 
 
 def can_act_on_codesign_request(actor: Actor, request, side: str) -> bool:
-    if not _may(actor, "express_interest"):
-        return False
-    org_id = request.organisation_id if side == "nhs" else request.solution.organisation_id
-    return is_member(actor, org_id)
+    return _can_act_for(actor, lambda: request.organisation_id if side == "nhs"
+                        else request.solution.organisation_id)
 
 
 def can_speak_for(actor: Actor, organisation_id: int) -> bool:

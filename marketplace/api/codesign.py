@@ -7,6 +7,8 @@ from auth.http.actor import actor_from_request
 from marketplace.schemas import interests as schemas
 from marketplace.services import codesign
 
+from .threads import add_message_routes
+
 offers_blp = Blueprint("codesign_offers", __name__, url_prefix="/codesign-offers",
                        description="What NHS organisations offer innovators who co-design with them.")
 requests_blp = Blueprint("codesign_requests", __name__, url_prefix="/codesign-requests",
@@ -97,18 +99,4 @@ def withdraw(request_id):
     return codesign.act(actor_from_request(), request_id, "withdraw")
 
 
-@requests_blp.route("/<int:request_id>/messages", methods=["GET"], endpoint="messages")
-@requests_blp.response(200, schemas.MessageOut(many=True))
-@requests_blp.alt_response(404, description="Absent, or not between your organisation and another")
-def messages(request_id):
-    """The request's thread, oldest first"""
-    return codesign.thread(actor_from_request(), request_id)
-
-
-@requests_blp.route("/<int:request_id>/messages", methods=["POST"], endpoint="message_create")
-@requests_blp.arguments(schemas.MessageCreate)
-@requests_blp.response(201, schemas.MessageOut)
-@requests_blp.alt_response(404, description="Absent, or not between your organisation and another")
-def post_message(data, request_id):
-    """Write in the request's thread (members of the two organisations)"""
-    return codesign.post_message(actor_from_request(), request_id, data["body"])
+add_message_routes(requests_blp, codesign, "request_id", "request")

@@ -9,6 +9,8 @@ from marketplace.schemas import interests as schemas
 from marketplace.services import dashboard, interests, notifications
 from search.service import match_list_or_none
 
+from .threads import add_message_routes
+
 blp = Blueprint("interests", __name__, url_prefix="/interests",
                 description="Responses to needs: express interest, shortlist, decline, withdraw, talk.")
 notifications_blp = Blueprint("notifications", __name__, url_prefix="/notifications",
@@ -85,21 +87,7 @@ def withdraw(interest_id):
     return interests.act(actor_from_request(), interest_id, "withdraw")
 
 
-@blp.route("/<int:interest_id>/messages", methods=["GET"], endpoint="messages")
-@blp.response(200, schemas.MessageOut(many=True))
-@blp.alt_response(404, description="Absent, or not between your organisation and another")
-def messages(interest_id):
-    """The response's thread, oldest first"""
-    return interests.thread(actor_from_request(), interest_id)
-
-
-@blp.route("/<int:interest_id>/messages", methods=["POST"], endpoint="message_create")
-@blp.arguments(schemas.MessageCreate)
-@blp.response(201, schemas.MessageOut)
-@blp.alt_response(404, description="Absent, or not between your organisation and another")
-def post_message(data, interest_id):
-    """Write in the response's thread (members of the two organisations)"""
-    return interests.post_message(actor_from_request(), interest_id, data["body"])
+add_message_routes(blp, interests, "interest_id", "response")
 
 
 @notifications_blp.route("/", methods=["GET"], endpoint="collection")

@@ -1,4 +1,4 @@
-"""/needs/{id}/matches and /solutions/{id}/matches."""
+"""/needs/{id}/matches and /solutions/{id}/matches: one route, declared once for either side."""
 from __future__ import annotations
 
 from marshmallow import RAISE
@@ -16,28 +16,26 @@ def _paging(args) -> tuple:
     return args.get("per_page", args["limit"]), args["include_near_misses"], "hybrid", args["page"]
 
 
-@needs_blp.route("/<int:listing_id>/matches", methods=["GET"], endpoint="matches")
-@needs_blp.arguments(MatchArgs, location="query", unknown=RAISE)
-@needs_blp.response(200, SolutionMatches)
-@needs_blp.alt_response(404, description="No published need with this id")
-def need_matches(args, listing_id):
-    """Solutions for a need, best first, each with reasons (and gaps for near misses)"""
-    actor_from_request()
-    try:
-        return service.matches_for_need(listing_id, *_paging(args))
-    except service.NotMatchable as exc:
-        raise NotFound(str(exc)) from None
+def _add_match_route(blp, find, answer_schema, summary: str, not_found: str):
+    """GET ``/<listing_id>/matches`` on ``blp``, answered by ``find`` (search.service)."""
+    def matches(args, listing_id):
+        actor_from_request()
+        try:
+            return find(listing_id, *_paging(args))
+        except service.NotMatchable as exc:
+            raise NotFound(str(exc)) from None
+
+    # Set before the decorators copy it: flask-smorest reads the summary from the docstring.
+    matches.__doc__ = summary
+    view = blp.alt_response(404, description=not_found)(matches)
+    view = blp.response(200, answer_schema)(view)
+    view = blp.arguments(MatchArgs, location="query", unknown=RAISE)(view)
+    blp.route("/<int:listing_id>/matches", methods=["GET"], endpoint="matches")(view)
 
 
-@solutions_blp.route("/<int:listing_id>/matches", methods=["GET"], endpoint="matches")
-@solutions_blp.arguments(MatchArgs, location="query", unknown=RAISE)
-@solutions_blp.response(200, NeedMatches)
-@solutions_blp.alt_response(404, description="No published solution with this id")
-def solution_matches(args, listing_id):
-    """Needs a solution could meet (its buyers), best first"""
-    actor_from_request()
-    try:
-        return service.matches_for_solution(listing_id, *_paging(args))
-    except service.NotMatchable as exc:
-        raise NotFound(str(exc)) from None
-
+_add_match_route(needs_blp, service.matches_for_need, SolutionMatches,
+                 "Solutions for a need, best first, each with reasons (and gaps for near misses)",
+                 "No published need with this id")
+_add_match_route(solutions_blp, service.matches_for_solution, NeedMatches,
+                 "Needs a solution could meet (its buyers), best first",
+                 "No published solution with this id")

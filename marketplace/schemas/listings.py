@@ -51,6 +51,32 @@ class OrganisationOut(OrganisationFields):
 
 # --- needs -------------------------------------------------------------------
 
+class ListingUpdate:
+    """Mixed into a listing's update schema: the version read is required; ref and owner stay."""
+
+    required_fields = ("version",)
+    version = Integer(metadata={"description": "The version you read; a stale one gets 409."})
+
+    class Meta(StrictSchema.Meta):
+        exclude = ("ref", "organisation")
+
+
+class ListingOut:
+    """Mixed into a listing's output schema: what the server adds to the fields written."""
+
+    id = fields.Integer()
+    organisation_name = fields.String(attribute="organisation.name")
+    organisation_verified = fields.Boolean(
+        attribute="organisation.verified",
+        metadata={"description": "false: a platform administrator has not yet checked this organisation"})
+    organisation = fields.String(attribute="organisation.ref")
+    status = fields.String()
+    version = fields.Integer()
+    created_at = Timestamp()
+    updated_at = Timestamp()
+    published_at = Timestamp(allow_none=True)
+
+
 class NeedFields(StrictSchema):
     ref = Ref()
     organisation = Ref(metadata={"description": "ref of the NHS organisation that owns the need"})
@@ -72,26 +98,12 @@ class NeedCreate(NeedFields):
     required_fields = ("organisation", "title")
 
 
-class NeedUpdate(NeedFields):
-    required_fields = ("version",)
-    version = Integer(metadata={"description": "The version you read; a stale one gets 409."})
-
-    class Meta(StrictSchema.Meta):
-        exclude = ("ref", "organisation")
+class NeedUpdate(ListingUpdate, NeedFields):
+    pass
 
 
-class NeedOut(NeedFields):
-    id = fields.Integer()
-    organisation_name = fields.String(attribute="organisation.name")
-    organisation_verified = fields.Boolean(
-        attribute="organisation.verified",
-        metadata={"description": "false: a platform administrator has not yet checked this organisation"})
-    organisation = fields.String(attribute="organisation.ref")
-    status = fields.String()
-    version = fields.Integer()
-    created_at = Timestamp()
-    updated_at = Timestamp()
-    published_at = Timestamp(allow_none=True)
+class NeedOut(ListingOut, NeedFields):
+    pass
 
 
 # --- solutions ---------------------------------------------------------------
@@ -142,24 +154,9 @@ class SolutionCreate(SolutionFields):
     required_fields = ("organisation", "name")
 
 
-class SolutionUpdate(SolutionFields):
-    required_fields = ("version",)
-    version = Integer(metadata={"description": "The version you read; a stale one gets 409."})
-
-    class Meta(StrictSchema.Meta):
-        exclude = ("ref", "organisation")
+class SolutionUpdate(ListingUpdate, SolutionFields):
+    pass
 
 
-class SolutionOut(SolutionFields):
-    id = fields.Integer()
-    organisation_name = fields.String(attribute="organisation.name")
-    organisation_verified = fields.Boolean(
-        attribute="organisation.verified",
-        metadata={"description": "false: a platform administrator has not yet checked this organisation"})
-    organisation = fields.String(attribute="organisation.ref")
+class SolutionOut(ListingOut, SolutionFields):
     deployments = fields.List(fields.Nested(DeploymentOut))
-    status = fields.String()
-    version = fields.Integer()
-    created_at = Timestamp()
-    updated_at = Timestamp()
-    published_at = Timestamp(allow_none=True)

@@ -12,8 +12,8 @@ from marketplace.lifecycle import PUBLISHED
 from marketplace import engagement
 from marketplace.models import NHS_KINDS, CodesignOffer, CodesignRequest, Message, Organisation, Solution, db
 
-from . import audit, notifications
-from .common import commit, organisation_by_ref, require
+from . import audit, notifications, threads
+from .common import commit, member_organisation_ids, organisation_by_ref, require
 from .errors import Conflict, Invalid, NotFound
 
 
@@ -129,7 +129,7 @@ def visible(actor: Actor) -> list[CodesignRequest]:
     require(actor, actor.is_authenticated, "")
     query = sa.select(CodesignRequest).join(CodesignRequest.solution)
     if not actor.is_platform_admin:
-        orgs = [m.organisation_id for m in actor.user.memberships if actor.role_in(m.organisation_id)] if actor.user else []
+        orgs = member_organisation_ids(actor)
         query = query.where(sa.or_(CodesignRequest.organisation_id.in_(orgs), Solution.organisation_id.in_(orgs)))
     rows = db.session.execute(query.order_by(CodesignRequest.created_at.desc(), CodesignRequest.id.desc()))
     return [r for r in rows.unique().scalars() if permissions.can_see_codesign_request(actor, r)]
@@ -167,12 +167,7 @@ def post_message(actor: Actor, request_id: int, body: str) -> Message:
             "Only members of the two organisations write in this thread.")
     org_id = request.organisation_id if side == "nhs" else request.solution.organisation_id
     other = request.solution.organisation_id if side == "nhs" else request.organisation_id
-    message = Message(codesign_request_id=request.id, organisation_id=org_id, body=body,
-                      author_user_id=actor.user.id if actor.user else None,
-                      author_name=actor.user.name if actor.user else "")
-    db.session.add(message)
-    db.session.flush()
-    audit.record(actor, "message.create", message, codesign_request=request.id)
+    message = threads.write(actor, org_id, body, codesign_request_id=request.id)
     _notify(other, "message.new", request, f"New message about co-designing {request.solution.name}.")
     commit()
     return message
@@ -180,9 +175,7 @@ def post_message(actor: Actor, request_id: int, body: str) -> Message:
 
 def thread(actor: Actor, request_id: int) -> list[Message]:
     request = get_request(actor, request_id)
-    return list(db.session.execute(
-        sa.select(Message).where(Message.codesign_request_id == request.id).order_by(Message.created_at, Message.id)
-    ).scalars())
+    return threads.read(codesign_request_id=request.id)
 
 
 def _notify(organisation_id: int, kind: str, request: CodesignRequest, text: str) -> None:

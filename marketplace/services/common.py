@@ -75,3 +75,10 @@ def require(actor, allowed: bool, message: str) -> None:
     if not actor.is_authenticated:
         raise Unauthenticated("Sign in to do this.")
     raise Forbidden(message)
+
+
+def member_organisation_ids(actor) -> list[int]:
+    """The organisations the caller acts for (none for the anonymous or an API client)."""
+    if actor.user is None:
+        return []
+    return [m.organisation_id for m in actor.user.memberships if actor.role_in(m.organisation_id)]

@@ -16,8 +16,8 @@ from marketplace.lifecycle import PUBLISHED
 from marketplace import engagement
 from marketplace.models import Interest, Message, Need, Solution, db, utcnow
 
-from . import audit, notifications, shortlists
-from .common import commit, require
+from . import audit, notifications, shortlists, threads
+from .common import commit, member_organisation_ids, require
 from .errors import Conflict, Invalid, NotFound
 
 
@@ -76,7 +76,7 @@ def visible(actor: Actor, need_id: int | None = None, solution_id: int | None = 
     require(actor, actor.is_authenticated, "")
     query = sa.select(Interest).join(Interest.need).join(Interest.solution)
     if not actor.is_platform_admin:
-        orgs = _member_orgs(actor)
+        orgs = member_organisation_ids(actor)
         query = query.where(sa.or_(Need.organisation_id.in_(orgs), Solution.organisation_id.in_(orgs)))
     if need_id is not None:
         query = query.where(Interest.need_id == need_id)
@@ -142,12 +142,7 @@ def post_message(actor: Actor, interest_id: int, body: str) -> Message:
     side = permissions.interest_side(actor, interest)
     org_id = interest.need.organisation_id if side == "need" else interest.solution.organisation_id
     other = interest.solution.organisation_id if side == "need" else interest.need.organisation_id
-    message = Message(interest_id=interest.id, organisation_id=org_id, body=body,
-                      author_user_id=actor.user.id if actor.user else None,
-                      author_name=actor.user.name if actor.user else "")
-    db.session.add(message)
-    db.session.flush()
-    audit.record(actor, "message.create", message, interest=interest.id)
+    message = threads.write(actor, org_id, body, interest_id=interest.id)
     notifications.notify(other, "message.new", interest,
                          f"New message about {interest.solution.name} for “{interest.need.title}”.")
     commit()
@@ -156,9 +151,7 @@ def post_message(actor: Actor, interest_id: int, body: str) -> Message:
 
 def thread(actor: Actor, interest_id: int) -> list[Message]:
     interest = get(actor, interest_id)
-    return list(db.session.execute(
-        sa.select(Message).where(Message.interest_id == interest.id).order_by(Message.created_at, Message.id)
-    ).scalars())
+    return threads.read(interest_id=interest.id)
 
 
 def is_overdue(interest: Interest) -> bool:
@@ -169,12 +162,6 @@ def _existing(need_id: int, solution_id: int) -> Interest | None:
     return db.session.execute(
         sa.select(Interest).where(Interest.need_id == need_id, Interest.solution_id == solution_id)
     ).scalar_one_or_none()
-
-
-def _member_orgs(actor: Actor) -> list[int]:
-    if actor.user is None:
-        return []
-    return [m.organisation_id for m in actor.user.memberships if actor.role_in(m.organisation_id)]
 
 
 def _check_decline(reason: str | None, note: str | None) -> None:
@@ -197,7 +184,7 @@ def _decision_text(interest: Interest, action: str) -> str:
 
 def respondable_solutions(actor: Actor, need_id: int) -> list[Solution]:
     """The caller's organisations' published solutions that have not yet responded to the need."""
-    orgs = _member_orgs(actor)
+    orgs = member_organisation_ids(actor)
     if not orgs:
         return []
     responded = sa.select(Interest.solution_id).where(Interest.need_id == need_id)

@@ -14,9 +14,9 @@ from marketplace.schemas import interests as schemas
 from marketplace.services import browse, codesign, listings
 from marketplace.services.listings import SOLUTION
 
-from . import bp
+from . import bp, threads
 from .helpers import signed_in_actor as _signed_in
-from .forms import FORM_ERROR, Field, Form
+from .forms import Field, Form
 
 
 class OfferForm(Form):
@@ -47,10 +47,6 @@ class InviteForm(Form):
 
 class ReasonForm(Form):
     fields = (Field("reason", "Reason", what="a reason", required=True),)
-
-
-class ThreadForm(Form):
-    fields = (Field("body", "Message", what="a message", required=True),)
 
 
 @bp.get("/codesign-offers")
@@ -133,7 +129,7 @@ def invite_to_codesign(solution_id):
 
 
 def _render_request(actor, req, reason_form=None, thread_form=None, status=200):
-    reason_form, thread_form = reason_form or ReasonForm(), thread_form or ThreadForm()
+    reason_form, thread_form = reason_form or ReasonForm(), thread_form or threads.MessageForm()
     receiver = "nhs" if req.direction == engagement.REQUEST else "solution"
     side = permissions.codesign_side(actor, req)
     return render_template(
@@ -156,14 +152,10 @@ def codesign_request(request_id):
 @bp.post("/codesign-requests/<int:request_id>/<any(accept, withdraw):action>")
 def codesign_request_action(request_id, action):
     actor = _signed_in()
-    form = Form()
-    done = form.submit(lambda _: codesign.act(actor, request_id, action))
-    if done is None:
-        flash(form.error(FORM_ERROR) or "That could not be done.", "error")
-    else:
-        flash({"accept": "Accepted. Agree the next steps in the messages below.",
-               "withdraw": "Withdrawn."}[action], "success")
-    return redirect(url_for("web.codesign_request", request_id=request_id))
+    return threads.act_and_flash(lambda: codesign.act(actor, request_id, action),
+                                 {"accept": "Accepted. Agree the next steps in the messages below.",
+                                  "withdraw": "Withdrawn."}[action],
+                                 url_for("web.codesign_request", request_id=request_id))
 
 
 @bp.post("/codesign-requests/<int:request_id>/decline")
@@ -183,13 +175,10 @@ def decline_codesign_request(request_id):
 def codesign_message(request_id):
     actor = _signed_in()
     req = codesign.get_request(actor, request_id)
-    form = ThreadForm.from_request(request.form)
-    form.load(schemas.MessageCreate())
-    sent = form.submit(lambda data: codesign.post_message(actor, req.id, data["body"]))
-    if sent is None:
-        return _render_request(actor, req, thread_form=form, status=422)
-    flash("Your message has been sent.", "success")
-    return redirect(url_for("web.codesign_request", request_id=req.id) + "#thread")
+    return threads.post_message(
+        lambda body: codesign.post_message(actor, req.id, body),
+        lambda form: _render_request(actor, req, thread_form=form, status=422),
+        url_for("web.codesign_request", request_id=req.id))
 
 
 @bp.app_template_filter("offering_labels")

@@ -17,7 +17,7 @@ from marketplace.services.listings import NEED
 from search import service as search_service
 from search.backend import SearchUnavailable
 
-from . import bp
+from . import bp, threads
 from .helpers import signed_in_actor as _signed_in
 from .forms import FORM_ERROR, Field, Form
 
@@ -34,10 +34,6 @@ class DeclineForm(Form):
         Field("reason", "Reason", "code", what="a reason", required=True),
         Field("note", "Note", blank="omit"),
     )
-
-
-class MessageForm(Form):
-    fields = (Field("body", "Message", what="a message", required=True),)
 
 
 @bp.route("/needs/<int:need_id>/respond", methods=["GET", "POST"])
@@ -68,7 +64,7 @@ def need_responses(need_id):
 
 def _render_response(actor, interest, decline_form=None, message_form=None, status=200):
     side = interests.side_of(actor, interest)
-    decline_form, message_form = decline_form or DeclineForm(), message_form or MessageForm()
+    decline_form, message_form = decline_form or DeclineForm(), message_form or threads.MessageForm()
     return render_template(
         "interests/response.html", interest=interest, side=side,
         form=decline_form if decline_form.has_errors else message_form, thread=interests.thread(actor, interest.id),
@@ -87,14 +83,10 @@ def response(interest_id):
 @bp.post("/responses/<int:interest_id>/<any(shortlist, withdraw):action>")
 def response_action(interest_id, action):
     actor = _signed_in()
-    form = Form()
-    done = form.submit(lambda _: interests.act(actor, interest_id, action))
-    if done is None:
-        flash(form.error(FORM_ERROR) or "That could not be done.", "error")
-    else:
-        flash({"shortlist": "The response has been shortlisted.",
-               "withdraw": "Your response has been withdrawn."}[action], "success")
-    return redirect(url_for("web.response", interest_id=interest_id))
+    return threads.act_and_flash(lambda: interests.act(actor, interest_id, action),
+                                 {"shortlist": "The response has been shortlisted.",
+                                  "withdraw": "Your response has been withdrawn."}[action],
+                                 url_for("web.response", interest_id=interest_id))
 
 
 @bp.post("/responses/<int:interest_id>/decline")
@@ -114,13 +106,10 @@ def decline_response(interest_id):
 def post_message(interest_id):
     actor = _signed_in()
     interest = interests.get(actor, interest_id)
-    form = MessageForm.from_request(request.form)
-    form.load(schemas.MessageCreate())
-    sent = form.submit(lambda data: interests.post_message(actor, interest.id, data["body"]))
-    if sent is None:
-        return _render_response(actor, interest, message_form=form, status=422)
-    flash("Your message has been sent.", "success")
-    return redirect(url_for("web.response", interest_id=interest.id) + "#thread")
+    return threads.post_message(
+        lambda body: interests.post_message(actor, interest.id, body),
+        lambda form: _render_response(actor, interest, message_form=form, status=422),
+        url_for("web.response", interest_id=interest.id))
 
 
 @bp.get("/notifications")

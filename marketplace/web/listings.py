@@ -33,20 +33,27 @@ def _match_page() -> int:
     return page if 1 <= page <= MATCH_WINDOW // MATCH_LIMIT else 1
 
 
+# Fields both kinds of listing share (the forms list them in the same places).
+_WHERE_IT_APPLIES = (
+    Field("clinical_areas", "Clinical areas", "codes", what="at least one clinical area"),
+    Field("care_settings", "Care settings", "codes", what="care settings"),
+)
+_VERSION = Field("version", "Version", "version")
+
+
 class NeedForm(Form):
     fields = (
         Field("organisation", "Organisation", "code", what="the organisation posting the need"),
         Field("title", "Title", what="a title", required=True),
         Field("problem", "The problem", what="the problem"),
         Field("outcomes", "What you want to achieve", blank="none"),
-        Field("clinical_areas", "Clinical areas", "codes", what="at least one clinical area"),
-        Field("care_settings", "Care settings", "codes", what="care settings"),
+        *_WHERE_IT_APPLIES,
         Field("min_evidence_level", "Minimum evidence", "code", what="the minimum evidence"),
         Field("required_regulatory", "Regulatory requirements", "codes", what="regulatory requirements"),
         Field("budget_gbp", "Budget", "int", what="the budget", blank="none"),
         Field("closes_on", "Closing date", "date", blank="none"),
         Field("open_to_codesign", "Open to co-design", "yesno", what="whether you are open to co-design"),
-        Field("version", "Version", "version"),
+        _VERSION,
     )
 
 
@@ -56,13 +63,12 @@ class SolutionForm(Form):
         Field("name", "Name", what="a name", required=True),
         Field("summary", "Summary", what="a summary"),
         Field("description", "Description", blank="none"),
-        Field("clinical_areas", "Clinical areas", "codes", what="at least one clinical area"),
-        Field("care_settings", "Care settings", "codes", what="care settings"),
+        *_WHERE_IT_APPLIES,
         Field("evidence_level", "Evidence", "code", what="the evidence you have"),
         Field("regulatory", "Regulatory status", "codes", what="regulatory status"),
         Field("device_class", "Medical device class", "code", what="the medical device class"),
         Field("seeking_codesign", "Seeking co-design partners", "yesno", what="whether you are seeking co-design partners"),
-        Field("version", "Version", "version"),
+        _VERSION,
     )
 
 
