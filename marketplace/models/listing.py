@@ -85,6 +85,8 @@ class Deployment(Timestamped, db.Model):
     __tablename__ = "deployments"
     __table_args__ = (
         sa.UniqueConstraint("solution_id", "organisation_id", name="uq_deployments_solution_org"),
+        # The dashboard counts the confirmations asked of an NHS organisation.
+        sa.Index("ix_deployments_org_confirmation", "organisation_id", "confirmation"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
