@@ -5,6 +5,7 @@ from marshmallow import RAISE
 
 from auth.http.actor import actor_from_request
 from marketplace.schemas.search import MatchArgs, NeedMatches, SolutionMatches
+from marketplace.services import claims
 from marketplace.services.errors import NotFound
 from search import service
 
@@ -24,9 +25,10 @@ def need_matches(args, listing_id):
     """Solutions for a need, best first, each with reasons (and gaps for near misses)"""
     actor_from_request()
     try:
-        return service.matches_for_need(listing_id, *_paging(args))
+        result = service.matches_for_need(listing_id, *_paging(args))
     except service.NotMatchable as exc:
         raise NotFound(str(exc)) from None
+    return claims.with_checklists(result, need_id=listing_id)
 
 
 @solutions_blp.route("/<int:listing_id>/matches", methods=["GET"], endpoint="matches")
@@ -37,7 +39,7 @@ def solution_matches(args, listing_id):
     """Needs a solution could meet (its buyers), best first"""
     actor_from_request()
     try:
-        return service.matches_for_solution(listing_id, *_paging(args))
+        result = service.matches_for_solution(listing_id, *_paging(args))
     except service.NotMatchable as exc:
         raise NotFound(str(exc)) from None
-
+    return claims.with_checklists(result, solution_id=listing_id)
