@@ -57,6 +57,8 @@ class Solution(Timestamped, db.Model):
     evidence_level: Mapped[str] = mapped_column(sa.String(40), nullable=False, default="concept")
     regulatory: Mapped[list] = mapped_column(CodeList, nullable=False, default=list)
     device_class: Mapped[str] = mapped_column(sa.String(40), nullable=False, default="not-a-device")
+    # How it is priced, if the innovator says (taxonomy price_models); shown in comparisons.
+    price_model: Mapped[str | None] = mapped_column(sa.String(40))
     seeking_codesign: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     status: Mapped[str] = mapped_column(sa.String(20), nullable=False, default=lifecycle.DRAFT, index=True)
     published_at: Mapped[datetime | None] = mapped_column(sa.DateTime)

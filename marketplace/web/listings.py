@@ -61,6 +61,7 @@ class SolutionForm(Form):
         Field("evidence_level", "Evidence", "code", what="the evidence you have"),
         Field("regulatory", "Regulatory status", "codes", what="regulatory status"),
         Field("device_class", "Medical device class", "code", what="the medical device class"),
+        Field("price_model", "Price model", "code", what="the price model", blank="none"),
         Field("seeking_codesign", "Seeking co-design partners", "yesno", what="whether you are seeking co-design partners"),
         Field("version", "Version", "version"),
     )

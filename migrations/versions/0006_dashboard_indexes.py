@@ -1,4 +1,4 @@
-"""indexes for the dashboard's counts (responses by need or solution and status, confirmations asked of an organisation)
+"""solutions.price_model (optional, taxonomy price_models); indexes for the dashboard's counts (responses by need or solution and status, confirmations asked of an organisation)
 
 Revision ID: 0006_dashboard_indexes
 Revises: 0004
@@ -18,6 +18,7 @@ depends_on = None
 
 
 def upgrade():
+    op.add_column('solutions', sa.Column('price_model', sa.String(length=40), nullable=True))
     op.create_index('ix_interests_need_status', 'interests', ['need_id', 'status'], unique=False)
     op.create_index('ix_interests_solution_status', 'interests', ['solution_id', 'status'], unique=False)
     op.create_index('ix_deployments_org_confirmation', 'deployments', ['organisation_id', 'confirmation'],
@@ -28,3 +29,5 @@ def downgrade():
     op.drop_index('ix_deployments_org_confirmation', table_name='deployments')
     op.drop_index('ix_interests_solution_status', table_name='interests')
     op.drop_index('ix_interests_need_status', table_name='interests')
+    with op.batch_alter_table('solutions') as batch_op:
+        batch_op.drop_column('price_model')
