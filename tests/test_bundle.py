@@ -52,7 +52,7 @@ def sample_bundle() -> dict:
              "description": "Integrates with the PAS.\nWorks in English and Welsh.",
              "clinical_areas": ["cardiovascular", "operations-patient-flow"], "care_settings": ["acute-hospital"],
              "evidence_level": "real-world", "regulatory": ["dtac", "dspt", "cyber-essentials-plus"],
-             "device_class": "not-a-device",
+             "device_class": "not-a-device", "price_model": "per-patient",
              "deployments": [{"organisation": "icb-lsc", "since": "2023-09"},
                              {"organisation": "rxn", "since": "2024-02-01", "outcome": "DNAs down 21%."}],
              "seeking_codesign": False, "status": "published"},

@@ -108,7 +108,7 @@ def test_create_with_every_field_reads_back_the_same(client, kind, world):
          "budget_gbp": 250000, "closes_on": "2027-03-31", "open_to_codesign": True}
         if kind is NEED else
         {"ref": "remindly-v2", "description": "Longer text.", "device_class": "class-i", "seeking_codesign": True,
-         "care_settings": ["home", "primary-care"]}
+         "care_settings": ["home", "primary-care"], "price_model": "subscription"}
     )
     sent = kind.body(world.owner.ref, **extra)
     r = client.post(kind.path, json=sent, headers=auth(world.member))
@@ -513,3 +513,12 @@ def test_transition_checks_the_version_when_given(client, kind, world):
     assert db_state() == before
     r = client.post(f"{url}/publish", json={"version": 2}, headers=auth(world.member))
     assert r.status_code == 200 and r.get_json()["status"] == "published"
+
+
+def test_an_unknown_price_model_is_refused_with_the_field(client, kind, world):
+    """A solution's price model is a taxonomy code (price_models); a need has none at all."""
+    before = db_state()
+    r = client.post(kind.path, json=kind.body(world.owner.ref, price_model="pay-what-you-like"),
+                    headers=auth(world.member))
+    assert_error(r, 422, {"price_model"})
+    assert db_state() == before

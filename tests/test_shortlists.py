@@ -20,7 +20,7 @@ def world(factory):
     _, innovator_member = factory.user(innovator)
     need = factory.need(trust, min_evidence_level="pilot", required_regulatory=["dtac"])
     strong = factory.solution(innovator, name="Strong", evidence_level="rct", regulatory=["dtac", "dspt"],
-                              deployments=[other_trust])
+                              deployments=[other_trust], price_model="per-site-licence")
     weak = factory.solution(innovator, name="=Weak", evidence_level="concept", regulatory=[])
     third = factory.solution(innovator, name="Third", evidence_level="pilot", regulatory=["dtac"])
     draft = factory.solution(innovator, status="draft")
@@ -92,6 +92,9 @@ def test_compare_three_solutions_against_the_need(client, world):
     assert rows[""] == ["Strong", "'=Weak", "Third"]
     assert rows["Required: " + next(c for c in columns)["required_regulatory"][0]["label"]] == ["Held", "Missing", "Held"]
     assert rows["Deployments"] == ["1", "0", "0"]
+    # Issue 13 item 4: "price model if given".
+    assert [c["price_model"] for c in columns] == ["Per site licence", "Not given", "Not given"]
+    assert rows["Price model"] == ["Per site licence", "Not given", "Not given"]
 
 
 @pytest.mark.parametrize("count", [0, 1, 5, 9])

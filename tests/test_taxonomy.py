@@ -14,7 +14,7 @@ from marketplace.schemas.fields import Code, CodeList
 
 VOCABULARIES = [
     taxonomy.CLINICAL_AREAS, taxonomy.CARE_SETTINGS, taxonomy.EVIDENCE_LEVELS, taxonomy.REGULATORY_STATUSES,
-    taxonomy.DEVICE_CLASSES, taxonomy.ORGANISATION_KINDS, taxonomy.REGIONS,
+    taxonomy.DEVICE_CLASSES, taxonomy.ORGANISATION_KINDS, taxonomy.REGIONS, taxonomy.PRICE_MODELS,
 ]
 # The shared contract, as the repository keeps it.
 CONTRACT = Path(__file__).resolve().parents[1] / "docs" / "contracts" / "taxonomy.json"
@@ -42,7 +42,7 @@ def test_the_file_extends_the_contract_and_changes_none_of_it():
     ours = taxonomy.raw()
     for section, value in contract.items():
         assert ours.get(section) == value, f"taxonomy.json's {section!r} differs from the contract's"
-    assert set(ours) - set(contract) == {taxonomy.NEIGHBOURS, taxonomy.SHORT_LABELS}
+    assert set(ours) - set(contract) == {taxonomy.NEIGHBOURS, taxonomy.SHORT_LABELS, taxonomy.PRICE_MODELS}
 
 
 def test_every_neighbouring_pair_names_two_known_clinical_areas_once():

@@ -5,6 +5,7 @@ from marshmallow import RAISE
 
 from auth.http.actor import actor_from_request
 from marketplace.schemas.search import MatchArgs, NeedMatches, SolutionMatches
+from marketplace.services import claims
 from marketplace.services.errors import NotFound
 from search import service
 
@@ -16,14 +17,16 @@ def _paging(args) -> tuple:
     return args.get("per_page", args["limit"]), args["include_near_misses"], "hybrid", args["page"]
 
 
-def _add_match_route(blp, find, answer_schema, summary: str, not_found: str):
-    """GET ``/<listing_id>/matches`` on ``blp``, answered by ``find`` (search.service)."""
+def _add_match_route(blp, find, side: str, answer_schema, summary: str, not_found: str):
+    """GET ``/<listing_id>/matches`` on ``blp``, answered by ``find`` (search.service), each
+    match with its readiness checklist (``side``: the listing's side, need_id or solution_id)."""
     def matches(args, listing_id):
         actor_from_request()
         try:
-            return find(listing_id, *_paging(args))
+            result = find(listing_id, *_paging(args))
         except service.NotMatchable as exc:
             raise NotFound(str(exc)) from None
+        return claims.with_checklists(result, **{side: listing_id})
 
     # Set before the decorators copy it: flask-smorest reads the summary from the docstring.
     matches.__doc__ = summary
@@ -33,9 +36,9 @@ def _add_match_route(blp, find, answer_schema, summary: str, not_found: str):
     blp.route("/<int:listing_id>/matches", methods=["GET"], endpoint="matches")(view)
 
 
-_add_match_route(needs_blp, service.matches_for_need, SolutionMatches,
+_add_match_route(needs_blp, service.matches_for_need, "need_id", SolutionMatches,
                  "Solutions for a need, best first, each with reasons (and gaps for near misses)",
                  "No published need with this id")
-_add_match_route(solutions_blp, service.matches_for_solution, NeedMatches,
+_add_match_route(solutions_blp, service.matches_for_solution, "solution_id", NeedMatches,
                  "Needs a solution could meet (its buyers), best first",
                  "No published solution with this id")

@@ -17,6 +17,10 @@ class Interest(Timestamped, db.Model):
     __tablename__ = "interests"
     __table_args__ = (
         sa.UniqueConstraint("need_id", "solution_id", name="uq_interests_need_solution"),
+        # The dashboard counts responses by status on an organisation's needs (or solutions):
+        # these let the counts read the index instead of every response row.
+        sa.Index("ix_interests_need_status", "need_id", "status"),
+        sa.Index("ix_interests_solution_status", "solution_id", "status"),
         sa.CheckConstraint(
             "status IN (" + ", ".join(f"'{s}'" for s in INTEREST_STATUSES) + ")", name="status"),
     )

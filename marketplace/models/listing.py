@@ -57,6 +57,8 @@ class Solution(Timestamped, db.Model):
     evidence_level: Mapped[str] = mapped_column(sa.String(40), nullable=False, default="concept")
     regulatory: Mapped[list] = mapped_column(CodeList, nullable=False, default=list)
     device_class: Mapped[str] = mapped_column(sa.String(40), nullable=False, default="not-a-device")
+    # How it is priced, if the innovator says (taxonomy price_models); shown in comparisons.
+    price_model: Mapped[str | None] = mapped_column(sa.String(40))
     seeking_codesign: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     status: Mapped[str] = mapped_column(sa.String(20), nullable=False, default=lifecycle.DRAFT, index=True)
     published_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
@@ -85,6 +87,8 @@ class Deployment(Timestamped, db.Model):
     __tablename__ = "deployments"
     __table_args__ = (
         sa.UniqueConstraint("solution_id", "organisation_id", name="uq_deployments_solution_org"),
+        # The dashboard counts the confirmations asked of an NHS organisation.
+        sa.Index("ix_deployments_org_confirmation", "organisation_id", "confirmation"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -185,6 +185,7 @@ class ComparisonColumnOut(StrictSchema):
     required_regulatory = fields.List(fields.Nested(_RegulatoryLine))
     other_regulatory = fields.List(fields.String())
     device_class = fields.String()
+    price_model = fields.String(metadata={"description": "The price model's label, or 'Not given'"})
     deployments = fields.List(fields.Nested(_DeploymentLine))
     gaps = fields.List(fields.String())
 

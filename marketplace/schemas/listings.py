@@ -147,6 +147,7 @@ class SolutionFields(StrictSchema):
     evidence_level = Code(tx.EVIDENCE_LEVELS)
     regulatory = CodeList(tx.REGULATORY_STATUSES)
     device_class = Code(tx.DEVICE_CLASSES)
+    price_model = Code(tx.PRICE_MODELS, allow_none=True)
     seeking_codesign = Boolean()
 
 

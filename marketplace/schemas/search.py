@@ -8,6 +8,7 @@ from search import documents
 
 from .base import StrictSchema
 from .fields import Code, Text, Timestamp
+from .interests import ChecklistLineOut
 
 MAX_QUERY_LENGTH = 10_000
 
@@ -179,6 +180,10 @@ def matches_of(hit_schema, key: str, name: str):
         "eligible": fields.Boolean(),
         "reasons": fields.List(fields.String()),
         "gaps": fields.List(fields.String()),
+        "readiness": fields.List(fields.Nested(ChecklistLineOut), metadata={
+            "description": "The readiness checklist of the pair (the same lines as "
+                           "/solutions/{id}/checklist?need_id=): each met, missing, expired, "
+                           "awaiting verification or not required"}),
     })
     return type(name, (StrictSchema,), {
         "items": fields.List(fields.Nested(item)),

@@ -394,5 +394,6 @@ def _solution_record(s: Solution) -> dict:
         "ref": s.ref, "organisation": s.organisation.ref, "name": s.name, "summary": s.summary,
         "description": s.description, "clinical_areas": list(s.clinical_areas), "care_settings": list(s.care_settings),
         "evidence_level": s.evidence_level, "regulatory": list(s.regulatory), "device_class": s.device_class,
+        "price_model": s.price_model,
         "deployments": deployments, "seeking_codesign": s.seeking_codesign, "status": s.status,
     })

@@ -15,7 +15,7 @@ from auth.policy.identity import Actor
 from marketplace import readiness
 from marketplace import taxonomy as tx
 from marketplace.engagement import DEPLOYMENT_CONFIRMED
-from marketplace.models import Claim, db, utcnow
+from marketplace.models import Claim, Need, Solution, db, utcnow
 
 from . import audit, listings, notifications
 from .common import commit, require
@@ -103,6 +103,34 @@ def checklist(actor: Actor, solution_id: int, need_id: int | None = None) -> dic
     confirmed = sum(1 for d in solution.deployments if d.confirmation == DEPLOYMENT_CONFIRMED)
     return {"solution": solution, "need": need,
             "lines": readiness.checklist(solution, solution.claims, confirmed, need, date.today())}
+
+
+def with_checklists(result: dict, *, need_id: int | None = None, solution_id: int | None = None) -> dict:
+    """Put the readiness checklist on every item of a match list (issue 13, item 9: "for every match").
+
+    ``result`` is search.service.matches_for_need (give ``need_id``) or matches_for_solution (give
+    ``solution_id``). The same ``readiness.checklist`` as the solution page and the CSV, read
+    against the need of each pair; the rows are loaded in two queries for the whole page, not one
+    per item. An item whose listing is no longer in the database (the index lagging a delete)
+    gets an empty checklist rather than failing the list.
+    """
+    key = "solution" if need_id is not None else "need"
+    ids = {item[key]["id"] for item in result["items"]}
+    if not ids:
+        return result
+    model = Solution if key == "solution" else Need
+    rows = {row.id: row for row in db.session.execute(sa.select(model).where(model.id.in_(ids))).unique().scalars()}
+    other = db.session.get(Need if key == "solution" else Solution, need_id if key == "solution" else solution_id)
+    today = date.today()
+    for item in result["items"]:
+        row = rows.get(item[key]["id"])
+        solution, need = (row, other) if key == "solution" else (other, row)
+        if solution is None or need is None:
+            item["readiness"] = []
+            continue
+        confirmed = sum(1 for d in solution.deployments if d.confirmation == DEPLOYMENT_CONFIRMED)
+        item["readiness"] = readiness.checklist(solution, solution.claims, confirmed, need, today)
+    return result
 
 
 def checklist_csv(result: dict) -> str:

@@ -118,6 +118,7 @@ def _column(need: Need, solution: Solution) -> dict:
         "other_regulatory": [tx.label(tx.REGULATORY_STATUSES, c) for c in solution.regulatory
                              if c not in need.required_regulatory],
         "device_class": tx.label(tx.DEVICE_CLASSES, solution.device_class),
+        "price_model": tx.label(tx.PRICE_MODELS, solution.price_model) if solution.price_model else "Not given",
         "deployments": [{"organisation": d.organisation.name, "region": d.organisation.region,
                          "since": d.since, "outcome": d.outcome} for d in solution.deployments],
         "gaps": gaps,
@@ -142,7 +143,7 @@ def comparison_csv(comparison: dict) -> str:
     writer.writerow(["Deployments", *[str(len(c["deployments"])) for c in columns]])
     writer.writerow(["Outcomes", *[_safe(" | ".join(f"{d['organisation']}: {d['outcome']}" for d in c["deployments"]
                                                     if d["outcome"])) for c in columns]])
-    writer.writerow(["Price model", *["Not given" for _ in columns]])
+    writer.writerow(["Price model", *[_safe(c["price_model"]) for c in columns]])
     writer.writerow(["Gaps against the need", *[_safe("; ".join(c["gaps"]) or "None") for c in columns]])
     return out.getvalue()
 

@@ -23,8 +23,10 @@ REGULATORY_STATUSES = "regulatory_statuses"
 DEVICE_CLASSES = "device_classes"
 ORGANISATION_KINDS = "organisation_kinds"
 REGIONS = "regions"
+# How a solution is priced (optional): our extension of the contract's taxonomy, for comparisons.
+PRICE_MODELS = "price_models"
 VOCABULARIES = (CLINICAL_AREAS, CARE_SETTINGS, EVIDENCE_LEVELS, REGULATORY_STATUSES, DEVICE_CLASSES,
-                ORGANISATION_KINDS, REGIONS)
+                ORGANISATION_KINDS, REGIONS, PRICE_MODELS)
 # The file's own sections beside the vocabularies.
 NEIGHBOURS = "clinical_area_neighbours"
 SHORT_LABELS = "short_labels"

@@ -32,6 +32,12 @@ class ReportForm(Form):
     fields = (Field("report", "What changed", what="what changed", required=True),)
 
 
+@bp.app_template_filter("readiness_status")
+def readiness_status(status: str) -> str:
+    """A checklist line's status as people read it (the compact list on every match)."""
+    return readiness.STATUS_LABELS.get(status, status)
+
+
 def _render_claims(actor, solution, form=None, status=200):
     return render_template("claims/claims.html", solution=solution, form=form or ClaimForm({"kind": "regulatory"}),
                            can_verify=permissions.can_verify_claims(actor),

@@ -15,7 +15,7 @@ VOCABULARY_OF = {
     "care_settings": tx.CARE_SETTINGS,
     "regulatory": tx.REGULATORY_STATUSES, "required_regulatory": tx.REGULATORY_STATUSES,
     "evidence_level": tx.EVIDENCE_LEVELS, "min_evidence_level": tx.EVIDENCE_LEVELS,
-    "device_class": tx.DEVICE_CLASSES,
+    "device_class": tx.DEVICE_CLASSES, "price_model": tx.PRICE_MODELS,
     "kind": tx.ORGANISATION_KINDS, "organisation_kind": tx.ORGANISATION_KINDS,
     "region": tx.REGIONS, "deployment_regions": tx.REGIONS,
 }

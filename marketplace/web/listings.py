@@ -67,6 +67,7 @@ class SolutionForm(Form):
         Field("evidence_level", "Evidence", "code", what="the evidence you have"),
         Field("regulatory", "Regulatory status", "codes", what="regulatory status"),
         Field("device_class", "Medical device class", "code", what="the medical device class"),
+        Field("price_model", "Price model", "code", what="the price model", blank="none"),
         Field("seeking_codesign", "Seeking co-design partners", "yesno", what="whether you are seeking co-design partners"),
         _VERSION,
     )
@@ -100,8 +101,8 @@ def need(need_id):
     record = listings.get(NEED, actor, need_id)
     matches = None
     if lifecycle.is_public(record.status):
-        matches = search_service.matches_for_need(record.id, MATCH_LIMIT, include_near_misses=True,
-                                                  page=_match_page())
+        matches = claims.with_checklists(search_service.matches_for_need(
+            record.id, MATCH_LIMIT, include_near_misses=True, page=_match_page()), need_id=record.id)
     return render_template("listings/need.html", need=record, matches=matches,
                            can_edit=permissions.can_edit_listing(actor, record), actions=_actions("need", record),
                            responses=interests.count_for_need(actor, record.id),
@@ -136,8 +137,8 @@ def solution_matches(solution_id):
     record = listings.get(SOLUTION, actor, solution_id)
     matches = None
     if lifecycle.is_public(record.status):
-        matches = search_service.matches_for_solution(record.id, MATCH_LIMIT, include_near_misses=True,
-                                                      page=_match_page())
+        matches = claims.with_checklists(search_service.matches_for_solution(
+            record.id, MATCH_LIMIT, include_near_misses=True, page=_match_page()), solution_id=record.id)
     return render_template("listings/solution_matches.html", solution=record, matches=matches)
 
 
