@@ -37,6 +37,9 @@ SYNONYMS = [
     "ai, artificial intelligence, machine learning",
     "mdt, multidisciplinary team",
     "ward round, ward rounds",
+    "rehab, rehabilitation",
+    "physio, physiotherapy",
+    "pifu, patient initiated follow-up",
 ]
 
 
@@ -48,6 +51,9 @@ RELATED = {
     "did not attend": ("appointment reminder",),
     "missed appointment": ("appointment reminder",),
     "no show": ("appointment reminder",),
+    # "scans" in NHS speech are diagnostic imaging (CT, MRI, ultrasound, X-ray).
+    "scan": ("imaging",),
+    "scans": ("imaging",),
 }
 
 

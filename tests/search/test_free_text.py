@@ -187,3 +187,18 @@ def test_queries_read_into_clauses(q, expected):
 @pytest.mark.parametrize("n, needed", [(1, 1), (2, 1), (3, 2), (4, 2), (5, 2), (6, 3), (10, 4)])
 def test_minimum_should_match(n, needed):
     assert text_query.min_should_match(n) == needed
+
+
+@pytest.mark.parametrize("q", ["the and of", "?!...;;", "x" * 10_000, "糖尿病 患者", "🙂🏥💊",
+                               "Midlnads matrenity", "Ελληνικά κείμενα"])
+@pytest.mark.parametrize("path, empty", [
+    ("/solutions", "No solutions match your search."),
+    ("/needs", "No needs match your search."),
+    ("/co-design-partners", "No organisations open to co-design match your search."),
+])
+def test_bad_input_on_the_pages_gives_results_or_a_clear_empty_state(api, demo, path, empty, q):
+    page = api.get(path, query_string={"q": q})
+    assert page.status_code == 200
+    text = " ".join(page.get_data(as_text=True).split())
+    listed = 'class="app-result-list"' in text
+    assert listed != (empty in text)  # either results, or the sentence saying there are none
