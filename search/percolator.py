@@ -34,10 +34,24 @@ MSEARCH_BATCH = 500  # saved searches per _msearch request, without a percolator
 
 
 def search_query(kind: str, q: str, filters: dict) -> SearchQuery:
-    """The search a saved search stands for, as GET /needs or /solutions would run it."""
+    """The search a saved search stands for, as GET /needs or /solutions would run it: with the
+    filters its words name read and applied (search.service.read_query), as the search does."""
     from . import service
 
-    return service.query_from_args(kind, {**filters, "q": q, "page": 1, "per_page": 1})
+    args, _ = service.read_query(kind, {**filters, "q": q, "page": 1, "per_page": 1})
+    return service.query_from_args(kind, args)
+
+
+def texts(kind: str, q: str, filters: dict) -> list[str]:
+    """The free texts a listing may match a saved search by: its whole text, and, when its words
+    named filters, the words left over (the search ranks the filtered records by those when the
+    whole text finds nothing among them; a single listing cannot know the others, so either
+    counts). An empty text matches every listing that passes the filters."""
+    from . import service
+
+    _, understood = service.read_query(kind, {**filters, "q": q, "page": 1, "per_page": 1})
+    whole = (q or "").strip()
+    return [whole] if understood["text"] == whole else [whole, understood["text"]]
 
 
 def for_backend(backend):
@@ -139,7 +153,24 @@ class ElasticPercolator:
             raise SearchUnavailable(f"Elasticsearch did not take the saved searches: {exc}") from exc
 
     def query(self, kind: str, q: str, filters: dict) -> dict:
-        return self.backend.search_body(search_query(kind, q, filters))["query"]
+        """The saved search as one query: its filters (those its words name too), and the words of
+        any of its texts (search.elastic_text's, at least ``min_should_match`` clauses, synonyms as
+        alternatives). A record found by meaning alone is not alerted (see EmbeddedMatcher)."""
+        return self.text_query(kind, texts(kind, q, filters), self.backend._filters(search_query(kind, q, filters)))
+
+    def text_query(self, kind: str, alternatives: list[str], filters: list[dict]) -> dict:
+        from . import elastic_text, text_query
+
+        words = []
+        for text in alternatives:
+            tq = text_query.parse(text)
+            if tq is None:  # no words: the filters alone decide
+                words = []
+                break
+            words.append(elastic_text.words_query(tq, self.backend._text_fields(kind), named=False))
+        if not words:
+            return {"bool": {"must": [{"match_all": {}}], "filter": filters}}
+        return {"bool": {"should": words, "minimum_should_match": 1, "filter": filters}}
 
     def put(self, kind: str, searches, load_searches) -> None:
         """Add or replace saved searches (``(id, q, filters)``)."""
@@ -174,26 +205,32 @@ class ElasticPercolator:
         """Without a percolator: the filters (exact codes and numbers) checked in Python, as the
         embedded backend does; then each distinct free text of the searches that pass, limited to
         this listing, in batched _msearch requests (Elasticsearch's analysis and synonyms decide)."""
+        from . import text_query
+
         index, found = self.backend.alias(kind), []
-        by_text: dict[str, list[int]] = {}
+        by_text: dict[tuple[str, ...], list[int]] = {}
         for sid, q, filters in searches:
-            if filters_pass(kind, search_query(kind, q, filters), doc):
-                by_text.setdefault(q or "", []).append(sid)
-        found = by_text.pop("", [])
+            if not filters_pass(kind, search_query(kind, q, filters), doc):
+                continue
+            key = tuple(texts(kind, q, filters))
+            if any(text_query.parse(t) is None for t in key):
+                found.append(sid)  # no words: the filters alone decide
+            else:
+                by_text.setdefault(key, []).append(sid)
         only = {"ids": {"values": [str(doc["id"])]}}
-        texts = list(by_text)
-        for start in range(0, len(texts), MSEARCH_BATCH):
-            batch = texts[start:start + MSEARCH_BATCH]
+        keys = list(by_text)
+        for start in range(0, len(keys), MSEARCH_BATCH):
+            batch = keys[start:start + MSEARCH_BATCH]
             lines = []
-            for q in batch:
-                lines += [{"index": index}, {"query": {"bool": {"must": [self.query(kind, q, {})], "filter": [only]}},
+            for key in batch:
+                lines += [{"index": index}, {"query": self.text_query(kind, list(key), [only]),
                                              "size": 0, "track_total_hits": 1}]
             answers = self.backend._call(self.es.msearch, searches=lines).body["responses"]
-            for q, answer in zip(batch, answers):
+            for key, answer in zip(batch, answers):
                 if "error" in answer:
                     raise SearchUnavailable(f"A saved search could not run: {answer['error']}")
                 if answer["hits"]["total"]["value"]:
-                    found += by_text[q]
+                    found += by_text[key]
         return sorted(found)
 
     def _again_if_gone(self, kind: str, load_searches, call):
@@ -232,20 +269,36 @@ class EmbeddedMatcher:
         """Nothing cached."""
 
     def matching(self, kind: str, doc: dict, load_searches) -> list[int]:
-        from .embedded import _fts_and
-
-        passed: dict[str, list[int]] = {}  # the searches whose filters pass, by their text
+        passed: dict[tuple[str, ...], list[int]] = {}  # the searches whose filters pass, by their texts
         for sid, q, filters in load_searches():
             if filters_pass(kind, search_query(kind, q, filters), doc):
-                passed.setdefault(q or "", []).append(sid)
-        out = passed.pop("", [])
-        conn = self.backend._db
-        for q, ids in passed.items():
-            match = _fts_and(q)
-            if match is None or conn.execute(
-                    f"SELECT 1 FROM {kind}_fts WHERE {kind}_fts MATCH ? AND rowid = ?", [match, doc["id"]]).fetchone():
+                passed.setdefault(tuple(texts(kind, q, filters)), []).append(sid)
+        out = []
+        for key, ids in passed.items():
+            if any(self._words_match(kind, q, doc["id"]) for q in key):
                 out.extend(ids)
         return sorted(out)
+
+    def _words_match(self, kind: str, q: str, doc_id: int) -> bool:
+        """Whether the listing holds enough of the text's clauses (a word or NHS term, or any of
+        its synonyms) to be found by its words: search's own reading (search.text_query) and
+        bar (``min_should_match``), so that an alert and the search it stands for agree. A
+        record found by meaning alone is not alerted: nearness has no fixed bar a listing can
+        be held to on its own (search lists the nearest of all records)."""
+        from . import embedded_text, text_query
+
+        tq = text_query.parse(q)
+        if tq is None:
+            return True
+        held = 0
+        for clause in tq.clauses:
+            if self.backend._db.execute(
+                    f"SELECT 1 FROM {kind}_fts WHERE {kind}_fts MATCH ? AND rowid = ?",
+                    [embedded_text.match_expression(list(clause.alternatives)), doc_id]).fetchone():
+                held += 1
+                if held >= tq.min_should_match:
+                    return True
+        return False
 
 
 def filters_pass(kind: str, query: SearchQuery, doc: dict) -> bool:

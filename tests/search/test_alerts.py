@@ -87,7 +87,18 @@ def test_a_new_matching_solution_alerts_once_in_app_and_by_email(api, world, mai
     ({"seeking_codesign": True}, "", False),
     ({"seeking_codesign": False}, "", True),
     ({}, "spirometry copd", True),
+    # Ranked free text (search.text_query): one of two words is enough, two of three are needed
+    # (before the ranked search every word was required, and these two matched nothing). A text
+    # holding too few of the words is not tried here: the search also finds records by meaning
+    # alone (semantic matching is on in tests), which alerts deliberately do not (search.percolator).
+    ({}, "spirometry inhaler", True),
+    ({}, "spirometry copd wheelchair", True),
+    # NHS synonyms: the listing says "COPD", the search spells it out.
+    ({}, "chronic obstructive pulmonary disease", True),
+    # Words that name a filter are read as that filter, as the search reads them: "dermatology"
+    # is the clinical area, which the respiratory listing is not in.
     ({}, "spirometry dermatology", False),
+    ({"clinical_areas": ["respiratory"]}, "spirometry dermatology", True),
     ({"clinical_areas": ["respiratory", "cancer"]}, "home", True),
 ])
 def test_text_and_every_filter_decide_as_the_search_does(api, world, filters, q, hit):
