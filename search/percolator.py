@@ -28,7 +28,7 @@ from .documents import FILTERS
 log = logging.getLogger(__name__)
 
 KINDS = ("need", "solution")
-PERCOLATOR_VERSION = 1  # bump when the stored queries' shape changes; the index is rebuilt
+PERCOLATOR_VERSION = 2  # bump when the stored queries' shape changes; the index is rebuilt
 MAX_MATCHES = 10_000  # a listing alerts at most this many saved searches at once (Elasticsearch's window)
 MSEARCH_BATCH = 500  # saved searches per _msearch request, without a percolator
 
