@@ -79,12 +79,13 @@ def build(app, bundle: dict, n: int, seed: int) -> list[dict]:
 
     from auth.policy.identity import cli_actor
     from marketplace.models import OutboxEvent, SavedSearch, Solution, User, db
+    from marketplace.schemas.bundle import parse_bundle
     from marketplace.services.bundle import import_bundle
     from search import indexer
     from search.cli import rebuild_all
 
     with app.app_context():
-        import_bundle(cli_actor("alerts_bench"), bundle)
+        import_bundle(cli_actor("alerts_bench"), parse_bundle(bundle))
         backend = app.extensions["search"]
         rebuild_all(backend, show_progress=False)
         db.session.execute(sa.update(OutboxEvent).values(processed_at=sa.func.current_timestamp()))

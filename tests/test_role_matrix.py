@@ -456,6 +456,12 @@ def page_operations(w) -> dict[str, PageOp]:
                                   ("PATCH", s + "/deployments/{deployment_id}"), "innovator"),
         "remove deployment": PageOp(f"/solutions/{w['solution']}/deployments/{w['deployment']}/remove", {},
                                     ("DELETE", s + "/deployments/{deployment_id}"), "innovator"),
+        "save search": PageOp("/saved-searches/new", {"kind": "solution", "name": "Lungs", "frequency": "daily"},
+                              ("POST", "/api/v1/saved-searches/")),
+        "change saved search": PageOp(f"/saved-searches/{w['saved_search']}/frequency", {"frequency": "daily"},
+                                      ("PATCH", "/api/v1/saved-searches/{search_id}")),
+        "delete saved search": PageOp(f"/saved-searches/{w['saved_search']}/delete", {},
+                                      ("DELETE", "/api/v1/saved-searches/{search_id}")),
     }
 
 
@@ -485,7 +491,7 @@ def _page_cases():
 
 
 _WORLD_KEYS = ("trust", "innovator", "need", "draft_need", "closed_need", "solution", "draft_solution",
-               "archived_solution", "deployment", "client", "invitation", "spare_user")
+               "archived_solution", "deployment", "client", "invitation", "spare_user", "saved_search")
 
 
 def _page_session(client, world, role: str, owner: str) -> str:
