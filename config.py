@@ -159,6 +159,8 @@ class Config:
         self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
         self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
         self.MAIL_FROM = os.environ.get("MAIL_FROM", "NHS innovation marketplace <no-reply@localhost>")
+        # Where people reach the site: links in emails sent outside a request (alerts, digests).
+        self.PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://localhost:5000")
 
         # Single sign-on (OpenID Connect): on when OIDC_ISSUER is set.
         self.OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")

@@ -172,3 +172,6 @@ def register(app: Flask) -> None:
     from search.cli import search_cli
 
     app.cli.add_command(search_cli)
+    from marketplace.alerts_cli import alerts_cli
+
+    app.cli.add_command(alerts_cli)

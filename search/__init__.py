@@ -39,6 +39,11 @@ def init_search(app) -> None:
     from .indexer import Indexer
 
     app.extensions["indexer"] = Indexer(app, backend)
+    from marketplace.services.saved_searches import changed
+
+    from .percolator import follow_saved_search
+
+    changed.connect(follow_saved_search, weak=False)  # idempotent: blinker keeps one per receiver
 
 
 def get_indexer():

@@ -110,6 +110,9 @@ def apply(session: Session, backend: SearchBackend, kind: str, ids: list[int], v
     to_index, to_remove = load_documents(session, kind, ids)
     backend.index(kind, to_index, version)
     backend.delete(kind, to_remove, version)
+    from . import alerts  # listings newly matching saved searches and needs
+
+    alerts.after_indexed(session, backend, kind, to_index)
 
 
 def apply_all(session: Session, backend: SearchBackend, by_kind: dict[str, set[int]], after_id: int | None = None,

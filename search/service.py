@@ -191,6 +191,22 @@ def read_query(kind: str, args: dict) -> tuple[dict, dict]:
     return applied, understood
 
 
+def query_from_args(kind: str, args: dict) -> SearchQuery:
+    """The search the endpoints' arguments (marketplace.schemas.search) stand for; saved searches too."""
+    filters = {}
+    for name in documents.FILTERS[kind]:
+        if name in args and args[name] not in (None, []):
+            value = args[name]
+            filters[name] = value if isinstance(value, list) else [value]
+    level = args.get("min_evidence_level")
+    query = SearchQuery(
+        kind=kind, q=args.get("q") or "", filters=filters,
+        min_evidence_rank=tx.evidence_rank(level) if level else None,
+        ref=args.get("ref"), page=args["page"], per_page=args["per_page"], sort=args.get("sort", "relevance"),
+    )
+    return query
+
+
 def _tiebreak(doc_id: int) -> str:
     # Deterministic and fair to late arrivals, unlike ordering by id.
     return hashlib.sha1(str(doc_id).encode()).hexdigest()

@@ -520,3 +520,20 @@ def test_the_demo_bundle_imports_cleanly_and_only_once(app, client):
     assert db_state() == before
     # And it comes back out as it went in.
     assert export_cli(app) == _normalised(document)
+
+
+@pytest.mark.skipif(not DEMO_BUNDLE.exists(), reason="marketplace/demo/listings.json is not there")
+def test_the_demo_journey_shows_an_alert_in_app_once(app, client):
+    from marketplace.models import AlertDelivery, Notification
+
+    assert run_cli(app, "listings", "import", str(DEMO_BUNDLE)).exit_code == 0
+    result = run_cli(app, "demo", "journey")
+    assert result.exit_code == 0, result.output
+    need = db.session.query(Need).filter_by(ref="need-0001").one()
+    solution = db.session.query(Solution).filter_by(ref="sol-0004").one()
+    db.session.query(AlertDelivery).filter_by(need_id=need.id, listing_id=solution.id).one()
+    notes = db.session.query(Notification).filter_by(kind="alert.match", organisation_id=need.organisation_id).all()
+    assert f"/solutions/{solution.id}" in [n.link for n in notes]
+    before = db.session.query(Notification).filter_by(kind="alert.match").count()
+    assert run_cli(app, "demo", "journey").exit_code == 0  # a second run adds nothing
+    assert db.session.query(Notification).filter_by(kind="alert.match").count() == before

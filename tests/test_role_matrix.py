@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import pytest
 
 from marketplace.models import (
-    ApiClient, Claim, CodesignOffer, CodesignRequest, Deployment, Interest, Invitation, Membership, NeedOutcome, NeedSupporter, Notification, ShortlistEntry, User, db,
-    utcnow,
+    ApiClient, Claim, CodesignOffer, CodesignRequest, Deployment, Interest, Invitation, Membership, NeedOutcome,
+    NeedSupporter, Notification, SavedSearch, ShortlistEntry, User, db, utcnow,
 )
 from tests.factories import auth, sign_in
 from tests.support import need_body
@@ -42,6 +42,7 @@ INTEREST_SIDE = expect(401, 404, 200, 200, 403)
 SHORTLIST_READ = expect(401, 403, 200, 200, 200)
 LISTING_WRITE_CREATED = expect(401, 403, 201, 201, 201)
 NAMED_ORGANISATION = expect(401, 403, 200, 200, 403)
+OWN = expect(401, 404, 200, 404, 404)
 
 
 @dataclass
@@ -254,6 +255,17 @@ def operations(w) -> dict[tuple[str, str], Op]:
             owner="supporter"),
         ("POST", "/api/v1/notifications/{notification_id}/read"): Op(
             f"/api/v1/notifications/{w['notification']}/read", expect(401, 404, 200, 200, 404)),
+        # Saved searches are one person's (the trust's member here): to anyone else they do not exist.
+        ("GET", "/api/v1/saved-searches/"): Op("/api/v1/saved-searches", SIGNED_IN),
+        ("POST", "/api/v1/saved-searches/"): Op(
+            "/api/v1/saved-searches", expect(401, 201, 201, 201, 201), {"name": "Lungs", "kind": "solution"}),
+        ("GET", "/api/v1/saved-searches/{search_id}"): Op(f"/api/v1/saved-searches/{w['saved_search']}", OWN),
+        ("PATCH", "/api/v1/saved-searches/{search_id}"): Op(
+            f"/api/v1/saved-searches/{w['saved_search']}", OWN, {"frequency": "daily"}),
+        ("DELETE", "/api/v1/saved-searches/{search_id}"): Op(
+            f"/api/v1/saved-searches/{w['saved_search']}", expect(401, 404, 204, 404, 404)),
+        ("GET", "/api/v1/saved-searches/{search_id}/alerts"): Op(
+            f"/api/v1/saved-searches/{w['saved_search']}/alerts", OWN),
     }
 
 
@@ -307,6 +319,8 @@ def world(factory):
     db.session.flush()
     notification = Notification(organisation_id=trust.id, kind="interest.new", text="A response", interest_id=interest.id)
     db.session.add(notification)
+    saved_search = SavedSearch(user_id=people["trust"]["member"][0].id, kind="solution", name="Lungs", q="", filters={})
+    db.session.add(saved_search)
     client = db.session.execute(
         db.select(ApiClient).where(ApiClient.created_by_user_id == people["trust"]["org_admin"][0].id)
     ).scalar_one()
@@ -322,6 +336,7 @@ def world(factory):
         "second_solution": second_solution.id, "interest": interest.id, "notification": notification.id,
         "supporter_org": supporter_org.id, "offer": offer.id, "codesign_request": codesign_request.id,
         "claim": claim.id, "claimed_deployment": claimed_deployment.id,
+        "saved_search": saved_search.id,
     }
 
 
@@ -357,7 +372,7 @@ def _cases():
     placeholder = {k: 1 for k in ("trust", "innovator", "need", "draft_need", "closed_need", "solution",
                                   "draft_solution", "archived_solution", "deployment", "client", "invitation",
                                   "spare_user", "second_solution", "interest", "notification", "supporter_org", "offer",
-                                  "codesign_request", "claim", "claimed_deployment")}
+                                  "codesign_request", "claim", "claimed_deployment", "saved_search")}
     for key in operations(placeholder):
         for role in ROLES:
             for via in ("session", "token"):
@@ -441,6 +456,12 @@ def page_operations(w) -> dict[str, PageOp]:
                                   ("PATCH", s + "/deployments/{deployment_id}"), "innovator"),
         "remove deployment": PageOp(f"/solutions/{w['solution']}/deployments/{w['deployment']}/remove", {},
                                     ("DELETE", s + "/deployments/{deployment_id}"), "innovator"),
+        "save search": PageOp("/saved-searches/new", {"kind": "solution", "name": "Lungs", "frequency": "daily"},
+                              ("POST", "/api/v1/saved-searches/")),
+        "change saved search": PageOp(f"/saved-searches/{w['saved_search']}/frequency", {"frequency": "daily"},
+                                      ("PATCH", "/api/v1/saved-searches/{search_id}")),
+        "delete saved search": PageOp(f"/saved-searches/{w['saved_search']}/delete", {},
+                                      ("DELETE", "/api/v1/saved-searches/{search_id}")),
     }
 
 
@@ -470,7 +491,7 @@ def _page_cases():
 
 
 _WORLD_KEYS = ("trust", "innovator", "need", "draft_need", "closed_need", "solution", "draft_solution",
-               "archived_solution", "deployment", "client", "invitation", "spare_user")
+               "archived_solution", "deployment", "client", "invitation", "spare_user", "saved_search")
 
 
 def _page_session(client, world, role: str, owner: str) -> str:

@@ -11,6 +11,7 @@ from marketplace.services.errors import ServiceError
 from search.backend import SearchUnavailable
 
 from . import access, bundles, claims, codesign, demand, errors, interests, listings, matches, organisations, shortlists, taxonomy  # noqa: F401 (matches adds routes)
+from . import saved_searches
 
 PREFIX = "/api/v1"
 
@@ -51,7 +52,7 @@ def init_api(app) -> Api:
     for blp in (taxonomy.blp, organisations.blp, listings.needs_blp, listings.solutions_blp, bundles.blp, access.blp,
                 interests.blp, interests.notifications_blp, interests.dashboard_blp, demand.blp, shortlists.blp,
                 codesign.offers_blp, codesign.requests_blp,
-                claims.blp, claims.verify_blp, claims.confirm_blp):
+                claims.blp, claims.verify_blp, claims.confirm_blp, saved_searches.blp):
         api.register_blueprint(blp, url_prefix=PREFIX + blp.url_prefix)
     app.register_blueprint(_swagger_static())
     install_transactions(app, api)

@@ -38,6 +38,8 @@ def security_for(method: str, path: str) -> list[dict] | None:
         return [{"session": []}]
     if any(part in rest for part in _ADMIN) and (method != "get" or rest.startswith(("/audit", "/users", "/export"))):
         return [{"oauth2": ["admin"]}, {"session": []}]
+    if rest.startswith("/saved-searches"):  # a person's own: a session, or a token acting for them
+        return [{"oauth2": ["listings:read" if method == "get" else "listings:write"]}, {"session": []}]
     if method == "get":
         return [{}, {"oauth2": ["listings:read"]}, {"session": []}]
     return [{"oauth2": ["listings:write"]}, {"session": []}]

@@ -4,7 +4,8 @@ The bundle (listings.json) holds listings; this adds what people do with them, s
 shows it: responses to a need (one overdue, one declined with a reason, one shortlisted, with a
 thread), a need joined by two more organisations, a shortlist, a deployment awaiting
 confirmation, an outcome report on a confirmed one, a claim about to expire and one expired
-(which drops its solution to a near miss), and a co-design offer. Dates are relative to today.
+(which drops its solution to a near miss), a co-design offer, and an alert: the need's owner told
+in-app of a solution that matches it (as search.alerts records one when a solution is published). Dates are relative to today.
 Idempotent: a second run finds the responses and changes nothing.
 """
 from __future__ import annotations
@@ -18,8 +19,8 @@ from flask.cli import AppGroup
 from auth.policy.identity import cli_actor
 from marketplace import engagement
 from marketplace.models import (
-    Claim, CodesignOffer, Deployment, Interest, Message, Need, NeedSupporter, Organisation, ShortlistEntry, Solution,
-    db, utcnow,
+    AlertDelivery, Claim, CodesignOffer, Deployment, Interest, Message, Need, NeedSupporter, Notification, Organisation,
+    ShortlistEntry, Solution, db, utcnow,
 )
 from marketplace.services import audit, notifications
 
@@ -37,6 +38,7 @@ RESPONSES = (
 )
 JOINERS = (("org-kingsgate-university-hospitals", 410000, 3), ("org-thames-riverside-icb", 1200000, None))
 SHORTLIST = ("sol-0001", "sol-0004", "sol-0119")
+ALERTED = "sol-0004"  # a solution the need's owner is alerted to
 
 
 @demo_cli.command("journey")
@@ -76,6 +78,7 @@ def journey() -> None:
         db.session.add(ShortlistEntry(need_id=need.id, solution_id=_one(Solution, ref).id))
     _deployments(trust)
     _claims(today)
+    _alert(need, trust)
     db.session.add(CodesignOffer(organisation_id=trust.id, title="Outpatients test bed and patient panel",
                                  description="A clinic to test in and a panel of patients who miss appointments.",
                                  clinical_areas=["operations-patient-flow"], care_settings=["outpatients"]
@@ -84,7 +87,25 @@ def journey() -> None:
                                  available_from=today + timedelta(days=30), status=engagement.OFFER_OPEN))
     db.session.commit()
     click.echo("Demo journey added: 4 responses, 2 organisations joined a need, a shortlist of 3, "
-               "a deployment to confirm, an outcome report, claims expiring and expired, a co-design offer.")
+               "a deployment to confirm, an outcome report, claims expiring and expired, a co-design offer, an alert.")
+
+
+def _alert(need, trust) -> None:
+    """The need's standing alert for a matching solution, delivered in-app. Marked as emailed: the
+    demo is built without a mail server, and the digest must not send an old alert later."""
+    solution = _one(Solution, ALERTED)
+    if db.session.execute(sa.select(AlertDelivery.id).where(
+            AlertDelivery.need_id == need.id, AlertDelivery.listing_kind == "solution",
+            AlertDelivery.listing_id == solution.id)).first():
+        return  # the indexer alerted it already (the import published the solution after the need)
+    now = utcnow()
+    text = f"A new solution matches your need “{need.title}”: {solution.name}"[:500]
+    db.session.add(AlertDelivery(need_id=need.id, listing_kind="solution", listing_id=solution.id,
+                                 listing_ref=solution.ref, listing_title=solution.name[:300],
+                                 organisation_id=trust.id, frequency="immediate", text=text,
+                                 created_at=now, emailed_at=now))
+    db.session.add(Notification(organisation_id=trust.id, kind="alert.match", text=text,
+                                link=f"/solutions/{solution.id}", created_at=now))
 
 
 def _deployments(trust) -> None:

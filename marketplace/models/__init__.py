@@ -1,4 +1,5 @@
 """SQLAlchemy models: the database is the source of truth."""
+from .alerts import FREQUENCIES, AlertDelivery, SavedSearch
 from .access import ApiClient, Invitation, OAuthToken, PasswordReset, SsoIdentity
 from .base import db, utcnow
 from .engagement import (
@@ -16,4 +17,5 @@ __all__ = [
     "Interest", "Message", "Notification", "NeedSupporter", "ShortlistEntry", "NeedOutcome",
     "CodesignOffer", "CodesignRequest", "Claim",
     "IdempotencyKey",
+    "SavedSearch", "AlertDelivery", "FREQUENCIES",
 ]

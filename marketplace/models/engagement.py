@@ -71,13 +71,16 @@ class Notification(db.Model):
     __table_args__ = (sa.Index("ix_notifications_org_unread", "organisation_id", "read_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False)
+    # An organisation's members see it; or, with user_id and no organisation, one person (saved-search alerts).
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(sa.String(40), nullable=False)
     text: Mapped[str] = mapped_column(sa.String(500), nullable=False)
     interest_id: Mapped[int | None] = mapped_column(sa.ForeignKey("interests.id", ondelete="CASCADE"), index=True)
     codesign_request_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("codesign_requests.id", ondelete="CASCADE"), index=True)
+    # Where the notification points, when it is not a response (an alert names a listing's page).
+    link: Mapped[str | None] = mapped_column(sa.String(300))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
 

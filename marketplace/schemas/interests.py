@@ -100,6 +100,7 @@ class NotificationOut(StrictSchema):
     text = fields.String()
     interest_id = fields.Integer(allow_none=True)
     codesign_request_id = fields.Integer(allow_none=True)
+    link = fields.String(allow_none=True, metadata={"description": "The page it is about (an alert's listing)"})
     created_at = Timestamp()
     read_at = Timestamp(allow_none=True)
 

@@ -22,7 +22,8 @@ def notify(organisation_id: int, kind: str, interest, text: str) -> Notification
 def for_actor(actor: Actor, unread_only: bool = False, limit: int = 100) -> list[Notification]:
     require(actor, actor.user is not None, "Notifications belong to people.")
     orgs = [m.organisation_id for m in actor.user.memberships if actor.role_in(m.organisation_id)]
-    query = sa.select(Notification).where(Notification.organisation_id.in_(orgs))
+    query = sa.select(Notification).where(
+        sa.or_(Notification.organisation_id.in_(orgs), Notification.user_id == actor.user.id))
     if unread_only:
         query = query.where(Notification.read_at.is_(None))
     return list(db.session.execute(query.order_by(Notification.id.desc()).limit(limit)).scalars())
@@ -30,10 +31,16 @@ def for_actor(actor: Actor, unread_only: bool = False, limit: int = 100) -> list
 
 def mark_read(actor: Actor, notification_id: int) -> Notification:
     note = db.session.get(Notification, notification_id)
-    if note is None or actor.user is None or actor.role_in(note.organisation_id) is None:
+    if note is None or actor.user is None or not _addressed_to(actor, note):
         raise NotFound(f"No notification with id {notification_id}.")
     if note.read_at is None:
         note.read_at = utcnow()
         audit.record(actor, "notification.read", note)
         commit()
     return note
+
+
+def _addressed_to(actor: Actor, note: Notification) -> bool:
+    if note.organisation_id is None:
+        return note.user_id == actor.user.id
+    return actor.role_in(note.organisation_id) is not None

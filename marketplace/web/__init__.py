@@ -35,6 +35,7 @@ def _sign_in_before_writing():
 
 # Importing the view modules adds their routes to ``bp``.
 from . import account, admin, claims, codesign, deployments, home, interests, listings, organisations  # noqa: E402,F401
+from . import saved_searches  # noqa: E402,F401
 
 
 def init_web(app) -> None:

@@ -126,6 +126,8 @@ def notification_read(notification_id):
         return redirect(url_for("web.response", interest_id=note.interest_id))
     if note.codesign_request_id:
         return redirect(url_for("web.codesign_request", request_id=note.codesign_request_id))
+    if note.link:  # an alert: the listing it is about (a path on this site)
+        return redirect(note.link)
     return redirect(url_for("web.notification_list"))
 
 

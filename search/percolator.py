@@ -1,0 +1,348 @@
+"""Which saved searches a listing matches, asked the other way round: by the listing.
+
+Elasticsearch: the percolator (where the cluster has it; see ``ElasticPercolator.native``). One index per kind searched (behind the alias
+``<prefix>-alerts-<kind>s``) holds each active saved search's query, built by the
+same code that runs the search (``ElasticBackend.search_body``), beside the
+search index's field mapping; percolating the listing's document answers every
+saved search it matches in one request. The index is versioned like the search
+indexes (``_meta.version``); one of another version, or a missing one, is
+rebuilt from the database (the source of truth) when it is first needed.
+
+Embedded backend: each saved search's filters are checked against the one
+document in Python, and the free text of those that pass by one FTS5 query on
+that document's row, the same text match its search runs.
+
+Both answer ``matching(kind, doc, searches)``: the ids, among ``searches``
+(``(id, q, filters)`` of the active saved searches of that kind; the embedded
+backend reads them all, Elasticsearch only to check what the percolator
+answered), that ``doc`` matches.
+"""
+from __future__ import annotations
+
+import logging
+import time
+
+from .backend import SearchQuery, SearchUnavailable
+from .documents import FILTERS
+
+log = logging.getLogger(__name__)
+
+KINDS = ("need", "solution")
+PERCOLATOR_VERSION = 2  # bump when the stored queries' shape changes; the index is rebuilt
+MAX_MATCHES = 10_000  # a listing alerts at most this many saved searches at once (Elasticsearch's window)
+MSEARCH_BATCH = 500  # saved searches per _msearch request, without a percolator
+
+
+def search_query(kind: str, q: str, filters: dict) -> SearchQuery:
+    """The search a saved search stands for, as GET /needs or /solutions would run it: with the
+    filters its words name read and applied (search.service.read_query), as the search does."""
+    from . import service
+
+    args, _ = service.read_query(kind, {**filters, "q": q, "page": 1, "per_page": 1})
+    return service.query_from_args(kind, args)
+
+
+def texts(kind: str, q: str, filters: dict) -> list[str]:
+    """The free texts a listing may match a saved search by: its whole text, and, when its words
+    named filters, the words left over (the search ranks the filtered records by those when the
+    whole text finds nothing among them; a single listing cannot know the others, so either
+    counts). An empty text matches every listing that passes the filters."""
+    from . import service
+
+    _, understood = service.read_query(kind, {**filters, "q": q, "page": 1, "per_page": 1})
+    whole = (q or "").strip()
+    return [whole] if understood["text"] == whole else [whole, understood["text"]]
+
+
+def for_backend(backend):
+    if backend.name == "elasticsearch":
+        matcher = getattr(backend, "_percolator", None)
+        if matcher is None:
+            matcher = backend._percolator = ElasticPercolator(backend)
+        return matcher
+    return EmbeddedMatcher(backend)
+
+
+# --- Elasticsearch -------------------------------------------------------------
+
+class ElasticPercolator:
+    def __init__(self, backend):
+        self.backend = backend
+        self.es = backend.es
+        self._ready: set[str] = set()
+        # False on a cluster without the percolator module (Elasticsearch's minimal test
+        # distribution): the saved searches' filters are then checked in Python and their free
+        # texts run against the listing in the search index (_msearch); see _by_msearch.
+        self.native: bool | None = None
+
+    def alias(self, kind: str) -> str:
+        return f"{self.backend.prefix}-alerts-{kind}s"
+
+    def mapping(self, kind: str) -> dict:
+        from .elastic import FIELDS, HASHES, MAPPING_VERSION, VECTOR_FIELDS
+
+        fields = {k: v for k, v in FIELDS[kind].items() if k not in VECTOR_FIELDS.get(kind, ()) and k != HASHES}
+        return {"dynamic": "strict",
+                "_meta": {"version": PERCOLATOR_VERSION, "search_mapping_version": MAPPING_VERSION, "kind": kind},
+                "properties": {**fields, "query": {"type": "percolator"}, "saved_search_id": {"type": "integer"}}}
+
+    def _current(self, kind: str) -> list[str]:
+        from elasticsearch import NotFoundError
+
+        try:
+            return sorted(self.backend._call(self.es.indices.get_alias, name=self.alias(kind)).body)
+        except NotFoundError:
+            return []
+
+    def ensure(self, kind: str, load_searches) -> None:
+        """Create (or, at another version, rebuild) the kind's percolator index; ``load_searches()``
+        gives every active saved search of the kind, read only when the index is (re)built."""
+        if kind in self._ready or self.native is False:
+            return
+        current = self._current(kind)
+        if current:
+            meta = self.backend._call(self.es.indices.get_mapping, index=current[0]).body[current[0]]["mappings"].get(
+                "_meta", {})
+            from .elastic import MAPPING_VERSION
+
+            self.native = True  # a percolator index exists: the cluster has the module
+            if meta.get("version") == PERCOLATOR_VERSION and meta.get("search_mapping_version") == MAPPING_VERSION:
+                self._ready.add(kind)
+                return
+        self.rebuild(kind, load_searches())
+
+    def rebuild(self, kind: str, searches) -> None:
+        """A fresh index filled with ``searches``, swapped in behind the alias in one call."""
+        from elasticsearch import BadRequestError
+
+        from .elastic import ANALYSIS
+
+        if self.native is False:
+            return
+        alias = self.alias(kind)
+        name = f"{alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 1_000_000:06d}"
+        try:
+            self.backend._call(self.es.indices.create, index=name, mappings=self.mapping(kind), settings={
+                "number_of_shards": 1, "number_of_replicas": self.backend.replicas, "analysis": ANALYSIS})
+        except BadRequestError as exc:
+            if "[percolator]" not in str(exc):
+                raise
+            self.native = False
+            log.warning("This Elasticsearch has no percolator module: saved searches are run against each "
+                        "listing by _msearch instead (slower with many saved searches)")
+            return
+        self.native = True
+        self._bulk(name, kind, searches)
+        old = self._current(kind)
+        actions = [{"remove": {"index": i, "alias": alias}} for i in old] + [{"add": {"index": name, "alias": alias}}]
+        self.backend._call(self.es.indices.update_aliases, actions=actions)
+        for i in old:
+            self.backend._call(self.es.indices.delete, index=i, ignore_unavailable=True)
+        self._ready.add(kind)
+
+    def _bulk(self, index: str, kind: str, searches) -> None:
+        if self.native is False:
+            return
+        from elasticsearch import helpers
+
+        actions = ({"_op_type": "index", "_index": index, "_id": str(sid), "saved_search_id": sid,
+                    "query": self.query(kind, q, filters)} for sid, q, filters in searches)
+        try:
+            helpers.bulk(self.es, actions, chunk_size=1000, refresh="wait_for")
+        except Exception as exc:  # noqa: BLE001 - transport or bulk errors alike: the index could not take them
+            raise SearchUnavailable(f"Elasticsearch did not take the saved searches: {exc}") from exc
+
+    def query(self, kind: str, q: str, filters: dict) -> dict:
+        """The saved search as one query: its filters (those its words name too), and the words of
+        any of its texts (search.elastic_text's, at least ``min_should_match`` clauses, synonyms as
+        alternatives). A record found by meaning alone is not alerted (see EmbeddedMatcher)."""
+        return self.text_query(kind, texts(kind, q, filters), self.backend._filters(search_query(kind, q, filters)))
+
+    def text_query(self, kind: str, alternatives: list[str], filters: list[dict]) -> dict:
+        from . import elastic_text, text_query
+
+        words = []
+        for text in alternatives:
+            tq = text_query.parse(text)
+            if tq is None:  # no words: the filters alone decide
+                words = []
+                break
+            words.append(elastic_text.words_query(tq, self.backend._text_fields(kind), named=False))
+        if not words:
+            return {"bool": {"must": [{"match_all": {}}], "filter": filters}}
+        return {"bool": {"should": words, "minimum_should_match": 1, "filter": filters}}
+
+    def put(self, kind: str, searches, load_searches) -> None:
+        """Add or replace saved searches (``(id, q, filters)``)."""
+        if self.native is not False and not self._current(kind):
+            self._ready.discard(kind)  # deleted meanwhile: the rebuild reads them from the database
+        self.ensure(kind, load_searches)
+        self._bulk(self.alias(kind), kind, searches)
+
+    def remove(self, kind: str, ids: list[int], load_searches) -> None:
+        self.ensure(kind, load_searches)
+        if not ids or self.native is False:
+            return
+        self._again_if_gone(kind, load_searches, lambda: self.backend._call(
+            self.es.delete_by_query, index=self.alias(kind), query={"ids": {"values": [str(i) for i in ids]}},
+            refresh=True))
+
+    def percolate_body(self, kind: str, doc: dict) -> dict:
+        fields = self.mapping(kind)["properties"]
+        document = {k: v for k, v in doc.items() if k in fields}
+        return {"query": {"percolate": {"field": "query", "document": document}},
+                "size": MAX_MATCHES, "source": False, "track_total_hits": False}
+
+    def matching(self, kind: str, doc: dict, load_searches) -> list[int]:
+        self.ensure(kind, load_searches)
+        if self.native is False:
+            return self._by_msearch(kind, doc, load_searches())
+        response = self._again_if_gone(kind, load_searches, lambda: self.backend._call(
+            self.es.search, index=self.alias(kind), **self.percolate_body(kind, doc)).body)
+        return sorted(int(h["_id"]) for h in response["hits"]["hits"])
+
+    def _by_msearch(self, kind: str, doc: dict, searches) -> list[int]:
+        """Without a percolator: the filters (exact codes and numbers) checked in Python, as the
+        embedded backend does; then each distinct free text of the searches that pass, limited to
+        this listing, in batched _msearch requests (Elasticsearch's analysis and synonyms decide)."""
+        from . import text_query
+
+        index, found = self.backend.alias(kind), []
+        by_text: dict[tuple[str, ...], list[int]] = {}
+        for sid, q, filters in searches:
+            if not filters_pass(kind, search_query(kind, q, filters), doc):
+                continue
+            key = tuple(texts(kind, q, filters))
+            if any(text_query.parse(t) is None for t in key):
+                found.append(sid)  # no words: the filters alone decide
+            else:
+                by_text.setdefault(key, []).append(sid)
+        only = {"ids": {"values": [str(doc["id"])]}}
+        keys = list(by_text)
+        for start in range(0, len(keys), MSEARCH_BATCH):
+            batch = keys[start:start + MSEARCH_BATCH]
+            lines = []
+            for key in batch:
+                lines += [{"index": index}, {"query": self.text_query(kind, list(key), [only]),
+                                             "size": 0, "track_total_hits": 1}]
+            answers = self.backend._call(self.es.msearch, searches=lines).body["responses"]
+            for key, answer in zip(batch, answers):
+                if "error" in answer:
+                    raise SearchUnavailable(f"A saved search could not run: {answer['error']}")
+                if answer["hits"]["total"]["value"]:
+                    found += by_text[key]
+        return sorted(found)
+
+    def _again_if_gone(self, kind: str, load_searches, call):
+        """``call()`` with the index in place; once more if it was deleted meanwhile (a reset)."""
+        from elasticsearch import NotFoundError
+
+        self.ensure(kind, load_searches)
+        try:
+            return call()
+        except NotFoundError:
+            self._ready.discard(kind)
+            self.ensure(kind, load_searches)
+            return call()
+
+    def forget(self) -> None:
+        """Check the indexes again before the next use (after a reset deleted them)."""
+        self._ready.clear()
+
+
+# --- embedded ------------------------------------------------------------------
+
+class EmbeddedMatcher:
+    def __init__(self, backend):
+        self.backend = backend
+
+    def ensure(self, kind: str, load_searches) -> None:
+        """Nothing to keep: the saved searches are read from the database."""
+
+    def put(self, kind: str, searches, load_searches) -> None:
+        """Nothing to keep in step."""
+
+    def remove(self, kind: str, ids: list[int], load_searches) -> None:
+        """Nothing to keep in step."""
+
+    def forget(self) -> None:
+        """Nothing cached."""
+
+    def matching(self, kind: str, doc: dict, load_searches) -> list[int]:
+        passed: dict[tuple[str, ...], list[int]] = {}  # the searches whose filters pass, by their texts
+        for sid, q, filters in load_searches():
+            if filters_pass(kind, search_query(kind, q, filters), doc):
+                passed.setdefault(tuple(texts(kind, q, filters)), []).append(sid)
+        out = []
+        for key, ids in passed.items():
+            if any(self._words_match(kind, q, doc["id"]) for q in key):
+                out.extend(ids)
+        return sorted(out)
+
+    def _words_match(self, kind: str, q: str, doc_id: int) -> bool:
+        """Whether the listing holds enough of the text's clauses (a word or NHS term, or any of
+        its synonyms) to be found by its words: search's own reading (search.text_query) and
+        bar (``min_should_match``), so that an alert and the search it stands for agree. A
+        record found by meaning alone is not alerted: nearness has no fixed bar a listing can
+        be held to on its own (search lists the nearest of all records)."""
+        from . import embedded_text, text_query
+
+        tq = text_query.parse(q)
+        if tq is None:
+            return True
+        held = 0
+        for clause in tq.clauses:
+            if self.backend._db.execute(
+                    f"SELECT 1 FROM {kind}_fts WHERE {kind}_fts MATCH ? AND rowid = ?",
+                    [embedded_text.match_expression(list(clause.alternatives)), doc_id]).fetchone():
+                held += 1
+                if held >= tq.min_should_match:
+                    return True
+        return False
+
+
+def filters_pass(kind: str, query: SearchQuery, doc: dict) -> bool:
+    """Whether ``doc`` passes the search's filters, as each backend's search filters them."""
+    for name, values in query.filters.items():
+        field, mode = FILTERS[kind][name]
+        held = doc.get(field)
+        held = set(held) if isinstance(held, list) else {held}
+        if mode == "all" and not set(values) <= held:
+            return False
+        if mode == "bool" and not held & {bool(v) for v in values}:
+            return False
+        if mode == "any" and not held & set(values):
+            return False
+    if query.ref and doc.get("ref") != query.ref:
+        return False
+    if query.min_evidence_rank is not None:
+        rank = doc.get("evidence_rank" if kind == "solution" else "min_evidence_rank")
+        if rank is None:
+            return False
+        if kind == "solution" and rank < query.min_evidence_rank:
+            return False
+        if kind == "need" and rank > query.min_evidence_rank:
+            return False
+    return True
+
+
+def follow_saved_search(search, removed: bool = False) -> None:
+    """Keep the percolator in step with a committed saved search (receiver of
+    marketplace.services.saved_searches.changed); a failure leaves the committed write in place,
+    and `flask alerts rebuild` catches up."""
+    from flask import current_app, has_app_context
+
+    from marketplace.services.saved_searches import active_searches
+
+    if not has_app_context() or "search" not in current_app.extensions:
+        return
+    matcher = for_backend(current_app.extensions["search"])
+    kind = search.kind
+    try:
+        if removed or search.frequency == "off":
+            matcher.remove(kind, [search.id], lambda: active_searches(kind))
+        else:
+            matcher.put(kind, [(search.id, search.q, search.filters)], lambda: active_searches(kind))
+    except SearchUnavailable as exc:
+        matcher.forget()
+        log.warning("Saved search %s not passed to the percolator (run `flask alerts rebuild`): %s", search.id, exc)
