@@ -1,7 +1,7 @@
 """solutions.price_model (optional, taxonomy price_models); indexes for the dashboard's counts (responses by need or solution and status, confirmations asked of an organisation)
 
-Revision ID: 0006_dashboard_indexes
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-05 13:00:00
 
 When merged after 0005_saved_searches, down_revision becomes "0005_saved_searches".
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0006_dashboard_indexes'
-down_revision = '0004'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
