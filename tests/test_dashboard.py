@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from marketplace.models import Interest, db
+from marketplace.models import Interest, Notification, db
 from tests.factories import auth
 
 
@@ -28,7 +28,10 @@ def test_each_side_sees_what_needs_its_attention(client, factory):
     (org,) = trust_view["organisations"]
     assert (org["awaiting_answer"], org["overdue"]) == (2, 1)
     assert [i["solution"]["name"] for i in org["oldest_waiting"]] == ["Old", "Fresh"]  # oldest first
-    assert trust_view["unread"] == 3
+    # Three responses, and the alerts of solutions newly matching the need (its owner is alerted by default).
+    alerts = db.session.execute(db.select(db.func.count()).select_from(Notification).where(
+        Notification.organisation_id == trust.id, Notification.kind == "alert.match")).scalar_one()
+    assert trust_view["unread"] == 3 + alerts
 
     innovator_view = client.get("/api/v1/dashboard", headers=auth(innovator_member)).get_json()
     (org,) = innovator_view["organisations"]
