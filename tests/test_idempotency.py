@@ -172,6 +172,7 @@ def test_every_documented_create_honours_the_key(app, client, factory, trust):
                                 "message": "Shall we?"},
         "/codesign-requests/{request_id}/messages": {"body": "Hello"},
         "/solutions/{solution_id}/claims": {"kind": "regulatory", "code": "dtac", "reference": "DTAC-1"},
+        "/saved-searches/": {"name": "Lungs", "kind": "solution", "filters": {"clinical_areas": ["respiratory"]}},
     }
     spec = client.get(f"{API}/openapi.json").get_json()
     tried = 0
