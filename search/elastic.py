@@ -15,7 +15,7 @@ from . import documents, elastic_text, text_query
 from . import text as tx_text
 from .backend import DocumentsRefused, Hit, SearchBackend, SearchQuery, SearchResult, SearchUnavailable
 from .documents import FACETS, FILTERS, INDEXED_KINDS, TEXT_FIELDS
-from .elastic_mapping import (  # noqa: F401 (the mapping's names, as the tests and the percolator read them)
+from .elastic_mapping import (
     ANALYSIS, FIELDS, HASHES, MAPPING_VERSION, SOURCE, VECTOR_FIELDS, mapping, vector_field,
 )
 from .elastic_matching import ElasticMatching

@@ -32,7 +32,7 @@ from marketplace.engagement import DEPLOYMENT_REJECTED
 from marketplace.models import Deployment, Need, Organisation, OutboxEvent, Solution, db, utcnow
 from marketplace.services import outbox
 
-from . import documents
+from . import alerts, documents
 from .backend import DocumentsRefused, SearchBackend, SearchUnavailable
 
 log = logging.getLogger(__name__)
@@ -110,9 +110,7 @@ def apply(session: Session, backend: SearchBackend, kind: str, ids: list[int], v
     to_index, to_remove = load_documents(session, kind, ids)
     backend.index(kind, to_index, version)
     backend.delete(kind, to_remove, version)
-    from . import alerts  # listings newly matching saved searches and needs
-
-    alerts.after_indexed(session, backend, kind, to_index)
+    alerts.after_indexed(session, backend, kind, to_index)  # listings newly matching saved searches and needs
 
 
 def apply_all(session: Session, backend: SearchBackend, by_kind: dict[str, set[int]], after_id: int | None = None,

@@ -79,7 +79,7 @@ class ElasticPercolator:
         return f"{self.backend.prefix}-alerts-{kind}s"
 
     def mapping(self, kind: str) -> dict:
-        from .elastic import FIELDS, HASHES, MAPPING_VERSION, VECTOR_FIELDS
+        from .elastic_mapping import FIELDS, HASHES, MAPPING_VERSION, VECTOR_FIELDS
 
         fields = {k: v for k, v in FIELDS[kind].items() if k not in VECTOR_FIELDS.get(kind, ()) and k != HASHES}
         return {"dynamic": "strict",
@@ -103,7 +103,7 @@ class ElasticPercolator:
         if current:
             meta = self.backend._call(self.es.indices.get_mapping, index=current[0]).body[current[0]]["mappings"].get(
                 "_meta", {})
-            from .elastic import MAPPING_VERSION
+            from .elastic_mapping import MAPPING_VERSION
 
             self.native = True  # a percolator index exists: the cluster has the module
             if meta.get("version") == PERCOLATOR_VERSION and meta.get("search_mapping_version") == MAPPING_VERSION:
@@ -115,7 +115,7 @@ class ElasticPercolator:
         """A fresh index filled with ``searches``, swapped in behind the alias in one call."""
         from elasticsearch import BadRequestError
 
-        from .elastic import ANALYSIS
+        from .elastic_mapping import ANALYSIS
 
         if self.native is False:
             return

@@ -6,6 +6,8 @@ narrowing it.
 """
 from __future__ import annotations
 
+import contextlib
+
 import os
 
 import hypothesis
@@ -149,14 +151,23 @@ def _smtp_server():
     box.stop()
 
 
+@contextlib.contextmanager
+def mail_caught(app, smtp_server):
+    """``app`` sends its mail to ``smtp_server`` (emptied first) inside the block."""
+    smtp_server.messages.clear()
+    saved = app.config["MAIL_SERVER"], app.config["MAIL_PORT"]
+    app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = "127.0.0.1", smtp_server.port
+    try:
+        yield smtp_server
+    finally:
+        app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = saved
+
+
 @pytest.fixture
 def mailbox(app, _smtp_server):
     """Mail the app sends in this test, caught by a real SMTP server on 127.0.0.1."""
-    _smtp_server.messages.clear()
-    saved = app.config["MAIL_SERVER"], app.config["MAIL_PORT"]
-    app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = "127.0.0.1", _smtp_server.port
-    yield _smtp_server
-    app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = saved
+    with mail_caught(app, _smtp_server) as box:
+        yield box
 
 
 def pytest_collection_modifyitems(config, items):

@@ -6,17 +6,16 @@ import pytest
 import sqlalchemy as sa
 
 from marketplace.models import AlertDelivery, Notification, db
+from tests.conftest import mail_caught
 from tests.factories import Factory, auth
 from tests.support import need_body, solution_body
 
 
 @pytest.fixture
 def mail(search_app, _smtp_server):
-    _smtp_server.messages.clear()
-    saved = search_app.config["MAIL_SERVER"], search_app.config["MAIL_PORT"]
-    search_app.config["MAIL_SERVER"], search_app.config["MAIL_PORT"] = "127.0.0.1", _smtp_server.port
-    yield _smtp_server
-    search_app.config["MAIL_SERVER"], search_app.config["MAIL_PORT"] = saved
+    """As the mailbox fixture, for the search tests' app."""
+    with mail_caught(search_app, _smtp_server) as box:
+        yield box
 
 
 @pytest.fixture

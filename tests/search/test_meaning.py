@@ -312,17 +312,17 @@ def test_without_the_model_matching_is_lexical_and_says_so(tmp_path, caplog, ove
 def test_an_index_from_before_the_vector_field_works_until_a_reindex(backend, search_app, version, absent):
     import copy
 
-    from search import elastic
+    from search import elastic_mapping
     from search.cli import rebuild_all
 
     # The live solutions index as an earlier release made it: without these vector fields.
     alias = backend.alias("solution")
-    old_mapping = copy.deepcopy(elastic.mapping("solution"))
+    old_mapping = copy.deepcopy(elastic_mapping.mapping("solution"))
     for field in absent:
         del old_mapping["properties"][field]
     old_mapping["_meta"]["version"] = version
     backend.es.indices.create(index=f"{alias}-before-vectors", mappings=old_mapping,
-                              settings={"number_of_shards": 1, "number_of_replicas": 0, "analysis": elastic.ANALYSIS})
+                              settings={"number_of_shards": 1, "number_of_replicas": 0, "analysis": elastic_mapping.ANALYSIS})
     backend.es.indices.update_aliases(actions=[
         *({"remove": {"index": name, "alias": alias}} for name in backend._indexes_behind(alias)),
         {"add": {"index": f"{alias}-before-vectors", "alias": alias}},

@@ -108,14 +108,14 @@ def test_the_outbox_embeds_only_texts_that_changed(backend, search_app):
 def test_an_index_from_before_the_hashes_works_and_a_reindex_adds_them(backend, search_app):
     import copy
 
-    from search import elastic
+    from search import elastic_mapping
 
     alias = backend.alias("solution")
-    old_mapping = copy.deepcopy(elastic.mapping("solution"))  # as mapping version 3 made it
-    del old_mapping["properties"][elastic.HASHES]
+    old_mapping = copy.deepcopy(elastic_mapping.mapping("solution"))  # as mapping version 3 made it
+    del old_mapping["properties"][elastic_mapping.HASHES]
     old_mapping["_meta"]["version"] = 3
     backend.es.indices.create(index=f"{alias}-before-hashes", mappings=old_mapping,
-                              settings={"number_of_shards": 1, "number_of_replicas": 0, "analysis": elastic.ANALYSIS})
+                              settings={"number_of_shards": 1, "number_of_replicas": 0, "analysis": elastic_mapping.ANALYSIS})
     backend.es.indices.update_aliases(actions=[
         *({"remove": {"index": name, "alias": alias}} for name in backend._indexes_behind(alias)),
         {"add": {"index": f"{alias}-before-hashes", "alias": alias}},
