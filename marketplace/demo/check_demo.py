@@ -214,16 +214,20 @@ def _check_organisations(bundle, vocab, fail):
             fail(f"ODS code {code} used {count} times")
 
 
+def _check_owner(where: str, kind: str, owner: dict | None, ref: str, fail) -> None:
+    """The listing's organisation is in the bundle and of a kind that may own ``kind``."""
+    if owner is None:
+        fail(f"{where}: organisation {ref!r} is not in the bundle")
+    elif owner["kind"] not in lifecycle.OWNER_KINDS[kind]:
+        fail(f"{where}: owner {owner['ref']} is of kind {owner['kind']}; {lifecycle.OWNER_RULES[kind]}")
+
+
 def _check_needs(bundle, vocab, fail):
     codes = _code_check(fail)
     orgs = {o["ref"]: o for o in bundle["organisations"]}
     for need in bundle["needs"]:
         where = f"need {need['ref']}"
-        owner = orgs.get(need["organisation"])
-        if owner is None:
-            fail(f"{where}: organisation {need['organisation']!r} is not in the bundle")
-        elif owner["kind"] not in lifecycle.OWNER_KINDS["need"]:
-            fail(f"{where}: owner {owner['ref']} is of kind {owner['kind']}; {lifecycle.OWNER_RULES['need']}")
+        _check_owner(where, "need", orgs.get(need["organisation"]), need["organisation"], fail)
         codes(where, need["clinical_areas"], vocab["clinical_areas"], "clinical_areas")
         codes(where, need.get("care_settings", []), vocab["care_settings"], "care_settings")
         codes(where, [need.get("min_evidence_level", "concept")], vocab["evidence_levels"], "evidence_levels")
@@ -243,11 +247,7 @@ def _check_solutions(bundle, vocab, fail):
     orgs = {o["ref"]: o for o in bundle["organisations"]}
     for solution in bundle["solutions"]:
         where = f"solution {solution['ref']}"
-        owner = orgs.get(solution["organisation"])
-        if owner is None:
-            fail(f"{where}: organisation {solution['organisation']!r} is not in the bundle")
-        elif owner["kind"] not in lifecycle.OWNER_KINDS["solution"]:
-            fail(f"{where}: owner {owner['ref']} is of kind {owner['kind']}; {lifecycle.OWNER_RULES['solution']}")
+        _check_owner(where, "solution", orgs.get(solution["organisation"]), solution["organisation"], fail)
         codes(where, solution["clinical_areas"], vocab["clinical_areas"], "clinical_areas")
         codes(where, solution.get("care_settings", []), vocab["care_settings"], "care_settings")
         codes(where, [solution.get("evidence_level", "concept")], vocab["evidence_levels"], "evidence_levels")
