@@ -24,6 +24,9 @@ def create_app(config: Config | None = None) -> Flask:
     from marketplace.services import outbox
 
     outbox.listen()  # every flush that changes an indexed record writes its outbox rows
+    from marketplace import notification_email
+
+    notification_email.listen()  # members who asked are emailed once a notification's change commits
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
 
     if app.config.get("TRUST_PROXY_HEADERS"):

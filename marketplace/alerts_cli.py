@@ -1,4 +1,4 @@
-"""``flask alerts``: the daily digest of saved-search alerts, and the percolator's rebuild.
+"""``flask alerts``: the daily digests (saved-search alerts and notifications), and the percolator's rebuild.
 
 Cron, once a day (any time: it sends what is due, and running it again sends nothing twice)::
 
@@ -16,11 +16,15 @@ alerts_cli = AppGroup("alerts", help="Saved-search alerts: daily digests and the
 
 @alerts_cli.command("digest")
 def digest_command():
-    """Email the daily digests, and any immediate alert whose email failed. Safe to run repeatedly."""
+    """Email the daily digests (saved-search alerts, then notifications), and any immediate email
+    that failed. Safe to run repeatedly."""
+    from marketplace import notification_email
     from search import alerts
 
     sent = alerts.send_due(db.engine)
     click.echo(f"{sent['digests']} digest(s) and {sent['immediate']} immediate alert(s) sent")
+    sent = notification_email.send_due(db.engine)
+    click.echo(f"{sent['digests']} notification digest(s) and {sent['immediate']} notification email(s) sent")
 
 
 @alerts_cli.command("rebuild")

@@ -178,6 +178,9 @@ def operations(w) -> dict[tuple[str, str], Op]:
         ("POST", "/api/v1/interests/{interest_id}/messages"): Op(
             f"/api/v1/interests/{w['interest']}/messages", expect(401, 404, 201, 201, 403), {"body": "Hello"}),
         ("GET", "/api/v1/notifications/"): Op("/api/v1/notifications", SIGNED_IN),
+        ("GET", "/api/v1/notifications/email"): Op("/api/v1/notifications/email", SIGNED_IN),
+        ("PUT", "/api/v1/notifications/email"): Op(
+            "/api/v1/notifications/email", SIGNED_IN, {"frequency": "immediate"}),
         ("GET", "/api/v1/dashboard/"): Op("/api/v1/dashboard", SIGNED_IN),
         # A need's shortlist is its organisation's working list; comparisons read public listings.
         ("GET", "/api/v1/needs/{need_id}/shortlist"): Op(f"/api/v1/needs/{w['need']}/shortlist", SHORTLIST_READ),
@@ -460,6 +463,8 @@ def page_operations(w) -> dict[str, PageOp]:
                               ("POST", "/api/v1/saved-searches/")),
         "change saved search": PageOp(f"/saved-searches/{w['saved_search']}/frequency", {"frequency": "daily"},
                                       ("PATCH", "/api/v1/saved-searches/{search_id}")),
+        "email about notifications": PageOp("/notifications/email", {"frequency": "off"},
+                                            ("PUT", "/api/v1/notifications/email")),
         "delete saved search": PageOp(f"/saved-searches/{w['saved_search']}/delete", {},
                                       ("DELETE", "/api/v1/saved-searches/{search_id}")),
     }

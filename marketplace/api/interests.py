@@ -107,6 +107,23 @@ def notification_read(notification_id):
     return notifications.mark_read(actor_from_request(), notification_id)
 
 
+@notifications_blp.route("/email", methods=["GET"], endpoint="email")
+@notifications_blp.response(200, schemas.NotificationEmail)
+@notifications_blp.alt_response(401, description="Not signed in")
+def notification_email():
+    """How often you are emailed about your organisations' notifications"""
+    return {"frequency": notifications.email_setting(actor_from_request()).notification_email}
+
+
+@notifications_blp.route("/email", methods=["PUT"], endpoint="set_email")
+@notifications_blp.arguments(schemas.NotificationEmail)
+@notifications_blp.response(200, schemas.NotificationEmail)
+@notifications_blp.alt_response(401, description="Not signed in")
+def notification_set_email(data):
+    """Choose how often you are emailed about notifications: immediate, daily or off"""
+    return {"frequency": notifications.set_email(actor_from_request(), data["frequency"]).notification_email}
+
+
 dashboard_blp = Blueprint("dashboard", __name__, url_prefix="/dashboard",
                           description="What needs your attention, by organisation.")
 

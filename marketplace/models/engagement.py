@@ -68,7 +68,8 @@ class Notification(db.Model):
     """Something an organisation's members should see: a response, a decision, a message."""
 
     __tablename__ = "notifications"
-    __table_args__ = (sa.Index("ix_notifications_org_unread", "organisation_id", "read_at"),)
+    __table_args__ = (sa.Index("ix_notifications_org_unread", "organisation_id", "read_at"),
+                      sa.Index("ix_notifications_emailed_at", "emailed_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # An organisation's members see it; or, with user_id and no organisation, one person (saved-search alerts).
@@ -83,6 +84,8 @@ class Notification(db.Model):
     link: Mapped[str | None] = mapped_column(sa.String(300))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    # When the members who asked for email "straight away" were sent it (None: not yet, or it failed).
+    emailed_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
 
 
 class NeedSupporter(db.Model):

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.lifecycle import NHS_KINDS  # noqa: F401  (re-exported: models.NHS_KINDS)
 
+from .alerts import FREQUENCIES
 from .base import CodeList, Timestamped, db, utcnow
 
 # What a platform administrator checks when verifying: changing either undoes the check.
@@ -46,6 +47,8 @@ class Organisation(Timestamped, db.Model):
 
 class User(Timestamped, db.Model):
     __tablename__ = "users"
+    __table_args__ = (sa.CheckConstraint(
+        "notification_email IN (" + ", ".join(f"'{f}'" for f in FREQUENCIES) + ")", name="notification_email"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True, nullable=False)
@@ -61,6 +64,12 @@ class User(Timestamped, db.Model):
     # Part of every session's identity: bumping it (new password, suspension)
     # ends every live session of this person at once.
     session_epoch: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=1, server_default="1")
+    # Email about the organisations' notifications (responses, decisions, messages, confirmations):
+    # one of FREQUENCIES (models.alerts), as for saved searches; a daily digest unless the person chooses.
+    notification_email: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="daily",
+                                                    server_default="daily")
+    # Up to when the last daily digest of notifications covered (None: never sent one).
+    notifications_digested_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
 
     memberships = relationship("Membership", back_populates="user", cascade="all, delete-orphan")
 

@@ -5,6 +5,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from marketplace import engagement, readiness
 from marketplace import taxonomy as tx
+from marketplace.models import FREQUENCIES
 
 from .base import StrictSchema
 from .fields import CodeList, Integer, Ref, Text, Timestamp
@@ -107,6 +108,15 @@ class NotificationOut(StrictSchema):
 
 class NotificationQuery(StrictSchema):
     unread = fields.Boolean(load_default=False)
+
+
+class NotificationEmail(StrictSchema):
+    """How often you are emailed about your organisations' notifications (saved-search alerts have their own setting)."""
+
+    required_fields = ("frequency",)
+    frequency = fields.String(validate=validate.OneOf(FREQUENCIES), metadata={"description": (
+        "immediate (an email for each notification), daily (one digest a day of what is unread; the default) "
+        "or off (no email)")})
 
 
 def _now():

@@ -4,11 +4,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from auth.policy.identity import Actor
-from marketplace.models import Notification, db, utcnow
+from marketplace.models import FREQUENCIES, Notification, User, db, utcnow
 
 from . import audit
 from .common import commit, require
-from .errors import NotFound
+from .errors import Invalid, NotFound
 
 
 def notify(organisation_id: int, kind: str, interest, text: str) -> Notification:
@@ -44,3 +44,21 @@ def _addressed_to(actor: Actor, note: Notification) -> bool:
     if note.organisation_id is None:
         return note.user_id == actor.user.id
     return actor.role_in(note.organisation_id) is not None
+
+
+def email_setting(actor: Actor) -> User:
+    require(actor, actor.user is not None, "Notifications belong to people.")
+    return actor.user
+
+
+def set_email(actor: Actor, frequency: str) -> User:
+    """How often this person is emailed about their organisations' notifications (see
+    marketplace/notification_email.py): the same choices as a saved search's alerts."""
+    user = email_setting(actor)
+    if frequency not in FREQUENCIES:
+        raise Invalid("Unknown email setting.", {"frequency": [f"must be one of: {', '.join(FREQUENCIES)}"]})
+    if user.notification_email != frequency:
+        user.notification_email = frequency
+        audit.record(actor, "notification.email", user, frequency=frequency)
+        commit()
+    return user

@@ -112,10 +112,39 @@ def post_message(interest_id):
         url_for("web.response", interest_id=interest.id))
 
 
+EMAIL_CHOICES = [
+    ("immediate", "Straight away: an email for each notification"),
+    ("daily", "Once a day: one email listing what is still unread"),
+    ("off", "Never: I will look here"),
+]
+
+
+class EmailForm(Form):
+    fields = (Field("frequency", "How often", "code", what="how often we email you", required=True),)
+
+
+def _notifications_page(actor, form: EmailForm | None = None, status: int = 200):
+    form = form or EmailForm({"frequency": notifications.email_setting(actor).notification_email})
+    return render_template("interests/notifications.html", notes=notifications.for_actor(actor), form=form,
+                           choices=EMAIL_CHOICES), status
+
+
 @bp.get("/notifications")
 def notification_list():
+    return _notifications_page(_signed_in())
+
+
+@bp.post("/notifications/email")
+def notification_email():
     actor = _signed_in()
-    return render_template("interests/notifications.html", notes=notifications.for_actor(actor))
+    form = EmailForm.from_request(request.form)
+    form.load(schemas.NotificationEmail())
+    user = form.submit(lambda data: notifications.set_email(actor, data["frequency"]))
+    if user is None:
+        return _notifications_page(actor, form, 422)
+    flash(f"Email about notifications: {dict(EMAIL_CHOICES)[user.notification_email].split(':')[0].lower()}.",
+          "success")
+    return redirect(url_for("web.notification_list"))
 
 
 @bp.post("/notifications/<int:notification_id>/read")
