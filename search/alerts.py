@@ -188,7 +188,11 @@ def send_immediate(engine, ids: list[int]) -> int:
     from auth.mail import send_mail
 
     sent = 0
-    with Session(engine) as session:
+    # Committed once per alert, so without expiring the session's objects at each commit: that
+    # would reload every alert still to send after each one (quadratic: minutes for a listing
+    # that matches thousands of saved searches). What is read of them (text, listing, recipient)
+    # does not change once written.
+    with Session(engine, expire_on_commit=False) as session:
         rows = _claim(session, sa.select(AlertDelivery).where(
             AlertDelivery.id.in_(ids), AlertDelivery.emailed_at.is_(None), AlertDelivery.frequency == "immediate")
             .order_by(AlertDelivery.id))
