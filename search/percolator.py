@@ -110,6 +110,7 @@ class ElasticPercolator:
         # distribution): the saved searches' filters are then checked in Python and their free
         # texts run against the listing in the search index (_msearch); see _by_msearch.
         self.native: bool | None = None
+        self._word_queries: dict[tuple[str, tuple[str, ...]], list[dict]] = {}
 
     def alias(self, kind: str) -> str:
         return f"{self.backend.prefix}-alerts-{kind}s"
@@ -195,18 +196,32 @@ class ElasticPercolator:
         return self.text_query(kind, texts(kind, q, filters), self.backend._filters(search_query(kind, q, filters)))
 
     def text_query(self, kind: str, alternatives: list[str], filters: list[dict]) -> dict:
+        words = self._words(kind, tuple(alternatives))
+        if not words:
+            return {"bool": {"must": [{"match_all": {}}], "filter": filters}}
+        return {"bool": {"should": words, "minimum_should_match": 1, "filter": filters}}
+
+    def _words(self, kind: str, alternatives: tuple[str, ...]) -> list[dict]:
+        """The word queries of a saved search's texts (none: no words), built once: without a
+        percolator every listing published asks them again (shared: sent, never changed)."""
+        key = (kind, alternatives)
+        found = self._word_queries.get(key)
+        if found is None:
+            if len(self._word_queries) >= COMPILED_CACHE:
+                self._word_queries.clear()
+            found = self._word_queries[key] = self._build_words(kind, alternatives)
+        return found
+
+    def _build_words(self, kind: str, alternatives: tuple[str, ...]) -> list[dict]:
         from . import elastic_text, text_query
 
         words = []
         for text in alternatives:
             tq = text_query.parse(text)
             if tq is None:  # no words: the filters alone decide
-                words = []
-                break
+                return []
             words.append(elastic_text.words_query(tq, self.backend._text_fields(kind), named=False))
-        if not words:
-            return {"bool": {"must": [{"match_all": {}}], "filter": filters}}
-        return {"bool": {"should": words, "minimum_should_match": 1, "filter": filters}}
+        return words
 
     def put(self, kind: str, searches, load_searches) -> None:
         """Add or replace saved searches (``(id, q, filters)``)."""
@@ -241,6 +256,19 @@ class ElasticPercolator:
         """Without a percolator: the filters (exact codes and numbers) checked in Python, as the
         embedded backend does; then each distinct free text of the searches that pass, limited to
         this listing, in batched _msearch requests (Elasticsearch's analysis and synonyms decide)."""
+        found, by_text, requests = self.msearch_requests(kind, doc, searches)
+        for keys, lines in requests:
+            answers = self.backend._call(self.es.msearch, searches=lines).body["responses"]
+            for key, answer in zip(keys, answers):
+                if "error" in answer:
+                    raise SearchUnavailable(f"A saved search could not run: {answer['error']}")
+                if answer["hits"]["total"]["value"]:
+                    found += by_text[key]
+        return sorted(found)
+
+    def msearch_requests(self, kind: str, doc: dict, searches):
+        """What _by_msearch asks: the ids decided by their filters alone (no words), the ids by
+        texts, and the _msearch requests (their texts, their lines) for the rest."""
         index, found = self.backend.alias(kind), []
         by_text = {}
         for key, (search, ids) in _passing(kind, doc, searches).items():
@@ -249,20 +277,15 @@ class ElasticPercolator:
             else:
                 by_text[key] = ids
         only = {"ids": {"values": [str(doc["id"])]}}
-        keys = list(by_text)
+        keys, requests = list(by_text), []
         for start in range(0, len(keys), MSEARCH_BATCH):
             batch = keys[start:start + MSEARCH_BATCH]
             lines = []
             for key in batch:
                 lines += [{"index": index}, {"query": self.text_query(kind, list(key), [only]),
                                              "size": 0, "track_total_hits": 1}]
-            answers = self.backend._call(self.es.msearch, searches=lines).body["responses"]
-            for key, answer in zip(batch, answers):
-                if "error" in answer:
-                    raise SearchUnavailable(f"A saved search could not run: {answer['error']}")
-                if answer["hits"]["total"]["value"]:
-                    found += by_text[key]
-        return sorted(found)
+            requests.append((batch, lines))
+        return found, by_text, requests
 
     def _again_if_gone(self, kind: str, load_searches, call):
         """``call()`` with the index in place; once more if it was deleted meanwhile (a reset)."""
