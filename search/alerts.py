@@ -56,24 +56,25 @@ def after_indexed(session: Session, backend, kind: str, documents: list[dict]) -
             loaded.append(active_searches(kind, session))
         return loaded[0]
 
-    new_ids: list[int] = []
+    new: list[AlertDelivery] = []
     for doc in documents:
         if doc.get("status") != "published":
             continue
         ids = matcher.matching(kind, doc, searches)
         if ids:
-            new_ids += _record_for_searches(session, kind, doc, ids)
+            new += _record_for_searches(session, kind, doc, ids)
         if kind == "solution":
-            new_ids += _record_for_needs(session, backend, doc)
-    if new_ids:
-        session.flush()
-        _send_after_commit(session, new_ids)
+            new += _record_for_needs(session, backend, doc)
+    if new:
+        session.flush()  # once for them all: a listing may alert thousands of saved searches
+        _send_after_commit(session, [d.id for d in new])
 
 
-def _record_for_searches(session: Session, kind: str, doc: dict, ids: list[int]) -> list[int]:
+def _record_for_searches(session: Session, kind: str, doc: dict, ids: list[int]) -> list[AlertDelivery]:
     changed = max(filter(None, [_when(doc.get("updated_at")), _when(doc.get("published_at"))]), default=None)
-    searches = session.execute(
-        sa.select(SavedSearch).where(SavedSearch.id.in_(ids), SavedSearch.frequency != "off")).scalars()
+    searches = session.execute(  # the columns used, not the records: there may be thousands
+        sa.select(SavedSearch.id, SavedSearch.name, SavedSearch.user_id, SavedSearch.frequency,
+                  SavedSearch.created_at).where(SavedSearch.id.in_(ids), SavedSearch.frequency != "off"))
     wanted = {s.id: s for s in searches if changed is None or changed >= s.created_at}
     if not wanted:
         return []
@@ -92,7 +93,7 @@ def _record_for_searches(session: Session, kind: str, doc: dict, ids: list[int])
     return out
 
 
-def _record_for_needs(session: Session, backend, doc: dict) -> list[int]:
+def _record_for_needs(session: Session, backend, doc: dict) -> list[AlertDelivery]:
     """A published need stands as a search for solutions: eligible for it and relevant (search.matching)."""
     query = MatchQuery(
         kind="need", text=" ".join(filter(None, [doc.get("name"), doc.get("summary"), doc.get("description")])),
@@ -129,7 +130,8 @@ def _record_for_needs(session: Session, backend, doc: dict) -> list[int]:
 
 
 def _deliver(session: Session, kind: str, doc: dict, text: str, *, frequency: str, saved_search_id=None,
-             need_id=None, user_id=None, organisation_id=None) -> int:
+             need_id=None, user_id=None, organisation_id=None) -> AlertDelivery:
+    """The alert and its notification, added to the session (after_indexed flushes them all)."""
     now = utcnow()
     link = PAGE[kind].format(id=doc["id"])
     delivery = AlertDelivery(
@@ -139,8 +141,7 @@ def _deliver(session: Session, kind: str, doc: dict, text: str, *, frequency: st
     session.add(delivery)
     session.add(Notification(organisation_id=organisation_id, user_id=user_id if organisation_id is None else None,
                              kind="alert.match", text=text, link=link, created_at=now))
-    session.flush()
-    return delivery.id
+    return delivery
 
 
 def _send_after_commit(session: Session, ids: list[int]) -> None:
@@ -188,7 +189,11 @@ def send_immediate(engine, ids: list[int]) -> int:
     from auth.mail import send_mail
 
     sent = 0
-    with Session(engine) as session:
+    # Committed once per alert, so without expiring the session's objects at each commit: that
+    # would reload every alert still to send after each one (quadratic: minutes for a listing
+    # that matches thousands of saved searches). What is read of them (text, listing, recipient)
+    # does not change once written.
+    with Session(engine, expire_on_commit=False) as session:
         rows = _claim(session, sa.select(AlertDelivery).where(
             AlertDelivery.id.in_(ids), AlertDelivery.emailed_at.is_(None), AlertDelivery.frequency == "immediate")
             .order_by(AlertDelivery.id))

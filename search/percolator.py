@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 
 from .backend import SearchQuery, SearchUnavailable
 from .documents import FILTERS
@@ -33,13 +34,53 @@ MAX_MATCHES = 10_000  # a listing alerts at most this many saved searches at onc
 MSEARCH_BATCH = 500  # saved searches per _msearch request, without a percolator
 
 
+@dataclass(frozen=True)
+class Compiled:
+    """A saved search read once: what the matchers need of it, for every listing after."""
+    query: SearchQuery  # shared by every caller: read it, never change it
+    texts: tuple[str, ...]
+    words: tuple  # search.text_query.parse of each of ``texts`` (None: no words)
+    filter_key: tuple  # equal for saved searches whose filters are equal (checked once per listing)
+
+
+# Reading a saved search's words (search.query_reading: taxonomy terms, near spellings) costs
+# about 0.1 ms, and every saved search is matched against every listing published: kept, by
+# what decides it, for three times the 10,000 saved searches the benchmark holds (about 1.5 KiB
+# each, so at most about 50 MB a process), then emptied and filled again (an LRU cache smaller
+# than the saved searches, read in turn, would never hit; past this size each listing reads
+# them all again, as before the cache).
+COMPILED_CACHE = 32_768
+_compiled: dict[tuple[str, str, str], Compiled] = {}
+
+
+def compiled(kind: str, q: str, filters: dict) -> Compiled:
+    # repr, not a canonical form: the same saved search, read again, gives the same one; two equal
+    # filters written in another order only take two entries.
+    key = (kind, q or "", repr(filters))
+    found = _compiled.get(key)
+    if found is None:
+        if len(_compiled) >= COMPILED_CACHE:
+            _compiled.clear()
+        found = _compiled[key] = _compile(kind, q or "", filters or {})
+    return found
+
+
+def _compile(kind: str, q: str, filters: dict) -> Compiled:
+    from . import service, text_query
+
+    args, understood = service.read_query(kind, {**filters, "q": q, "page": 1, "per_page": 1})
+    query = service.query_from_args(kind, args)
+    whole = q.strip()
+    found = (whole,) if understood["text"] == whole else (whole, understood["text"])
+    key = (tuple(sorted((name, tuple(values)) for name, values in query.filters.items())),
+           query.ref, query.min_evidence_rank)
+    return Compiled(query, found, tuple(text_query.parse(t) for t in found), key)
+
+
 def search_query(kind: str, q: str, filters: dict) -> SearchQuery:
     """The search a saved search stands for, as GET /needs or /solutions would run it: with the
     filters its words name read and applied (search.service.read_query), as the search does."""
-    from . import service
-
-    args, _ = service.read_query(kind, {**filters, "q": q, "page": 1, "per_page": 1})
-    return service.query_from_args(kind, args)
+    return compiled(kind, q, filters).query
 
 
 def texts(kind: str, q: str, filters: dict) -> list[str]:
@@ -47,11 +88,7 @@ def texts(kind: str, q: str, filters: dict) -> list[str]:
     named filters, the words left over (the search ranks the filtered records by those when the
     whole text finds nothing among them; a single listing cannot know the others, so either
     counts). An empty text matches every listing that passes the filters."""
-    from . import service
-
-    _, understood = service.read_query(kind, {**filters, "q": q, "page": 1, "per_page": 1})
-    whole = (q or "").strip()
-    return [whole] if understood["text"] == whole else [whole, understood["text"]]
+    return list(compiled(kind, q, filters).texts)
 
 
 def for_backend(backend):
@@ -74,6 +111,7 @@ class ElasticPercolator:
         # distribution): the saved searches' filters are then checked in Python and their free
         # texts run against the listing in the search index (_msearch); see _by_msearch.
         self.native: bool | None = None
+        self._word_queries: dict[tuple[str, tuple[str, ...]], list[dict]] = {}
 
     def alias(self, kind: str) -> str:
         return f"{self.backend.prefix}-alerts-{kind}s"
@@ -159,18 +197,32 @@ class ElasticPercolator:
         return self.text_query(kind, texts(kind, q, filters), self.backend._filters(search_query(kind, q, filters)))
 
     def text_query(self, kind: str, alternatives: list[str], filters: list[dict]) -> dict:
+        words = self._words(kind, tuple(alternatives))
+        if not words:
+            return {"bool": {"must": [{"match_all": {}}], "filter": filters}}
+        return {"bool": {"should": words, "minimum_should_match": 1, "filter": filters}}
+
+    def _words(self, kind: str, alternatives: tuple[str, ...]) -> list[dict]:
+        """The word queries of a saved search's texts (none: no words), built once: without a
+        percolator every listing published asks them again (shared: sent, never changed)."""
+        key = (kind, alternatives)
+        found = self._word_queries.get(key)
+        if found is None:
+            if len(self._word_queries) >= COMPILED_CACHE:
+                self._word_queries.clear()
+            found = self._word_queries[key] = self._build_words(kind, alternatives)
+        return found
+
+    def _build_words(self, kind: str, alternatives: tuple[str, ...]) -> list[dict]:
         from . import elastic_text, text_query
 
         words = []
         for text in alternatives:
             tq = text_query.parse(text)
             if tq is None:  # no words: the filters alone decide
-                words = []
-                break
+                return []
             words.append(elastic_text.words_query(tq, self.backend._text_fields(kind), named=False))
-        if not words:
-            return {"bool": {"must": [{"match_all": {}}], "filter": filters}}
-        return {"bool": {"should": words, "minimum_should_match": 1, "filter": filters}}
+        return words
 
     def put(self, kind: str, searches, load_searches) -> None:
         """Add or replace saved searches (``(id, q, filters)``)."""
@@ -205,33 +257,36 @@ class ElasticPercolator:
         """Without a percolator: the filters (exact codes and numbers) checked in Python, as the
         embedded backend does; then each distinct free text of the searches that pass, limited to
         this listing, in batched _msearch requests (Elasticsearch's analysis and synonyms decide)."""
-        from . import text_query
+        found, by_text, requests = self.msearch_requests(kind, doc, searches)
+        for keys, lines in requests:
+            answers = self.backend._call(self.es.msearch, searches=lines).body["responses"]
+            for key, answer in zip(keys, answers):
+                if "error" in answer:
+                    raise SearchUnavailable(f"A saved search could not run: {answer['error']}")
+                if answer["hits"]["total"]["value"]:
+                    found += by_text[key]
+        return sorted(found)
 
+    def msearch_requests(self, kind: str, doc: dict, searches):
+        """What _by_msearch asks: the ids decided by their filters alone (no words), the ids by
+        texts, and the _msearch requests (their texts, their lines) for the rest."""
         index, found = self.backend.alias(kind), []
-        by_text: dict[tuple[str, ...], list[int]] = {}
-        for sid, q, filters in searches:
-            if not filters_pass(kind, search_query(kind, q, filters), doc):
-                continue
-            key = tuple(texts(kind, q, filters))
-            if any(text_query.parse(t) is None for t in key):
-                found.append(sid)  # no words: the filters alone decide
+        by_text = {}
+        for key, (search, ids) in _passing(kind, doc, searches).items():
+            if any(words is None for words in search.words):
+                found += ids  # no words: the filters alone decide
             else:
-                by_text.setdefault(key, []).append(sid)
+                by_text[key] = ids
         only = {"ids": {"values": [str(doc["id"])]}}
-        keys = list(by_text)
+        keys, requests = list(by_text), []
         for start in range(0, len(keys), MSEARCH_BATCH):
             batch = keys[start:start + MSEARCH_BATCH]
             lines = []
             for key in batch:
                 lines += [{"index": index}, {"query": self.text_query(kind, list(key), [only]),
                                              "size": 0, "track_total_hits": 1}]
-            answers = self.backend._call(self.es.msearch, searches=lines).body["responses"]
-            for key, answer in zip(batch, answers):
-                if "error" in answer:
-                    raise SearchUnavailable(f"A saved search could not run: {answer['error']}")
-                if answer["hits"]["total"]["value"]:
-                    found += by_text[key]
-        return sorted(found)
+            requests.append((batch, lines))
+        return found, by_text, requests
 
     def _again_if_gone(self, kind: str, load_searches, call):
         """``call()`` with the index in place; once more if it was deleted meanwhile (a reset)."""
@@ -269,36 +324,51 @@ class EmbeddedMatcher:
         """Nothing cached."""
 
     def matching(self, kind: str, doc: dict, load_searches) -> list[int]:
-        passed: dict[tuple[str, ...], list[int]] = {}  # the searches whose filters pass, by their texts
-        for sid, q, filters in load_searches():
-            if filters_pass(kind, search_query(kind, q, filters), doc):
-                passed.setdefault(tuple(texts(kind, q, filters)), []).append(sid)
+        holds: dict[tuple[str, ...], bool] = {}  # a clause's alternatives -> whether this listing holds it
         out = []
-        for key, ids in passed.items():
-            if any(self._words_match(kind, q, doc["id"]) for q in key):
+        for search, ids in _passing(kind, doc, load_searches()).values():
+            if any(self._words_match(kind, tq, doc["id"], holds) for tq in search.words):
                 out.extend(ids)
         return sorted(out)
 
-    def _words_match(self, kind: str, q: str, doc_id: int) -> bool:
-        """Whether the listing holds enough of the text's clauses (a word or NHS term, or any of
-        its synonyms) to be found by its words: search's own reading (search.text_query) and
-        bar (``min_should_match``), so that an alert and the search it stands for agree. A
+    def _words_match(self, kind: str, tq, doc_id: int, holds: dict[tuple[str, ...], bool]) -> bool:
+        """Whether the listing holds enough of the text's clauses (``tq``, a word or NHS term, or
+        any of its synonyms) to be found by its words: search's own reading (search.text_query)
+        and bar (``min_should_match``), so that an alert and the search it stands for agree. A
         record found by meaning alone is not alerted: nearness has no fixed bar a listing can
-        be held to on its own (search lists the nearest of all records)."""
-        from . import embedded_text, text_query
+        be held to on its own (search lists the nearest of all records). ``holds``: the
+        clauses already asked of this listing (saved searches share many words)."""
+        from . import embedded_text
 
-        tq = text_query.parse(q)
         if tq is None:
             return True
         held = 0
         for clause in tq.clauses:
-            if self.backend._db.execute(
+            found = holds.get(clause.alternatives)
+            if found is None:
+                found = holds[clause.alternatives] = self.backend._db.execute(
                     f"SELECT 1 FROM {kind}_fts WHERE {kind}_fts MATCH ? AND rowid = ?",
-                    [embedded_text.match_expression(list(clause.alternatives)), doc_id]).fetchone():
+                    [embedded_text.match_expression(list(clause.alternatives)), doc_id]).fetchone() is not None
+            if found:
                 held += 1
                 if held >= tq.min_should_match:
                     return True
         return False
+
+
+def _passing(kind: str, doc: dict, searches) -> dict[tuple[str, ...], tuple[Compiled, list[int]]]:
+    """The saved searches whose filters ``doc`` passes, by their texts: one of them (for the
+    words) and all their ids. Each distinct set of filters is checked once."""
+    passed: dict[tuple[str, ...], tuple[Compiled, list[int]]] = {}
+    checked: dict[tuple, bool] = {}
+    for sid, q, filters in searches:
+        search = compiled(kind, q, filters)
+        ok = checked.get(search.filter_key)
+        if ok is None:
+            ok = checked[search.filter_key] = filters_pass(kind, search.query, doc)
+        if ok:
+            passed.setdefault(search.texts, (search, []))[1].append(sid)
+    return passed
 
 
 def filters_pass(kind: str, query: SearchQuery, doc: dict) -> bool:

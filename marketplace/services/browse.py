@@ -5,6 +5,8 @@ Visibility is decided by auth.policy.permissions, as everywhere else.
 """
 from __future__ import annotations
 
+from sqlalchemy.orm import contains_eager
+
 from auth.policy import permissions
 from auth.policy.identity import Actor
 from marketplace import lifecycle
@@ -28,7 +30,8 @@ def memberships_of(actor: Actor) -> list[Membership]:
     if actor.user is None:
         return []
     query = (db.select(Membership).join(Organisation, Membership.organisation_id == Organisation.id)
-             .where(Membership.user_id == actor.user.id).order_by(Organisation.name))
+             .where(Membership.user_id == actor.user.id).order_by(Organisation.name)
+             .options(contains_eager(Membership.organisation)))  # joined anyway: no query per membership
     return list(db.session.execute(query).scalars())
 
 

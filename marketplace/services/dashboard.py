@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import lazyload
 
 from auth.policy.identity import Actor
 from marketplace import engagement, readiness
@@ -19,6 +20,9 @@ from marketplace.models import NHS_KINDS, Claim, Deployment, Interest, Need, Not
 from .common import require
 
 LATEST = 10
+# The dashboard names a response's solution and need, nothing more: not the solution's
+# deployments and claims, which the model loads with every solution (two more queries).
+_REFS_ONLY = (lazyload(Interest.solution, Solution.deployments), lazyload(Interest.solution, Solution.claims))
 
 
 @dataclass
@@ -77,42 +81,44 @@ def _for_organisation(org: Organisation) -> OrganisationAttention:
 def _received(out: OrganisationAttention, org: Organisation) -> None:
     overdue_before = utcnow() - engagement.OVERDUE_AFTER
     on_our_needs = sa.select(Need.id).where(Need.organisation_id == org.id)
+    confirmations_asked = (
+        sa.select(sa.func.count()).select_from(Deployment)
+        .where(Deployment.organisation_id == org.id, Deployment.confirmation == engagement.DEPLOYMENT_CLAIMED)
+        .scalar_subquery())
     counts = db.session.execute(
         sa.select(
             sa.func.count().filter(Interest.status == engagement.OPEN),
             sa.func.count().filter(Interest.status == engagement.OPEN, Interest.created_at < overdue_before),
             sa.func.count().filter(Interest.status == engagement.SHORTLISTED),
+            confirmations_asked,  # in the same round trip
         ).where(Interest.need_id.in_(on_our_needs))
     ).one()
-    out.awaiting_answer, out.overdue, out.shortlisted = counts
-    out.confirmations_asked = db.session.execute(
-        sa.select(sa.func.count()).select_from(Deployment)
-        .where(Deployment.organisation_id == org.id, Deployment.confirmation == engagement.DEPLOYMENT_CLAIMED)
-    ).scalar_one()
+    out.awaiting_answer, out.overdue, out.shortlisted, out.confirmations_asked = counts
     out.oldest_waiting = list(db.session.execute(
         sa.select(Interest).where(Interest.need_id.in_(on_our_needs), Interest.status == engagement.OPEN)
-        .order_by(Interest.created_at, Interest.id).limit(LATEST)
+        .order_by(Interest.created_at, Interest.id).limit(LATEST).options(*_REFS_ONLY)
     ).unique().scalars())
 
 
 def _sent(out: OrganisationAttention, org: Organisation) -> None:
     ours = sa.select(Solution.id).where(Solution.organisation_id == org.id)
+    today = date.today()
+    claims_expiring = (
+        sa.select(sa.func.count()).select_from(Claim)
+        .where(Claim.solution_id.in_(ours), Claim.expires_on >= today,
+               Claim.expires_on <= today + readiness.EXPIRY_WARNING)
+        .scalar_subquery())
     counts = db.session.execute(
         sa.select(
             sa.func.count().filter(Interest.status == engagement.OPEN),
             sa.func.count().filter(Interest.status == engagement.SHORTLISTED),
             sa.func.count().filter(Interest.status == engagement.DECLINED),
+            claims_expiring,  # in the same round trip
         ).where(Interest.solution_id.in_(ours))
     ).one()
-    out.sent_open, out.sent_shortlisted, out.sent_declined = counts
-    today = date.today()
-    out.claims_expiring = db.session.execute(
-        sa.select(sa.func.count()).select_from(Claim)
-        .where(Claim.solution_id.in_(ours), Claim.expires_on >= today,
-               Claim.expires_on <= today + readiness.EXPIRY_WARNING)
-    ).scalar_one()
+    out.sent_open, out.sent_shortlisted, out.sent_declined, out.claims_expiring = counts
     out.recent_decisions = list(db.session.execute(
         sa.select(Interest).where(Interest.solution_id.in_(ours),
                                   Interest.status.in_((engagement.SHORTLISTED, engagement.DECLINED)))
-        .order_by(Interest.status_changed_at.desc(), Interest.id.desc()).limit(LATEST)
+        .order_by(Interest.status_changed_at.desc(), Interest.id.desc()).limit(LATEST).options(*_REFS_ONLY)
     ).unique().scalars())
