@@ -22,7 +22,13 @@ def world(factory):
     _, admin = factory.user(platform_admin=True)
     solution = factory.solution(innovator, name="Brightpath Reminders", regulatory=["dtac", "dspt"],
                                 evidence_level="real-world")
-    need = factory.need(trust, required_regulatory=["dtac"], min_evidence_level="pilot")
+    # A need plainly about what the solution does, and titled the same in every test: a near miss
+    # is listed only when it is about the need's problem (search.service.close_near_miss), and a
+    # title numbered by the factory's counter moved the meaning of the pair across that line
+    # depending on which tests ran before.
+    need = factory.need(trust, title="Patients wait too long for a diagnosis",
+                        problem="Patients wait too long for a diagnosis; we want a tool that shortens the wait.",
+                        required_regulatory=["dtac"], min_evidence_level="pilot")
     return dict(trust=trust, other_trust=other_trust, trust_member=trust_member, other_member=other_member,
                 innovator_member=innovator_member, admin=admin, solution=solution, need=need)
 
@@ -208,3 +214,16 @@ def test_every_match_carries_the_checklist_of_the_solution_page(app, client, wor
     assert "Readiness checklist" in page and "Awaiting verification" in page
     page = client.get(f"/solutions/{solution_id}/matches").get_data(as_text=True)
     assert "Readiness checklist" in page
+
+
+def test_an_expired_claim_drops_the_match_to_a_near_miss_that_says_expired(app, client, world):
+    _reindex(app)
+    items = client.get(f"/api/v1/needs/{world['need'].id}/matches?include_near_misses=true").get_json()["items"]
+    assert [(i["solution"]["id"], i["eligible"]) for i in items] == [(world["solution"].id, True)]
+    assert add_claim(client, world, issued_on="2024-01-01", expires_on="2025-01-01").status_code == 201
+    items = client.get(f"/api/v1/needs/{world['need'].id}/matches?include_near_misses=true").get_json()["items"]
+    item = next(i for i in items if i["solution"]["id"] == world["solution"].id)
+    assert item["eligible"] is False and "DTAC expired" in item["gaps"]
+    assert {l["line"]: l["status"] for l in item["readiness"]}["dtac"] == "expired"
+    page = client.get(f"/needs/{world['need'].id}").get_data(as_text=True)
+    assert "Brightpath Reminders" in page and "DTAC expired" in page and "Expired" in page

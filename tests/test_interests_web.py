@@ -109,6 +109,8 @@ def test_another_trust_joins_the_need_from_its_page(client, world, factory):
     assert r.status_code in (302, 303)
     page = client.get(f"/needs/{need.id}").get_data(as_text=True)
     assert "Organisations with this need" in page and "Southmead Trust" in page and "250,000 people" in page
+    # Joined: the page no longer offers a join that would be refused as a repeat.
+    assert "We have this problem too" not in page
 
 
 def test_shortlist_compare_and_export_on_the_pages(client, world, factory):

@@ -12,7 +12,7 @@ from auth.policy.identity import Actor
 from marketplace.lifecycle import PUBLISHED
 from marketplace.models import NHS_KINDS, Need, NeedSupporter, db
 
-from . import audit, notifications
+from . import audit, browse, notifications
 from .common import commit, organisation_by_ref, require
 from .errors import Conflict, Invalid, NotFound
 
@@ -23,6 +23,16 @@ def _published_need(actor: Actor, need_id: int) -> Need:
     if need is None or not permissions.can_view_listing(actor, need):
         raise NotFound(f"No need with id {need_id}.")
     return need
+
+
+def organisations_that_can_join(actor: Actor, need: Need) -> list:
+    """The caller's NHS organisations that could still join ``need``: not the one that posted it,
+    nor one that has joined it already (the page offers only these, so no one is offered a join
+    that would be refused)."""
+    joined = set(db.session.execute(
+        sa.select(NeedSupporter.organisation_id).where(NeedSupporter.need_id == need.id)).scalars())
+    return [o for o in browse.organisations_of(actor, NHS_KINDS)
+            if o.id != need.organisation_id and o.id not in joined]
 
 
 def join(actor: Actor, need_id: int, data: dict) -> NeedSupporter:

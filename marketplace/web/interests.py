@@ -11,7 +11,6 @@ from auth.policy import permissions
 from auth.http.actor import actor_from_request
 from marketplace import engagement, lifecycle
 from marketplace.schemas import interests as schemas
-from marketplace.models import NHS_KINDS
 from marketplace.services import browse, demand, interests, listings, notifications, outcomes, shortlists
 from marketplace.services.listings import NEED
 from search import service as search_service
@@ -173,7 +172,7 @@ class JoinForm(Form):
 def join_need(need_id):
     actor = _signed_in()
     need = listings.get(NEED, actor, need_id)
-    orgs = [o for o in browse.organisations_of(actor, NHS_KINDS) if o.id != need.organisation_id]
+    orgs = demand.organisations_that_can_join(actor, need)
     if request.method == "GET":
         form = JoinForm({"organisation": orgs[0].ref} if len(orgs) == 1 else {})
         return render_template("interests/join.html", need=need, orgs=orgs, form=form)

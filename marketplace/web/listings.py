@@ -109,8 +109,8 @@ def need(need_id):
                            can_respond=record.status == lifecycle.PUBLISHED and bool(browse.organisations_of(actor, {"innovator"})),
                            demand=demand.combined(actor, record.id) if record.status == lifecycle.PUBLISHED else None,
                            can_shortlist=permissions.can_keep_shortlist(actor, record),
-                           can_join=record.status == lifecycle.PUBLISHED and any(
-                               o.id != record.organisation_id for o in browse.organisations_of(actor, NHS_KINDS)))
+                           can_join=record.status == lifecycle.PUBLISHED and bool(
+                               demand.organisations_that_can_join(actor, record)))
 
 
 @bp.get("/solutions/<int:solution_id>")

@@ -2,7 +2,8 @@
 on every page of the journey: the trust's dashboard, responses ranked with reasons, a response
 with its thread, declining with a reason (and the error summary), the shortlist, a comparison of
 three, closing the need with an outcome; the innovator's response form and claims page; the
-deployments to confirm; co-design offers."""
+deployments to confirm; co-design offers; joining another trust's need ("we have this problem
+too"); confirming a deployment and reporting what changed; a near miss whose DTAC has expired."""
 from __future__ import annotations
 
 import re
@@ -98,4 +99,55 @@ def test_the_innovator_responds_and_keeps_its_claims(page):
     _axe(page, "solution-with-checklist", problems)
     page.get_by_role("link", name="Add references and expiry dates to your claims").click()
     _axe(page, "claims", problems)
+    assert problems == {}
+
+
+def test_the_trust_joins_a_need_sees_an_expired_claim_and_confirms_an_adoption(page):
+    """The demo's expired DTAC claim (Frontdoor Proactive Recall, `flask demo journey`) drops it to a
+    near miss on Tollgate Surgery's need; Northfield joins that need, then confirms that it uses
+    Brightpath Waiting Well and reports what changed."""
+    problems: dict = {}
+    sign_in(page, TRUST_USER)
+    page.goto("/needs?q=housebound+frail")
+    page.get_by_role("link", name="Proactive care for housebound and frail patients").first.click()
+    page.get_by_role("heading", name="Near misses").wait_for()
+    near = page.locator("#near-miss-matches").inner_text()
+    assert "Frontdoor Proactive Recall" in near and "DTAC expired" in near
+    _axe(page, "near-miss-expired-claim", problems)
+    need_url = page.url
+
+    # "We have this problem too": a wrong number first (the error summary), then the join.
+    page.get_by_role("link", name="We have this problem too").click()
+    page.get_by_role("heading", name="We have this problem too").wait_for()
+    _axe(page, "join", problems)
+    page.get_by_label("Population served with this problem (optional)").fill("lots")
+    page.get_by_role("button", name="Join this need").click()
+    page.locator(".nhsuk-error-summary").wait_for()
+    _axe(page, "join-errors", problems)
+    page.get_by_label("Population served with this problem (optional)").fill("180000")
+    page.get_by_label("Sites where you would use a solution (optional)").fill("2")
+    page.get_by_role("button", name="Join this need").click()
+    page.get_by_role("heading", name="Organisations with this need").wait_for()
+    assert page.url.split("#")[0] == need_url.split("#")[0]
+    assert "Northfield Teaching Hospitals NHS Foundation Trust, 180,000 people" in page.locator("main").inner_text()
+    assert page.get_by_role("link", name="We have this problem too").count() == 0  # joined once only
+    _axe(page, "need-joined", problems)
+
+    # Confirm a deployment an innovator claimed, then report what changed (first empty: the error summary).
+    page.goto("/deployments/awaiting-confirmation")
+    page.get_by_role("button", name="Confirm we use Brightpath Waiting Well").click()
+    page.get_by_role("heading", name="Report what changed").wait_for()
+    _axe(page, "outcome-report", problems)
+    page.get_by_role("button", name="Publish report").click()
+    page.locator(".nhsuk-error-summary").wait_for()
+    _axe(page, "outcome-report-errors", problems)
+    report = "Follow-up waiting list contacts rose from 40% to 85% in three months."
+    page.get_by_label("What changed, with figures").fill(report)
+    page.get_by_role("button", name="Publish report").click()
+    page.get_by_role("heading", name="Where it is in use").wait_for()
+    content = page.content()
+    assert "Confirmed by Northfield Teaching Hospitals NHS Foundation Trust" in content and report in content
+    _axe(page, "solution-confirmed-with-outcome", problems)
+    page.goto("/deployments/awaiting-confirmation")
+    assert "Brightpath Waiting Well" not in page.locator("main").inner_text()
     assert problems == {}
