@@ -9,6 +9,7 @@ Elasticsearch.
 """
 from __future__ import annotations
 
+from . import text_query
 from .documents import TEXT_FIELDS
 from .text_query import MEANING_K, MEANING_MIN, Signals, TextQuery
 
@@ -26,9 +27,7 @@ def find(backend, kind: str, tq: TextQuery, vector, where: list[str], params: li
     """Every record of ``kind`` passing the filters (``where``/``params`` over ``d``, the
     docs table) that the words or the meaning of ``tq`` find, with its signals."""
     conn = backend._db
-    allowed = None
-    if where:
-        allowed = {row[0] for row in conn.execute(f"SELECT d.id FROM {kind}_docs d WHERE {' AND '.join(where)}", params)}
+    allowed = _allowed(backend, kind, where, params)
     held: dict[int, int] = {}
     for clause in tq.clauses:
         for (doc_id,) in conn.execute(f"SELECT rowid FROM {kind}_fts WHERE {kind}_fts MATCH ?",
@@ -55,6 +54,33 @@ def find(backend, kind: str, tq: TextQuery, vector, where: list[str], params: li
     if vector is not None:
         _by_meaning(backend, kind, vector, allowed, found)
     return found
+
+
+def _allowed(backend, kind: str, where: list[str], params: list) -> set[int] | None:
+    """The ids passing the filters (None: no filters)."""
+    if not where:
+        return None
+    return {row[0] for row in backend._db.execute(
+        f"SELECT d.id FROM {kind}_docs d WHERE {' AND '.join(where)}", params)}
+
+
+def find_by_feedback(backend, kind: str, vector, where: list[str], params: list, found: dict[int, Signals],
+                     scores: list[float]) -> bool:
+    """Search the meaning again with the query's vector moved towards the best records found
+    (search.text_query.feedback_vector): the records near it are added to ``found`` and every
+    record's similarity becomes its nearness to that vector. False when there was nothing to do."""
+    import numpy as np
+
+    ids, starts, matrix = backend._matrix(kind)
+    best = text_query.feedback_ids(list(found), list(found.values()), scores)
+    if not best or not len(ids):
+        return False
+    rows = starts[np.searchsorted(ids, np.asarray(best, dtype=np.int64))]
+    moved = text_query.feedback_vector(vector, list(matrix[rows]))
+    if moved is None:
+        return False
+    _by_meaning(backend, kind, moved, _allowed(backend, kind, where, params), found)
+    return True
 
 
 def _by_meaning(backend, kind: str, vector, allowed: set[int] | None, found: dict[int, Signals]) -> None:
