@@ -84,13 +84,13 @@ def feedback_body(moved: list[float], filters: list[dict], pool_ids: list[str], 
     """The records near ``moved`` (a kNN query, filtered as the search: "near") and the pool already
     found ("pool", an exact search among its ids), each named query scored by its nearness to ``moved``.
     (Two kNN queries rather than a script: the distribution may lack the scripting module.)"""
-    near = {"knn": {"field": "vector", "query_vector": list(moved), "k": MEANING_K, "num_candidates": 2 * MEANING_K,
-                    "similarity": MEANING_MIN, "filter": filters, "_name": "near"}}
+    near = {"knn": {"field": "vector", "query_vector": list(moved), "k": text_query.FEEDBACK_K,
+                    "num_candidates": 2 * MEANING_K, "similarity": MEANING_MIN, "filter": filters, "_name": "near"}}
     pool = {"knn": {"field": "vector", "query_vector": list(moved), "k": len(pool_ids),
                     "num_candidates": max(len(pool_ids), 10), "filter": [{"ids": {"values": pool_ids}}],
                     "_name": "pool"}}
     return {"query": {"bool": {"should": [near, pool], "minimum_should_match": 1, "filter": filters}},
-            "size": len(pool_ids) + MEANING_K, "source": source, "include_named_queries_score": True}
+            "size": len(pool_ids) + text_query.FEEDBACK_K, "source": source, "include_named_queries_score": True}
 
 
 def find_by_feedback(search, vector, filters: list[dict], hits: list[dict], found: list[Signals],

@@ -79,12 +79,13 @@ def find_by_feedback(backend, kind: str, vector, where: list[str], params: list,
     moved = text_query.feedback_vector(vector, list(matrix[rows]))
     if moved is None:
         return False
-    _by_meaning(backend, kind, moved, _allowed(backend, kind, where, params), found)
+    _by_meaning(backend, kind, moved, _allowed(backend, kind, where, params), found, k=text_query.FEEDBACK_K)
     return True
 
 
-def _by_meaning(backend, kind: str, vector, allowed: set[int] | None, found: dict[int, Signals]) -> None:
-    """Add the MEANING_K records nearest ``vector`` (at least MEANING_MIN similar, passing the
+def _by_meaning(backend, kind: str, vector, allowed: set[int] | None, found: dict[int, Signals],
+                minimum: float = MEANING_MIN, k: int = MEANING_K) -> None:
+    """Add the ``k`` records nearest ``vector`` (at least ``minimum`` similar, passing the
     filters) and give every record found its similarity (of its whole text, as Elasticsearch's)."""
     import numpy as np
 
@@ -92,12 +93,12 @@ def _by_meaning(backend, kind: str, vector, allowed: set[int] | None, found: dic
     if not len(ids):
         return
     sims = (matrix @ np.asarray(vector, dtype=np.float32))[starts]
-    wanted = sims >= MEANING_MIN
+    wanted = sims >= minimum
     if allowed is not None:
         wanted &= np.isin(ids, np.fromiter(allowed, dtype=np.int64, count=len(allowed)))
     positions = np.flatnonzero(wanted)
-    if len(positions) > MEANING_K:
-        positions = positions[np.argpartition(-sims[positions], MEANING_K)[:MEANING_K]]
+    if len(positions) > k:
+        positions = positions[np.argpartition(-sims[positions], k)[:k]]
     for pos in positions:
         found.setdefault(int(ids[pos]), Signals())
     where = np.searchsorted(ids, np.fromiter(found, dtype=np.int64, count=len(found)))
