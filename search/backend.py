@@ -138,6 +138,9 @@ class SearchQuery:
     # meaning are found and ranked beside those holding its words (search.text_query).
     vector: list[float] | None = None
     fusion: str = "weighted"  # how words and meaning are fused: search.text_query.FUSIONS
+    # Search the meaning again from the best records found (search.text_query.FEEDBACK_DOCS);
+    # off only to measure it (bench/relevance/evaluate_search.py).
+    feedback: bool = True
 
     @property
     def offset(self) -> int:

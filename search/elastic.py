@@ -290,6 +290,17 @@ class ElasticBackend(ElasticMatching, SearchBackend):
                     lambda **b: self._call(self.es.search, index=self.alias(query.kind), **b).body,
                     vector, found, signals)
             scores = text_query.fuse(signals, len(tq.clauses), query.fusion)
+            if query.feedback and vector is not None and query.fusion != "words":
+                added = elastic_text.find_by_feedback(
+                    lambda **b: self._call(self.es.search, index=self.alias(query.kind), **b).body,
+                    vector, self._filters(query), found, signals, scores, SOURCE)
+                if added is not None:
+                    # Counted only when the pool held every match: beyond it, a record near the moved
+                    # vector may be one the words found and the total already counts.
+                    if response["hits"]["total"]["value"] <= len(found):
+                        response["hits"]["total"]["value"] += len(added)
+                    found = found + added
+                    scores = text_query.fuse(signals, len(tq.clauses), query.fusion)
             order = sorted(range(len(found)), key=lambda i: (-scores[i], -int(found[i]["_id"])))
             found = [{**found[i], "_score": scores[i]} for i in order][query.offset:query.offset + query.per_page]
         hits = [

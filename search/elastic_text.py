@@ -10,6 +10,7 @@ index analyser, so both backends read a query the same way.
 """
 from __future__ import annotations
 
+from . import text_query
 from .embeddings import DIMS
 from .text_query import MEANING_K, MEANING_MIN, Signals, TextQuery
 
@@ -77,3 +78,46 @@ def fill_similarity(search, vector, hits: list[dict], found: list[Signals]) -> N
     for h, s in zip(hits, found):
         if s.similarity is None and h["_id"] in scores:
             s.similarity = _cosine(scores[h["_id"]])
+
+
+def feedback_body(moved: list[float], filters: list[dict], pool_ids: list[str], source) -> dict:
+    """The records near ``moved`` (a kNN query, filtered as the search: "near") and the pool already
+    found ("pool", an exact search among its ids), each named query scored by its nearness to ``moved``.
+    (Two kNN queries rather than a script: the distribution may lack the scripting module.)"""
+    near = {"knn": {"field": "vector", "query_vector": list(moved), "k": text_query.FEEDBACK_K,
+                    "num_candidates": 2 * MEANING_K, "similarity": MEANING_MIN, "filter": filters, "_name": "near"}}
+    pool = {"knn": {"field": "vector", "query_vector": list(moved), "k": len(pool_ids),
+                    "num_candidates": max(len(pool_ids), 10), "filter": [{"ids": {"values": pool_ids}}],
+                    "_name": "pool"}}
+    return {"query": {"bool": {"should": [near, pool], "minimum_should_match": 1, "filter": filters}},
+            "size": len(pool_ids) + text_query.FEEDBACK_K, "source": source, "include_named_queries_score": True}
+
+
+def find_by_feedback(search, vector, filters: list[dict], hits: list[dict], found: list[Signals],
+                     scores: list[float], source) -> list[dict] | None:
+    """Search the meaning again with the query's vector moved towards the best records found
+    (search.text_query.feedback_vector), as the embedded backend does: every record of the pool
+    gets its nearness to that vector as its similarity, in ``found``; returns the records near it
+    that the pool lacked (appending their signals to ``found``), or None when there was nothing to
+    do. ``search(**body)``: the backend's search of this kind's index."""
+    best = text_query.feedback_ids([h["_id"] for h in hits], found, scores)
+    if not best:
+        return None
+    stored = search(query={"ids": {"values": best}}, size=len(best),
+                    source={"includes": ["vector"], "exclude_vectors": False})["hits"]["hits"]
+    moved = text_query.feedback_vector(vector, [h["_source"]["vector"] for h in stored
+                                                if h["_source"].get("vector")])
+    if moved is None:
+        return None
+    at = {h["_id"]: i for i, h in enumerate(hits)}
+    added = []
+    for h in search(**feedback_body(moved, filters, list(at), source))["hits"]["hits"]:
+        named = h.get("matched_queries") or {}
+        score = named.get("pool", named.get("near")) if isinstance(named, dict) else None
+        similarity = None if score is None else _cosine(score)
+        if h["_id"] in at:
+            found[at[h["_id"]]].similarity = similarity
+        elif similarity is not None:
+            added.append(h)
+            found.append(Signals(similarity=similarity))
+    return added

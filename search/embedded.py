@@ -257,6 +257,9 @@ class EmbeddedBackend(EmbeddedMatching, SearchBackend):
         if match:
             found = embedded_text.find(self, kind, tq, query.vector, where, params)
             scores = text_query.fuse(list(found.values()), len(tq.clauses), query.fusion)
+            if (query.feedback and query.vector is not None and query.fusion != "words"
+                    and embedded_text.find_by_feedback(self, kind, query.vector, where, params, found, scores)):
+                scores = text_query.fuse(list(found.values()), len(tq.clauses), query.fusion)
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY, s REAL)")
             conn.execute("DELETE FROM temp.search_hits")
             conn.executemany("INSERT INTO temp.search_hits (id, s) VALUES (?, ?)", zip(found, scores))

@@ -9,6 +9,7 @@ Elasticsearch.
 """
 from __future__ import annotations
 
+from . import text_query
 from .documents import TEXT_FIELDS
 from .text_query import MEANING_K, MEANING_MIN, Signals, TextQuery
 
@@ -26,9 +27,7 @@ def find(backend, kind: str, tq: TextQuery, vector, where: list[str], params: li
     """Every record of ``kind`` passing the filters (``where``/``params`` over ``d``, the
     docs table) that the words or the meaning of ``tq`` find, with its signals."""
     conn = backend._db
-    allowed = None
-    if where:
-        allowed = {row[0] for row in conn.execute(f"SELECT d.id FROM {kind}_docs d WHERE {' AND '.join(where)}", params)}
+    allowed = _allowed(backend, kind, where, params)
     held: dict[int, int] = {}
     for clause in tq.clauses:
         for (doc_id,) in conn.execute(f"SELECT rowid FROM {kind}_fts WHERE {kind}_fts MATCH ?",
@@ -57,8 +56,36 @@ def find(backend, kind: str, tq: TextQuery, vector, where: list[str], params: li
     return found
 
 
-def _by_meaning(backend, kind: str, vector, allowed: set[int] | None, found: dict[int, Signals]) -> None:
-    """Add the MEANING_K records nearest ``vector`` (at least MEANING_MIN similar, passing the
+def _allowed(backend, kind: str, where: list[str], params: list) -> set[int] | None:
+    """The ids passing the filters (None: no filters)."""
+    if not where:
+        return None
+    return {row[0] for row in backend._db.execute(
+        f"SELECT d.id FROM {kind}_docs d WHERE {' AND '.join(where)}", params)}
+
+
+def find_by_feedback(backend, kind: str, vector, where: list[str], params: list, found: dict[int, Signals],
+                     scores: list[float]) -> bool:
+    """Search the meaning again with the query's vector moved towards the best records found
+    (search.text_query.feedback_vector): the records near it are added to ``found`` and every
+    record's similarity becomes its nearness to that vector. False when there was nothing to do."""
+    import numpy as np
+
+    ids, starts, matrix = backend._matrix(kind)
+    best = text_query.feedback_ids(list(found), list(found.values()), scores)
+    if not best or not len(ids):
+        return False
+    rows = starts[np.searchsorted(ids, np.asarray(best, dtype=np.int64))]
+    moved = text_query.feedback_vector(vector, list(matrix[rows]))
+    if moved is None:
+        return False
+    _by_meaning(backend, kind, moved, _allowed(backend, kind, where, params), found, k=text_query.FEEDBACK_K)
+    return True
+
+
+def _by_meaning(backend, kind: str, vector, allowed: set[int] | None, found: dict[int, Signals],
+                minimum: float = MEANING_MIN, k: int = MEANING_K) -> None:
+    """Add the ``k`` records nearest ``vector`` (at least ``minimum`` similar, passing the
     filters) and give every record found its similarity (of its whole text, as Elasticsearch's)."""
     import numpy as np
 
@@ -66,12 +93,12 @@ def _by_meaning(backend, kind: str, vector, allowed: set[int] | None, found: dic
     if not len(ids):
         return
     sims = (matrix @ np.asarray(vector, dtype=np.float32))[starts]
-    wanted = sims >= MEANING_MIN
+    wanted = sims >= minimum
     if allowed is not None:
         wanted &= np.isin(ids, np.fromiter(allowed, dtype=np.int64, count=len(allowed)))
     positions = np.flatnonzero(wanted)
-    if len(positions) > MEANING_K:
-        positions = positions[np.argpartition(-sims[positions], MEANING_K)[:MEANING_K]]
+    if len(positions) > k:
+        positions = positions[np.argpartition(-sims[positions], k)[:k]]
     for pos in positions:
         found.setdefault(int(ids[pos]), Signals())
     where = np.searchsorted(ids, np.fromiter(found, dtype=np.int64, count=len(found)))

@@ -89,7 +89,7 @@ def _search(kind: str, args: dict, q: str) -> dict:
 
 def search_listings(kind: str, q: str, filters: dict, *, min_evidence_level: str | None = None,
                     ref: str | None = None, page: int = 1, per_page: int = 20, sort: str = "relevance",
-                    fusion: str = "weighted") -> dict:
+                    fusion: str = "weighted", feedback: bool = True) -> dict:
     """Search ``kind`` for the free text ``q`` (ranked by its words and meaning, never required
     word by word: search.text_query) within the structured ``filters`` (filter name, from
     documents.FILTERS, -> a code or a list of codes). The text and the filters come apart so
@@ -108,19 +108,20 @@ def search_listings(kind: str, q: str, filters: dict, *, min_evidence_level: str
     if ref:
         chosen["ref"] = [ref]
     vector = _text_vector(kind, q)
-    result = _run(kind, q, chosen, vector, page, per_page, sort, fusion)
+    result = _run(kind, q, chosen, vector, page, per_page, sort, fusion, feedback)
     out = {**_page(result), "page": page, "per_page": per_page, "facets": result.facets, "relaxed": None}
     if result.total == 0 and chosen and text_query.parse(q) is not None:
-        out["relaxed"] = _relaxed(kind, q, chosen, vector, per_page, fusion)
+        out["relaxed"] = _relaxed(kind, q, chosen, vector, per_page, fusion, feedback)
     return out
 
 
-def _run(kind, q, chosen: dict, vector, page, per_page, sort, fusion):
+def _run(kind, q, chosen: dict, vector, page, per_page, sort, fusion, feedback=True):
     filters = {name: values for name, values in chosen.items() if name in documents.FILTERS[kind]}
     level = chosen.get("min_evidence_level", [None])[0]
     return get_backend().search(SearchQuery(
         kind=kind, q=q, filters=filters, min_evidence_rank=tx.evidence_rank(level) if level else None,
         ref=chosen.get("ref", [None])[0], page=page, per_page=per_page, sort=sort, vector=vector, fusion=fusion,
+        feedback=feedback,
     ))
 
 
@@ -133,14 +134,14 @@ def _page(result) -> dict:
     return {"items": items, "total": result.total}
 
 
-def _relaxed(kind, q, chosen: dict, vector, per_page, fusion) -> dict | None:
+def _relaxed(kind, q, chosen: dict, vector, per_page, fusion, feedback=True) -> dict | None:
     """The nearest records with the fewest filters removed: each one alone first (in the
     order of RELAX_ORDER, the first that finds something), then all of them."""
     names = sorted(chosen, key=lambda n: (RELAX_ORDER.index(n) if n in RELAX_ORDER else len(RELAX_ORDER), n))
     attempts = [[name] for name in names] + ([names] if len(names) > 1 else [])
     for removed in attempts:
         rest = {n: v for n, v in chosen.items() if n not in removed}
-        result = _run(kind, q, rest, vector, 1, per_page, "relevance", fusion)
+        result = _run(kind, q, rest, vector, 1, per_page, "relevance", fusion, feedback)
         if result.total:
             return {"removed_filters": removed, **_page(result)}
     return None

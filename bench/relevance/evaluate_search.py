@@ -5,7 +5,12 @@ For each backend: a fresh SQLite database in a temporary folder, the demo data
 vectors), then for every query, each with its filters:
 
 - search: what the search endpoints answer (search.service.search_listings), with the
-  words and meaning fused by weighted normalised scores (the default);
+  words and meaning fused by weighted normalised scores, and the meaning searched again from
+  the best records found (search.text_query.FEEDBACK_DOCS; the default);
+- no feedback: the same without searching the meaning again;
+- as the endpoints answer: search.service.search, which also reads the query's words for filters
+  (search.query_reading) and applies them; when that finds nothing, the nearest records it offers
+  with filters relaxed are counted;
 - rrf: the same, fused by reciprocal rank fusion instead;
 - words: the same words signal without the meaning;
 - BM25: plain BM25 of the query's words, any of them, with the same filters, computed in
@@ -32,8 +37,9 @@ from bench.relevance.search_queries import queries
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "marketplace" / "demo" / "listings.json"
-METHODS = (("search", "search (weighted)"), ("rrf", "search (RRF)"), ("words", "search, words only"),
-           ("bm25", "plain BM25"))
+METHODS = (("search", "search (weighted)"), ("nofeedback", "search, no feedback"),
+           ("endpoint", "endpoints (reading)"), ("rrf", "search (RRF)"),
+           ("words", "search, words only"), ("bm25", "plain BM25"))
 
 
 def plain_bm25(backend, kind: str, q: str, query) -> list[str]:
@@ -99,12 +105,20 @@ def evaluate_backend(name: str, es_url: str) -> list[dict]:
                 kind, q, filters = item["kind"], item["q"], item["filters"]
                 passing = {i["ref"] for i in search_listings(kind, "", filters, per_page=10_000)["items"]}
                 row = {"id": item["id"], "q": q, "kind": kind, "held_out": item["held_out"]}
-                for fusion, method in (("weighted", "search"), ("rrf", "rrf"), ("words", "words")):
-                    result = search_listings(kind, q, filters, per_page=K, fusion=fusion)
+                for fusion, method, feedback in (("weighted", "search", True), ("weighted", "nofeedback", False),
+                                                 ("rrf", "rrf", True), ("words", "words", True)):
+                    result = search_listings(kind, q, filters, per_page=K, fusion=fusion, feedback=feedback)
                     top = [i["ref"] for i in result["items"]]
                     row[method] = ndcg(top, item["grades"], passing)
                     row[f"{method}_top"] = top
                     row[f"{method}_total"] = result["total"]
+                from search.service import search as endpoint_search
+
+                answer = endpoint_search(kind, {"q": q, **filters, "page": 1, "per_page": K})
+                shown = answer["items"] or (answer["relaxed"] or {}).get("items", [])
+                row["endpoint_top"] = [i["ref"] for i in shown]
+                row["endpoint"] = ndcg(row["endpoint_top"], item["grades"], passing)
+                row["endpoint_total"] = answer["total"]
                 query = SearchQuery(kind=kind, q=q, filters={n: v if isinstance(v, list) else [v]
                                                              for n, v in filters.items()})
                 row["bm25_top"] = plain_bm25(backend, kind, q, query)

@@ -202,3 +202,68 @@ def test_bad_input_on_the_pages_gives_results_or_a_clear_empty_state(api, demo, 
     text = " ".join(page.get_data(as_text=True).split())
     listed = 'class="app-result-list"' in text
     assert listed != (empty in text)  # either results, or the sentence saying there are none
+
+
+# --- the meaning searched again from the best records found (text_query.FEEDBACK_DOCS) -------
+
+
+def _refs(result: dict) -> list[str]:
+    return [i["ref"] for i in result["items"]]
+
+
+@pytest.mark.parametrize("q, reached", [
+    # Easy read appointment letters share no word with "DNA", and the query's vector alone is far
+    # from them; they are near Brightpath Reminders, the best found.
+    ("DNA", "sol-0003"),
+])
+def test_the_best_records_found_lead_to_others_about_the_same_thing(search_app, demo, q, reached):
+    from search.service import search_listings
+
+    without = search_listings("solution", q, {}, per_page=50, feedback=False)
+    with_feedback = search_listings("solution", q, {}, per_page=50)
+    assert reached not in _refs(without)
+    assert reached in _refs(with_feedback)[:5]
+    assert _refs(with_feedback)[0] == _refs(without)[0] == "sol-0001"
+    # Only the moved vector's nearest are added: feedback does not flood the results.
+    assert without["total"] < with_feedback["total"] <= without["total"] + text_query.FEEDBACK_K
+    assert with_feedback["total"] == len(_refs(with_feedback))
+
+
+def test_feedback_keeps_to_the_filters_and_the_pages(search_app, demo):
+    from search.service import search_listings
+
+    every = search_listings("solution", "remote monitoring", {}, per_page=50)
+    filtered = search_listings("solution", "remote monitoring", {"care_settings": ["home"]}, per_page=50)
+    assert filtered["items"] and all("home" in i["care_settings"] for i in filtered["items"])
+    assert filtered["total"] < every["total"]
+    every = _refs(search_listings("solution", "DNA", {}, per_page=50))
+    paged = [r for page in (1, 2, 3) for r in _refs(search_listings("solution", "DNA", {}, page=page, per_page=4))]
+    assert paged == every[:12]
+
+
+def test_feedback_is_the_records_best_fused_with_a_vector():
+    found = [text_query.Signals(similarity=0.5), text_query.Signals(), text_query.Signals(similarity=0.4),
+             text_query.Signals(similarity=0.2)]
+    # The second has no vector; the first and third tie, and the higher id is first (as the backends order).
+    assert text_query.feedback_ids([7, 8, 9, 10], found, [0.9, 1.0, 0.9, 0.1]) == [9, 7][:text_query.FEEDBACK_DOCS]
+    assert text_query.feedback_ids([1], [text_query.Signals()], [1.0]) == []
+
+
+def test_the_query_vector_is_moved_towards_the_records_and_stays_unit():
+    import numpy as np
+
+    q, a, b = np.eye(3, dtype=np.float32)
+    moved = np.asarray(text_query.feedback_vector(q, [a, b]))
+    expected = q + text_query.FEEDBACK_WEIGHT * (a + b) / 2
+    assert np.allclose(moved, expected / np.linalg.norm(expected), atol=1e-6)
+    assert abs(float(np.linalg.norm(moved)) - 1.0) < 1e-6
+    assert text_query.feedback_vector(q, []) is None and text_query.feedback_vector(None, [a]) is None
+
+
+@pytest.mark.parametrize("q, absent", [
+    ("DNA", "no show"),                   # "show" alone, once "no" goes, would find every record that shows
+    ("A&E", "a and e"),                   # "e" alone
+])
+def test_synonyms_that_are_one_word_without_their_stop_words_are_not_searched(q, absent):
+    alternatives = text_query.parse(q).clauses[0].alternatives
+    assert absent not in alternatives and len(alternatives) > 2
