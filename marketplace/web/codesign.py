@@ -128,8 +128,8 @@ def invite_to_codesign(solution_id):
     return redirect(url_for("web.codesign_request", request_id=sent.id))
 
 
-def _render_request(actor, req, reason_form=None, thread_form=None, status=200):
-    reason_form, thread_form = reason_form or ReasonForm(), thread_form or threads.MessageForm()
+def _render_request(actor, req, reason_form=None, message_form=None, status=200):
+    reason_form, thread_form = reason_form or ReasonForm(), message_form or threads.MessageForm()
     receiver = "nhs" if req.direction == engagement.REQUEST else "solution"
     side = permissions.codesign_side(actor, req)
     return render_template(
@@ -143,42 +143,11 @@ def _render_request(actor, req, reason_form=None, thread_form=None, status=200):
     ), status
 
 
-@bp.get("/codesign-requests/<int:request_id>")
-def codesign_request(request_id):
-    actor = _signed_in()
-    return _render_request(actor, codesign.get_request(actor, request_id))
-
-
-@bp.post("/codesign-requests/<int:request_id>/<any(accept, withdraw):action>")
-def codesign_request_action(request_id, action):
-    actor = _signed_in()
-    return threads.act_and_flash(lambda: codesign.act(actor, request_id, action),
-                                 {"accept": "Accepted. Agree the next steps in the messages below.",
-                                  "withdraw": "Withdrawn."}[action],
-                                 url_for("web.codesign_request", request_id=request_id))
-
-
-@bp.post("/codesign-requests/<int:request_id>/decline")
-def decline_codesign_request(request_id):
-    actor = _signed_in()
-    req = codesign.get_request(actor, request_id)
-    form = ReasonForm.from_request(request.form)
-    form.load(schemas.CodesignDecline())
-    done = form.submit(lambda data: codesign.act(actor, req.id, "decline", data["reason"]))
-    if done is None:
-        return _render_request(actor, req, reason_form=form, status=422)
-    flash("Declined. They have been told why.", "success")
-    return redirect(url_for("web.codesign_request", request_id=req.id))
-
-
-@bp.post("/codesign-requests/<int:request_id>/messages")
-def codesign_message(request_id):
-    actor = _signed_in()
-    req = codesign.get_request(actor, request_id)
-    return threads.post_message(
-        lambda body: codesign.post_message(actor, req.id, body),
-        lambda form: _render_request(actor, req, thread_form=form, status=422),
-        url_for("web.codesign_request", request_id=req.id))
+threads.add_conversation_pages(
+    bp, codesign, path="/codesign-requests/<int:request_id>", endpoint="codesign_request", get=codesign.get_request,
+    render=_render_request, reason_form=ReasonForm, reason_schema=schemas.CodesignDecline,
+    flashes={"accept": "Accepted. Agree the next steps in the messages below.", "withdraw": "Withdrawn."},
+    declined=lambda req: "Declined. They have been told why.")
 
 
 @bp.app_template_filter("offering_labels")

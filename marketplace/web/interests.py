@@ -62,9 +62,9 @@ def need_responses(need_id):
                            overdue=interests.is_overdue, reasons=engagement.DECLINE_REASONS)
 
 
-def _render_response(actor, interest, decline_form=None, message_form=None, status=200):
+def _render_response(actor, interest, reason_form=None, message_form=None, status=200):
     side = interests.side_of(actor, interest)
-    decline_form, message_form = decline_form or DeclineForm(), message_form or threads.MessageForm()
+    decline_form, message_form = reason_form or DeclineForm(), message_form or threads.MessageForm()
     return render_template(
         "interests/response.html", interest=interest, side=side,
         form=decline_form if decline_form.has_errors else message_form, thread=interests.thread(actor, interest.id),
@@ -74,42 +74,11 @@ def _render_response(actor, interest, decline_form=None, message_form=None, stat
     ), status
 
 
-@bp.get("/responses/<int:interest_id>")
-def response(interest_id):
-    actor = _signed_in()
-    return _render_response(actor, interests.get(actor, interest_id))
-
-
-@bp.post("/responses/<int:interest_id>/<any(shortlist, withdraw):action>")
-def response_action(interest_id, action):
-    actor = _signed_in()
-    return threads.act_and_flash(lambda: interests.act(actor, interest_id, action),
-                                 {"shortlist": "The response has been shortlisted.",
-                                  "withdraw": "Your response has been withdrawn."}[action],
-                                 url_for("web.response", interest_id=interest_id))
-
-
-@bp.post("/responses/<int:interest_id>/decline")
-def decline_response(interest_id):
-    actor = _signed_in()
-    interest = interests.get(actor, interest_id)
-    form = DeclineForm.from_request(request.form)
-    form.load(schemas.DeclineArgs())
-    done = form.submit(lambda data: interests.act(actor, interest.id, "decline", data["reason"], data.get("note")))
-    if done is None:
-        return _render_response(actor, interest, decline_form=form, status=422)
-    flash(f"The response has been declined. {interest.solution.organisation.name} has been told why.", "success")
-    return redirect(url_for("web.response", interest_id=interest.id))
-
-
-@bp.post("/responses/<int:interest_id>/messages")
-def post_message(interest_id):
-    actor = _signed_in()
-    interest = interests.get(actor, interest_id)
-    return threads.post_message(
-        lambda body: interests.post_message(actor, interest.id, body),
-        lambda form: _render_response(actor, interest, message_form=form, status=422),
-        url_for("web.response", interest_id=interest.id))
+threads.add_conversation_pages(
+    bp, interests, path="/responses/<int:interest_id>", endpoint="response", get=interests.get, render=_render_response,
+    reason_form=DeclineForm, reason_schema=schemas.DeclineArgs,
+    flashes={"shortlist": "The response has been shortlisted.", "withdraw": "Your response has been withdrawn."},
+    declined=lambda interest: f"The response has been declined. {interest.solution.organisation.name} has been told why.")
 
 
 @bp.get("/notifications")
