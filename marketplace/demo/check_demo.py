@@ -222,16 +222,36 @@ def _check_owner(where: str, kind: str, owner: dict | None, ref: str, fail) -> N
         fail(f"{where}: owner {owner['ref']} is of kind {owner['kind']}; {lifecycle.OWNER_RULES[kind]}")
 
 
-def _check_needs(bundle, vocab, fail):
+# Each listing field that holds codes: (field, its value when absent, the vocabulary, the
+# vocabulary's name in messages). A field holding one code is checked as a list of one.
+_CODED_FIELDS = {
+    "need": (("clinical_areas", None, "clinical_areas", "clinical_areas"),
+             ("care_settings", [], "care_settings", "care_settings"),
+             ("min_evidence_level", "concept", "evidence_levels", "evidence_levels"),
+             ("required_regulatory", [], "regulatory", "regulatory_statuses")),
+    "solution": (("clinical_areas", None, "clinical_areas", "clinical_areas"),
+                 ("care_settings", [], "care_settings", "care_settings"),
+                 ("evidence_level", "concept", "evidence_levels", "evidence_levels"),
+                 ("regulatory", [], "regulatory", "regulatory_statuses"),
+                 ("device_class", "not-a-device", "device_classes", "device_classes")),
+}
+
+
+def _listings(bundle, vocab, fail, kind: str):
+    """Each listing of ``kind`` with where it is (for messages), its owner and codes checked."""
     codes = _code_check(fail)
     orgs = {o["ref"]: o for o in bundle["organisations"]}
-    for need in bundle["needs"]:
-        where = f"need {need['ref']}"
-        _check_owner(where, "need", orgs.get(need["organisation"]), need["organisation"], fail)
-        codes(where, need["clinical_areas"], vocab["clinical_areas"], "clinical_areas")
-        codes(where, need.get("care_settings", []), vocab["care_settings"], "care_settings")
-        codes(where, [need.get("min_evidence_level", "concept")], vocab["evidence_levels"], "evidence_levels")
-        codes(where, need.get("required_regulatory", []), vocab["regulatory"], "regulatory_statuses")
+    for listing in bundle[kind + "s"]:
+        where = f"{kind} {listing['ref']}"
+        _check_owner(where, kind, orgs.get(listing["organisation"]), listing["organisation"], fail)
+        for field, absent, vocabulary, name in _CODED_FIELDS[kind]:
+            value = listing[field] if absent is None else listing.get(field, absent)
+            codes(where, value if isinstance(value, list) else [value], vocab[vocabulary], name)
+        yield where, listing
+
+
+def _check_needs(bundle, vocab, fail):
+    for where, need in _listings(bundle, vocab, fail, "need"):
         if not 1 <= len(need["clinical_areas"]) <= 3:
             fail(f"{where}: needs 1 to 3 clinical areas")
         if not 1 <= len(need.get("care_settings", [])) <= 2:
@@ -243,16 +263,8 @@ def _check_needs(bundle, vocab, fail):
 
 
 def _check_solutions(bundle, vocab, fail):
-    codes = _code_check(fail)
     orgs = {o["ref"]: o for o in bundle["organisations"]}
-    for solution in bundle["solutions"]:
-        where = f"solution {solution['ref']}"
-        _check_owner(where, "solution", orgs.get(solution["organisation"]), solution["organisation"], fail)
-        codes(where, solution["clinical_areas"], vocab["clinical_areas"], "clinical_areas")
-        codes(where, solution.get("care_settings", []), vocab["care_settings"], "care_settings")
-        codes(where, [solution.get("evidence_level", "concept")], vocab["evidence_levels"], "evidence_levels")
-        codes(where, solution.get("regulatory", []), vocab["regulatory"], "regulatory_statuses")
-        codes(where, [solution.get("device_class", "not-a-device")], vocab["device_classes"], "device_classes")
+    for where, solution in _listings(bundle, vocab, fail, "solution"):
         if not 1 <= len(solution["clinical_areas"]) <= 3:
             fail(f"{where}: needs 1 to 3 clinical areas")
         if not 1 <= len(solution.get("care_settings", [])) <= 3:

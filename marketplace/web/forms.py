@@ -141,32 +141,30 @@ class Form:
         self.data[f.name] = text if f.kind == "code" else raw.strip()
 
     def _parse_date(self, f: Field, parts: dict) -> None:
-        if not any(parts.values()):
-            if f.blank == "none":
-                self.data[f.name] = None
-            return
-        try:
-            value = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-            if value.year < 1000:
-                raise ValueError
-        except (ValueError, OverflowError):  # OverflowError: a year or day past what a C int holds
-            self.add_error(f.name, f"{f.label} must be a real date, like 31 3 2027")
-            return
-        self.data[f.name] = value.isoformat()
+        value = self._parse_day(f, parts, parts["day"], "a real date, like 31 3 2027")
+        if value is not None:
+            self.data[f.name] = value.isoformat()
 
     def _parse_month(self, f: Field, parts: dict) -> None:
+        value = self._parse_day(f, parts, "1", "a real month and year, like 3 2024")
+        if value is not None:
+            self.data[f.name] = f"{value:%Y-%m}"
+
+    def _parse_day(self, f: Field, parts: dict, day: str, example: str) -> date | None:
+        """The date the parts name on ``day`` (the form's, or "1" for a month), or None: left blank
+        (stored as None where the field says so) or not a real date (with ``example`` in the error)."""
         if not any(parts.values()):
             if f.blank == "none":
                 self.data[f.name] = None
-            return
+            return None
         try:
-            value = date(int(parts["year"]), int(parts["month"]), 1)
+            value = date(int(parts["year"]), int(parts["month"]), int(day))
             if value.year < 1000:
                 raise ValueError
         except (ValueError, OverflowError):  # OverflowError: a year or day past what a C int holds
-            self.add_error(f.name, f"{f.label} must be a real month and year, like 3 2024")
-            return
-        self.data[f.name] = f"{value:%Y-%m}"
+            self.add_error(f.name, f"{f.label} must be {example}")
+            return None
+        return value
 
     # --- checking --------------------------------------------------------------------
     def load(self, schema: Schema, **extra) -> dict | None:
