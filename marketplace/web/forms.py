@@ -294,3 +294,4 @@ def friendly(f: Field, message: str, value=None) -> str:
         return f"Enter {what} in the right format"
     # Services already speak plainly; start with a capital as the design system does.
     return message[:1].upper() + message[1:]
+

@@ -18,7 +18,7 @@ from search import service as search_service
 from search.backend import SearchUnavailable
 
 from . import bp, threads
-from .helpers import signed_in_actor as _signed_in
+from .helpers import form_page, only_organisation, signed_in_actor as _signed_in
 from .forms import FORM_ERROR, Field, Form
 
 
@@ -40,17 +40,16 @@ class DeclineForm(Form):
 def respond(need_id):
     actor = _signed_in()
     need = listings.get(NEED, actor, need_id)
-    solutions = interests.respondable_solutions(actor, need.id)
-    if request.method == "GET":
-        return render_template("interests/respond.html", need=need, solutions=solutions, form=ResponseForm())
-    form = ResponseForm.from_request(request.form)
-    form.load(schemas.InterestCreate(), need_id=need.id)
-    created = form.submit(lambda data: interests.respond(actor, need.id, data["solution_id"], data["message"]))
-    if created is None:
-        return render_template("interests/respond.html", need=need, solutions=solutions, form=form), 422
-    flash(f"{created.solution.name} has been offered to {need.organisation.name}. You will be told when they "
-          "answer.", "success")
-    return redirect(url_for("web.response", interest_id=created.id))
+
+    def done(created):
+        flash(f"{created.solution.name} has been offered to {need.organisation.name}. You will be told when they "
+              "answer.", "success")
+        return redirect(url_for("web.response", interest_id=created.id))
+
+    return form_page("interests/respond.html", ResponseForm, schemas.InterestCreate(),
+                     lambda data: interests.respond(actor, need.id, data["solution_id"], data["message"]), done,
+                     load_extra={"need_id": need.id}, need=need,
+                     solutions=interests.respondable_solutions(actor, need.id))
 
 
 @bp.get("/needs/<int:need_id>/responses")
@@ -114,17 +113,14 @@ def join_need(need_id):
     actor = _signed_in()
     need = listings.get(NEED, actor, need_id)
     orgs = [o for o in browse.organisations_of(actor, NHS_KINDS) if o.id != need.organisation_id]
-    if request.method == "GET":
-        form = JoinForm({"organisation": orgs[0].ref} if len(orgs) == 1 else {})
-        return render_template("interests/join.html", need=need, orgs=orgs, form=form)
-    form = JoinForm.from_request(request.form)
-    form.load(schemas.JoinNeed())
-    joined = form.submit(lambda data: demand.join(actor, need.id, data))
-    if joined is None:
-        return render_template("interests/join.html", need=need, orgs=orgs, form=form), 422
-    flash(f"{joined.organisation.name} has joined this need. {need.organisation.name} has been told, and "
-          "innovators see the combined demand.", "success")
-    return redirect(url_for("web.need", need_id=need.id) + "#demand")
+
+    def done(joined):
+        flash(f"{joined.organisation.name} has joined this need. {need.organisation.name} has been told, and "
+              "innovators see the combined demand.", "success")
+        return redirect(url_for("web.need", need_id=need.id) + "#demand")
+
+    return form_page("interests/join.html", JoinForm, schemas.JoinNeed(), lambda data: demand.join(actor, need.id, data),
+                     done, initial=only_organisation(orgs), need=need, orgs=orgs)
 
 
 # --- shortlist and comparison ---------------------------------------------------------------
@@ -216,16 +212,12 @@ class OutcomeForm(Form):
 def close_with_outcome(need_id):
     actor = _signed_in()
     need = listings.editable(NEED, actor, need_id)
-    candidates = interests.candidate_solutions(actor, need.id)
-    if request.method == "GET":
-        form = OutcomeForm({"version": str(need.version)})
-        return render_template("interests/outcome.html", need=need, candidates=candidates, form=form,
-                               outcomes=engagement.NEED_OUTCOMES)
-    form = OutcomeForm.from_request(request.form)
-    form.load(schemas.CloseWithOutcome())
-    done = form.submit(lambda data: outcomes.close_with_outcome(actor, need.id, data))
-    if done is None:
-        return render_template("interests/outcome.html", need=need, candidates=candidates, form=form,
-                               outcomes=engagement.NEED_OUTCOMES), 422
-    flash(f"The need has been closed: {engagement.NEED_OUTCOMES[done.outcome].lower()}.", "success")
-    return redirect(url_for("web.need", need_id=need.id))
+
+    def done(closed):
+        flash(f"The need has been closed: {engagement.NEED_OUTCOMES[closed.outcome].lower()}.", "success")
+        return redirect(url_for("web.need", need_id=need.id))
+
+    return form_page("interests/outcome.html", OutcomeForm, schemas.CloseWithOutcome(),
+                     lambda data: outcomes.close_with_outcome(actor, need.id, data), done,
+                     initial={"version": str(need.version)}, need=need,
+                     candidates=interests.candidate_solutions(actor, need.id), outcomes=engagement.NEED_OUTCOMES)
