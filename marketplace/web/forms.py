@@ -30,7 +30,11 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 @dataclass(frozen=True)
 class Field:
-    """One input. ``kind``: text, code (one choice), codes (checkboxes), yesno, int, date, month, version.
+    """One input. ``kind``: text, code (one choice), codes (checkboxes), yesno, int, date, month, version,
+    password.
+
+    A ``password`` is taken as typed (spaces at either end are part of it) and never sent back to
+    the browser: the form keeps no value to show again.
 
     A ``month`` is typed as month and year and given to services as "YYYY-MM".
 
@@ -107,7 +111,8 @@ class Form:
                 continue
             raw = formdata.get(f.name, "")
             raw = raw.replace("\r\n", "\n") if isinstance(raw, str) else ""
-            form.values[f.name] = raw
+            if f.kind != "password":
+                form.values[f.name] = raw
             form._parse_one(f, raw)
         return form
 
@@ -118,6 +123,9 @@ class Form:
         text = raw.strip()
         if f.required and not text:
             self.add_error(f.name, friendly(f, "Missing data for required field."))
+            return
+        if f.kind == "password":
+            self.data[f.name] = raw
             return
         if f.kind == "yesno":
             if text in ("yes", "no"):

@@ -127,13 +127,14 @@ def signed_in_actor():
 def form_page(template: str, form_class, schema, submit, done, *, initial: dict | None = None,
               load_extra: dict | None = None, **context):
     """A page with one form. GET shows it (with ``initial`` values); POST reads it, checks it with
-    ``schema`` (plus ``load_extra``) and gives the data to ``submit``: a mistake shows the page again
+    ``schema`` if there is one (plus ``load_extra``) and gives the data to ``submit``: a mistake shows the page again
     with the error summary (422), otherwise ``done(what submit returned)`` answers, usually a flash
     and a redirect. ``context`` goes to the template either way."""
     if request.method == "GET":
         return render_template(template, form=form_class(initial), **context)
     form = form_class.from_request(request.form)
-    form.load(schema, **(load_extra or {}))
+    if schema is not None:
+        form.load(schema, **(load_extra or {}))
     result = form.submit(submit)
     if result is None:
         return render_template(template, form=form, **context), 422
