@@ -214,46 +214,36 @@ def _check_organisations(bundle, vocab, fail):
             fail(f"ODS code {code} used {count} times")
 
 
-def _check_owner(where: str, kind: str, owner: dict | None, ref: str, fail) -> None:
-    """The listing's organisation is in the bundle and of a kind that may own ``kind``."""
-    if owner is None:
-        fail(f"{where}: organisation {ref!r} is not in the bundle")
-    elif owner["kind"] not in lifecycle.OWNER_KINDS[kind]:
-        fail(f"{where}: owner {owner['ref']} is of kind {owner['kind']}; {lifecycle.OWNER_RULES[kind]}")
-
-
-# Each listing field that holds codes: (field, its value when absent, the vocabulary, the
-# vocabulary's name in messages). A field holding one code is checked as a list of one.
+# The coded fields of each kind of listing: field -> (its vocabulary, the vocabulary's name in messages,
+# its value when absent, how many a demo listing has or None); a field of one code is checked as a list of one.
+_WHERE = {"clinical_areas": ("clinical_areas", "clinical_areas", None, (1, 3)),
+          "care_settings": ("care_settings", "care_settings", [], (1, 3))}
 _CODED_FIELDS = {
-    "need": (("clinical_areas", None, "clinical_areas", "clinical_areas"),
-             ("care_settings", [], "care_settings", "care_settings"),
-             ("min_evidence_level", "concept", "evidence_levels", "evidence_levels"),
-             ("required_regulatory", [], "regulatory", "regulatory_statuses")),
-    "solution": (("clinical_areas", None, "clinical_areas", "clinical_areas"),
-                 ("care_settings", [], "care_settings", "care_settings"),
-                 ("evidence_level", "concept", "evidence_levels", "evidence_levels"),
-                 ("regulatory", [], "regulatory", "regulatory_statuses"),
-                 ("device_class", "not-a-device", "device_classes", "device_classes")),
+    "need": {**_WHERE, "care_settings": ("care_settings", "care_settings", [], (1, 2)),
+             "min_evidence_level": ("evidence_levels", "evidence_levels", "concept", None),
+             "required_regulatory": ("regulatory", "regulatory_statuses", [], None)},
+    "solution": {**_WHERE, "evidence_level": ("evidence_levels", "evidence_levels", "concept", None),
+                 "regulatory": ("regulatory", "regulatory_statuses", [], None),
+                 "device_class": ("device_classes", "device_classes", "not-a-device", None)},
 }
-
-# How many clinical areas and care settings a demo listing has.
-_HOW_MANY = {"need": {"clinical_areas": (1, 3), "care_settings": (1, 2)},
-             "solution": {"clinical_areas": (1, 3), "care_settings": (1, 3)}}
 
 
 def _listings(bundle, vocab, fail, kind: str):
-    """Each listing of ``kind`` with where it is (for messages), its owner, codes and counts checked."""
+    """Each listing of ``kind`` with where it is (for messages), its owner (in the bundle and of a
+    kind that may own ``kind``), codes and counts checked."""
     codes = _code_check(fail)
     orgs = {o["ref"]: o for o in bundle["organisations"]}
     for listing in bundle[kind + "s"]:
-        where = f"{kind} {listing['ref']}"
-        _check_owner(where, kind, orgs.get(listing["organisation"]), listing["organisation"], fail)
-        for field, absent, vocabulary, name in _CODED_FIELDS[kind]:
+        where, owner = f"{kind} {listing['ref']}", orgs.get(listing["organisation"])
+        if owner is None:
+            fail(f"{where}: organisation {listing['organisation']!r} is not in the bundle")
+        elif owner["kind"] not in lifecycle.OWNER_KINDS[kind]:
+            fail(f"{where}: owner {owner['ref']} is of kind {owner['kind']}; {lifecycle.OWNER_RULES[kind]}")
+        for field, (vocabulary, name, absent, how_many) in _CODED_FIELDS[kind].items():
             value = listing[field] if absent is None else listing.get(field, absent)
             codes(where, value if isinstance(value, list) else [value], vocab[vocabulary], name)
-        for field, (fewest, most) in _HOW_MANY[kind].items():
-            if not fewest <= len(listing.get(field, [])) <= most:
-                fail(f"{where}: needs {fewest} to {most} {field.replace('_', ' ')}")
+            if how_many and not how_many[0] <= len(value) <= how_many[1]:
+                fail(f"{where}: needs {how_many[0]} to {how_many[1]} {field.replace('_', ' ')}")
         yield where, listing
 
 
@@ -387,7 +377,6 @@ def report(bundle, taxonomy):
     for ref, (eligible, near) in match_summary(bundle, taxonomy).items():
         need = next(n for n in bundle["needs"] if n["ref"] == ref)
         print(f"  {ref} {need['status']:9} {len(eligible):3} {len(near):3}  {need['title']}")
-
 
 
 def main(argv=None):
