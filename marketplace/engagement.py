@@ -46,15 +46,20 @@ class IllegalInterestTransition(Exception):
     pass
 
 
+def _transition(transitions: dict, what: str, status: str, action: str) -> tuple[str, str]:
+    """Who may take ``action`` on ``what`` and the status it leads to, or IllegalInterestTransition."""
+    try:
+        who, allowed_from, target = transitions[action]
+    except KeyError:
+        raise IllegalInterestTransition(f"'{action}' is not an action on {what}") from None
+    if status not in allowed_from:
+        raise IllegalInterestTransition(f"cannot {action} {what} that is {status}")
+    return who, target
+
+
 def interest_transition(status: str, action: str) -> tuple[str, str]:
     """The side that may take ``action`` and the status it leads to, or IllegalInterestTransition."""
-    try:
-        side, allowed_from, target = INTEREST_TRANSITIONS[action]
-    except KeyError:
-        raise IllegalInterestTransition(f"'{action}' is not an action on a response") from None
-    if status not in allowed_from:
-        raise IllegalInterestTransition(f"cannot {action} a response that is {status}")
-    return side, target
+    return _transition(INTEREST_TRANSITIONS, "a response", status, action)
 
 
 def is_overdue(status: str, created_at, now) -> bool:
@@ -115,13 +120,8 @@ CODESIGN_TEXT_MAX = 5000
 
 
 def codesign_transition(status: str, action: str) -> tuple[str, str]:
-    try:
-        who, allowed_from, target = CODESIGN_TRANSITIONS[action]
-    except KeyError:
-        raise IllegalInterestTransition(f"'{action}' is not an action on a co-design request") from None
-    if status not in allowed_from:
-        raise IllegalInterestTransition(f"cannot {action} a co-design request that is {status}")
-    return who, target
+    """Who ("receiver" or "sender") may take ``action`` and the status it leads to."""
+    return _transition(CODESIGN_TRANSITIONS, "a co-design request", status, action)
 
 
 # --- confirmed adoption ----------------------------------------------------------------------

@@ -113,15 +113,31 @@ _OWNER = (
     IndexField("organisation_name", TEXT, weight=0.5),
 )
 
-SOLUTION = IndexedKind("solution", (
-    *(_LISTING_STATUS if f.name == "status" else f for f in _COMMON),
-    IndexField("name", TEXT, weight=3.0), IndexField("summary", TEXT, weight=2.0),
-    IndexField("description", TEXT, weight=1.0),
-    _areas("Any of these clinical areas", "Clinical area"),
-    _settings("Any of these care settings"),
-    IndexField("evidence_level", KEYWORD, vocabulary=tx.EVIDENCE_LEVELS, facet="evidence_level"),
-    IndexField("evidence_rank", INTEGER, eligibility=True, vocabulary=tx.EVIDENCE_LEVELS,
-               filter=Filter("min_evidence_level", AT_LEAST, "At least this evidence", "Evidence at least")),
+
+def _listing(name: str, text: dict[str, float], *own: IndexField) -> IndexedKind:
+    """A listing kind: the common fields (its status part of eligibility), its searched ``text``
+    (field -> weight), the clinical areas and care settings every listing has, then its ``own``."""
+    return IndexedKind(name, (
+        *(_LISTING_STATUS if f.name == "status" else f for f in _COMMON),
+        *(IndexField(field, TEXT, weight=weight) for field, weight in text.items()),
+        _areas("Any of these clinical areas", "Clinical area"),
+        _settings("Any of these care settings"),
+        *own,
+    ))
+
+
+def _evidence(field: str, rank_filter: Filter) -> tuple[IndexField, IndexField]:
+    """An evidence level (its code, a facet) and its rank in the taxonomy's order, which eligibility
+    and ``rank_filter`` compare."""
+    return (IndexField(field, KEYWORD, vocabulary=tx.EVIDENCE_LEVELS, facet=field),
+            IndexField(field.replace("level", "rank"), INTEGER, eligibility=True, vocabulary=tx.EVIDENCE_LEVELS,
+                       filter=rank_filter))
+
+
+SOLUTION = _listing(
+    "solution", {"name": 3.0, "summary": 2.0, "description": 1.0},
+    *_evidence("evidence_level",
+               Filter("min_evidence_level", AT_LEAST, "At least this evidence", "Evidence at least")),
     IndexField("regulatory", KEYWORD, many=True, vocabulary=tx.REGULATORY_STATUSES, facet="regulatory",
                eligibility=True,
                filter=Filter("regulatory", ALL, "Holds every one of these", "Regulatory status (has all)")),
@@ -136,18 +152,13 @@ SOLUTION = IndexedKind("solution", (
     IndexField("deployment_regions", KEYWORD, many=True, vocabulary=tx.REGIONS, facet="region",
                filter=Filter("region", ANY, "In use in any of these regions", "In use in region")),
     IndexField("deployment_organisation_kinds", KEYWORD, many=True, vocabulary=tx.ORGANISATION_KINDS),
-))
+)
 
-NEED = IndexedKind("need", (
-    *(_LISTING_STATUS if f.name == "status" else f for f in _COMMON),
-    IndexField("title", TEXT, weight=3.0), IndexField("problem", TEXT, weight=1.5),
-    IndexField("outcomes", TEXT, weight=1.0),
-    _areas("Any of these clinical areas", "Clinical area"),
-    _settings("Any of these care settings"),
-    IndexField("min_evidence_level", KEYWORD, vocabulary=tx.EVIDENCE_LEVELS, facet="min_evidence_level"),
-    IndexField("min_evidence_rank", INTEGER, eligibility=True, vocabulary=tx.EVIDENCE_LEVELS,
-               filter=Filter("min_evidence_level", AT_MOST, "Needs that a solution with this evidence meets",
-                             "That a solution with this evidence meets")),
+NEED = _listing(
+    "need", {"title": 3.0, "problem": 1.5, "outcomes": 1.0},
+    *_evidence("min_evidence_level",
+               Filter("min_evidence_level", AT_MOST, "Needs that a solution with this evidence meets",
+                      "That a solution with this evidence meets")),
     IndexField("required_regulatory", KEYWORD, many=True, vocabulary=tx.REGULATORY_STATUSES, eligibility=True,
                filter=Filter("regulatory", ANY, "Requires any of these")),
     IndexField("open_to_codesign", BOOLEAN,
@@ -159,7 +170,7 @@ NEED = IndexedKind("need", (
     IndexField("organisation_kind", KEYWORD, vocabulary=tx.ORGANISATION_KINDS, facet="kind",
                filter=Filter("kind", ANY, "Posted by these kinds of organisation", "Posted by")),
     IndexField("organisation_verified", BOOLEAN),
-))
+)
 
 ORGANISATION = IndexedKind("organisation", (
     *_COMMON,

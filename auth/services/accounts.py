@@ -203,11 +203,18 @@ def reset_for_token(token: str) -> PasswordReset:
     row = db.session.get(PasswordReset, data["id"])
     if row is None or not matches(data["n"], row.token_hash):
         raise InvalidLink("This link is not valid. Ask for a new one.")
-    if row.used_at is not None:
-        raise InvalidLink("This link has already been used. Ask for a new one if you need to.")
-    if row.expires_at <= utcnow():
-        raise InvalidLink("This link has expired. Ask for a new one.")
+    _check_single_use(row.used_at, row.expires_at,
+                      used="This link has already been used. Ask for a new one if you need to.",
+                      expired="This link has expired. Ask for a new one.")
     return row
+
+
+def _check_single_use(used_at, expires_at, *, used: str, expired: str) -> None:
+    """A link sent by email works once, until it expires; otherwise InvalidLink saying which."""
+    if used_at is not None:
+        raise InvalidLink(used)
+    if expires_at <= utcnow():
+        raise InvalidLink(expired)
 
 
 def reset_password(token: str, new_password: str, remote_addr: str | None = None) -> User:
@@ -272,12 +279,10 @@ def invitation_for_token(token: str) -> Invitation:
     ).scalar_one_or_none()
     if row is None:
         raise InvalidLink("This invitation link is not valid. Ask the person who invited you to send a new one.")
-    if row.accepted_at is not None:
-        raise InvalidLink("This invitation has already been accepted.")
-    if row.withdrawn_at is not None:
+    if row.withdrawn_at is not None:  # only open invitations are withdrawn, so never an accepted one
         raise InvalidLink("This invitation has been withdrawn.")
-    if row.expires_at <= utcnow():
-        raise InvalidLink("This invitation has expired. Ask the person who invited you to send a new one.")
+    _check_single_use(row.accepted_at, row.expires_at, used="This invitation has already been accepted.",
+                      expired="This invitation has expired. Ask the person who invited you to send a new one.")
     return row
 
 
@@ -303,9 +308,8 @@ def accept_invitation(actor: Actor, token: str) -> Membership:
 def withdraw_invitation(actor: Actor, organisation_id: int, invitation_id: int) -> None:
     org = get_or_404(Organisation, organisation_id, "organisation")
     require(actor, permissions.can_manage_members(actor, org), f"Only admins of {org.name} can withdraw invitations.")
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.organisation_id != org.id or not invitation.is_open:
-        raise NotFound(f"No open invitation with id {invitation_id}.")
+    invitation = get_or_404(Invitation, invitation_id, "open invitation",
+                            lambda invitation: invitation.organisation_id == org.id and invitation.is_open)
     invitation.withdrawn_at = utcnow()
     audit.record(actor, "invitation.withdraw", invitation, object_type="invitation")
     commit()

@@ -16,6 +16,8 @@ from marketplace.schemas import access as s
 from marketplace.services import audit
 from marketplace.services.errors import Unauthenticated
 
+from .operations import operation
+
 blp = Blueprint("access", __name__, url_prefix="", description="Sign-in, accounts, API clients, members and the audit log.")
 
 
@@ -107,20 +109,19 @@ def password_reset_complete(args):
 
 # --- API clients ----------------------------------------------------------------------
 
-@blp.route("/organisations/<int:organisation_id>/clients")
-class OrganisationClients(MethodView):
-    @blp.response(200, s.ClientOut(many=True))
-    def get(self, organisation_id):
-        """The organisation's API clients (organisation admins)"""
-        return clients.clients_of(actor_from_request(), organisation_id)
+@operation(blp, "GET /organisations/<int:organisation_id>/clients", "clients", out=s.ClientOut(many=True))
+def clients_of(organisation_id):
+    """The organisation's API clients (organisation admins)"""
+    return clients.clients_of(actor_from_request(), organisation_id)
 
-    @blp.arguments(s.ClientCreateArgs)
-    @blp.response(201, s.ClientCreatedOut)
-    def post(self, args, organisation_id):
-        """Register an API client; its secret is in this answer and nowhere else (organisation admins)"""
-        client, secret = clients.register_client(actor_from_request(), organisation_id, args["name"], args["scopes"])
-        client.client_secret = secret
-        return client
+
+@operation(blp, "POST /organisations/<int:organisation_id>/clients", "register_client", body=s.ClientCreateArgs,
+           status=201, out=s.ClientCreatedOut)
+def register_client(args, organisation_id):
+    """Register an API client; its secret is in this answer and nowhere else (organisation admins)"""
+    client, secret = clients.register_client(actor_from_request(), organisation_id, args["name"], args["scopes"])
+    client.client_secret = secret
+    return client
 
 
 @blp.route("/clients/<int:client_pk>", methods=["DELETE"], endpoint="revoke_client")
@@ -146,18 +147,17 @@ def remove_member(organisation_id, user_id):
     accounts.remove_member(actor_from_request(), organisation_id, user_id)
 
 
-@blp.route("/organisations/<int:organisation_id>/invitations")
-class Invitations(MethodView):
-    @blp.response(200, s.InvitationOut(many=True))
-    def get(self, organisation_id):
-        """Open invitations (organisation admins)"""
-        return accounts.open_invitations(actor_from_request(), organisation_id)
+@operation(blp, "GET /organisations/<int:organisation_id>/invitations", "invitations", out=s.InvitationOut(many=True))
+def open_invitations(organisation_id):
+    """Open invitations (organisation admins)"""
+    return accounts.open_invitations(actor_from_request(), organisation_id)
 
-    @blp.arguments(s.InvitationArgs)
-    @blp.response(201, s.InvitationOut)
-    def post(self, args, organisation_id):
-        """Invite someone by email to join as member or admin (organisation admins)"""
-        return accounts.invite(actor_from_request(), organisation_id, args["email"], args["role"], invitation_link)
+
+@operation(blp, "POST /organisations/<int:organisation_id>/invitations", "invite", body=s.InvitationArgs, status=201,
+           out=s.InvitationOut)
+def invite(args, organisation_id):
+    """Invite someone by email to join as member or admin (organisation admins)"""
+    return accounts.invite(actor_from_request(), organisation_id, args["email"], args["role"], invitation_link)
 
 
 @blp.route("/organisations/<int:organisation_id>/invitations/<int:invitation_id>", methods=["DELETE"],

@@ -9,7 +9,8 @@ from marketplace.schemas import interests as schemas
 from marketplace.services import dashboard, interests, notifications
 from search.service import match_list_or_none
 
-from .threads import add_message_routes
+from .operations import operation
+from .threads import add_two_sided_routes
 
 blp = Blueprint("interests", __name__, url_prefix="/interests",
                 description="Responses to needs: express interest, shortlist, decline, withdraw, talk.")
@@ -17,30 +18,23 @@ notifications_blp = Blueprint("notifications", __name__, url_prefix="/notificati
                               description="What needs your attention.")
 
 
-@blp.route("/", methods=["POST"], endpoint="collection_create")
-@blp.arguments(schemas.InterestCreate)
-@blp.response(201, schemas.InterestOut)
-@blp.alt_response(401, description="Not signed in")
-@blp.alt_response(404, description="No such need visible to you")
-@blp.alt_response(409, description="The need is not published, or this solution already responded")
+@operation(blp, "POST /", "collection_create", body=schemas.InterestCreate, status=201, out=schemas.InterestOut,
+           errors={401: "Not signed in", 404: "No such need visible to you",
+                   409: "The need is not published, or this solution already responded"})
 def create(data):
     """Respond to a published need with one of your organisation's published solutions"""
     return interests.respond(actor_from_request(), data["need_id"], data["solution_id"], data["message"])
 
 
-@blp.route("/", methods=["GET"], endpoint="collection")
-@blp.arguments(schemas.InterestQuery, location="query")
-@blp.response(200, schemas.InterestOut(many=True))
-@blp.alt_response(401, description="Not signed in")
+@operation(blp, "GET /", "collection", query=schemas.InterestQuery, out=schemas.InterestOut(many=True),
+           errors={401: "Not signed in"})
 def collection(args):
     """Responses you may see: to your organisation's needs, and those it sent (newest first)"""
     return interests.visible(actor_from_request(), **args)
 
 
-@blp.route("/ranked", methods=["GET"], endpoint="ranked")
-@blp.arguments(schemas.InterestQuery(only=("need_id", "status")), location="query")
-@blp.response(200, schemas.RankedInterestList)
-@blp.alt_response(401, description="Not signed in")
+@operation(blp, "GET /ranked", "ranked", query=schemas.InterestQuery(only=("need_id", "status")),
+           out=schemas.RankedInterestList, errors={401: "Not signed in"})
 def ranked(args):
     """Responses to one need, best match first, each with its reasons and gaps"""
     if "need_id" not in args:
@@ -54,54 +48,24 @@ def ranked(args):
     return {"items": items, "ranked": is_ranked}
 
 
-@blp.route("/<int:interest_id>", methods=["GET"], endpoint="item")
-@blp.response(200, schemas.InterestOut)
-@blp.alt_response(404, description="Absent, or not between your organisation and another")
-def item(interest_id):
-    """Read one response"""
-    return interests.get(actor_from_request(), interest_id)
+add_two_sided_routes(blp, interests, id_name="interest_id", what="response", out=schemas.InterestOut,
+                     read=interests.get, read_summary="Read one response", act=interests.act,
+                     conflict="Not allowed from the current status", actions={
+                         "shortlist": ("Shortlist a response (the need's organisation)", None),
+                         "decline": ("Decline a response with a coded reason (the need's organisation)",
+                                     schemas.DeclineArgs),
+                         "withdraw": ("Withdraw your organisation's response", None)})
 
 
-@blp.route("/<int:interest_id>/shortlist", methods=["POST"], endpoint="shortlist")
-@blp.response(200, schemas.InterestOut)
-@blp.alt_response(409, description="Not allowed from the current status")
-def shortlist(interest_id):
-    """Shortlist a response (the need's organisation)"""
-    return interests.act(actor_from_request(), interest_id, "shortlist")
-
-
-@blp.route("/<int:interest_id>/decline", methods=["POST"], endpoint="decline")
-@blp.arguments(schemas.DeclineArgs)
-@blp.response(200, schemas.InterestOut)
-@blp.alt_response(409, description="Not allowed from the current status")
-def decline(args, interest_id):
-    """Decline a response with a coded reason (the need's organisation)"""
-    return interests.act(actor_from_request(), interest_id, "decline", args["reason"], args.get("note"))
-
-
-@blp.route("/<int:interest_id>/withdraw", methods=["POST"], endpoint="withdraw")
-@blp.response(200, schemas.InterestOut)
-@blp.alt_response(409, description="Not allowed from the current status")
-def withdraw(interest_id):
-    """Withdraw your organisation's response"""
-    return interests.act(actor_from_request(), interest_id, "withdraw")
-
-
-add_message_routes(blp, interests, "interest_id", "response")
-
-
-@notifications_blp.route("/", methods=["GET"], endpoint="collection")
-@notifications_blp.arguments(schemas.NotificationQuery, location="query")
-@notifications_blp.response(200, schemas.NotificationOut(many=True))
-@notifications_blp.alt_response(401, description="Not signed in")
+@operation(notifications_blp, "GET /", "collection", query=schemas.NotificationQuery,
+           out=schemas.NotificationOut(many=True), errors={401: "Not signed in"})
 def notification_list(args):
     """Your organisations' notifications, newest first"""
     return notifications.for_actor(actor_from_request(), unread_only=args["unread"])
 
 
-@notifications_blp.route("/<int:notification_id>/read", methods=["POST"], endpoint="read")
-@notifications_blp.response(200, schemas.NotificationOut)
-@notifications_blp.alt_response(404, description="Absent, or not your organisation's")
+@operation(notifications_blp, "POST /<int:notification_id>/read", "read", out=schemas.NotificationOut,
+           errors={404: "Absent, or not your organisation's"})
 def notification_read(notification_id):
     """Mark a notification read"""
     return notifications.mark_read(actor_from_request(), notification_id)
@@ -128,9 +92,7 @@ dashboard_blp = Blueprint("dashboard", __name__, url_prefix="/dashboard",
                           description="What needs your attention, by organisation.")
 
 
-@dashboard_blp.route("/", methods=["GET"], endpoint="dashboard")
-@dashboard_blp.response(200, schemas.AttentionOut)
-@dashboard_blp.alt_response(401, description="Not signed in")
+@operation(dashboard_blp, "GET /", "dashboard", out=schemas.AttentionOut, errors={401: "Not signed in"})
 def dashboard_view():
     """What needs your attention: unread notifications, responses awaiting an answer, decisions on yours"""
     return dashboard.attention(actor_from_request())

@@ -1,11 +1,29 @@
-"""The two routes of a message thread (read it, write in it), declared once for every resource
-that has one: responses to needs (/interests) and co-design requests (/codesign-requests)."""
+"""The routes of a record between two organisations, declared once for each kind that has one:
+responses to needs (/interests) and co-design requests (/codesign-requests). Each is read,
+acted on and talked about only by the two organisations: read it, take an action on it, and
+the two routes of its message thread (read it, write in it)."""
 from __future__ import annotations
 
 from auth.http.actor import actor_from_request
 from marketplace.schemas import interests as schemas
 
+from .operations import add_action_routes, operation
+
 NOT_VISIBLE = "Absent, or not between your organisation and another"
+
+
+def add_two_sided_routes(blp, service, *, id_name: str, what: str, out, read, read_summary: str, act,
+                         conflict: str, actions: dict) -> None:
+    """``GET /<id_name>`` answered by ``read(actor, id)``, the ``actions`` (see ``add_action_routes``)
+    answered by ``act``, and the message thread answered by ``service`` (see ``add_message_routes``)."""
+
+    def read_view(**ids):
+        return read(actor_from_request(), ids[id_name])
+
+    read_view.__doc__ = read_summary  # before the decorators copy it: the summary in the API document
+    operation(blp, f"GET /<int:{id_name}>", "item", out=out, errors={404: NOT_VISIBLE})(read_view)
+    add_action_routes(blp, act, id_name, out, conflict, actions)
+    add_message_routes(blp, service, id_name, what)
 
 
 def add_message_routes(blp, service, id_name: str, what: str) -> None:

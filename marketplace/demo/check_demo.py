@@ -214,28 +214,41 @@ def _check_organisations(bundle, vocab, fail):
             fail(f"ODS code {code} used {count} times")
 
 
-def _check_owner(where: str, kind: str, owner: dict | None, ref: str, fail) -> None:
-    """The listing's organisation is in the bundle and of a kind that may own ``kind``."""
-    if owner is None:
-        fail(f"{where}: organisation {ref!r} is not in the bundle")
-    elif owner["kind"] not in lifecycle.OWNER_KINDS[kind]:
-        fail(f"{where}: owner {owner['ref']} is of kind {owner['kind']}; {lifecycle.OWNER_RULES[kind]}")
+# The coded fields of each kind of listing: field -> (its vocabulary, the vocabulary's name in messages,
+# its value when absent, how many a demo listing has or None); a field of one code is checked as a list of one.
+_WHERE = {"clinical_areas": ("clinical_areas", "clinical_areas", None, (1, 3)),
+          "care_settings": ("care_settings", "care_settings", [], (1, 3))}
+_CODED_FIELDS = {
+    "need": {**_WHERE, "care_settings": ("care_settings", "care_settings", [], (1, 2)),
+             "min_evidence_level": ("evidence_levels", "evidence_levels", "concept", None),
+             "required_regulatory": ("regulatory", "regulatory_statuses", [], None)},
+    "solution": {**_WHERE, "evidence_level": ("evidence_levels", "evidence_levels", "concept", None),
+                 "regulatory": ("regulatory", "regulatory_statuses", [], None),
+                 "device_class": ("device_classes", "device_classes", "not-a-device", None)},
+}
+
+
+def _listings(bundle, vocab, fail, kind: str):
+    """Each listing of ``kind`` with where it is (for messages), its owner (in the bundle and of a
+    kind that may own ``kind``), codes and counts checked."""
+    codes = _code_check(fail)
+    orgs = {o["ref"]: o for o in bundle["organisations"]}
+    for listing in bundle[kind + "s"]:
+        where, owner = f"{kind} {listing['ref']}", orgs.get(listing["organisation"])
+        if owner is None:
+            fail(f"{where}: organisation {listing['organisation']!r} is not in the bundle")
+        elif owner["kind"] not in lifecycle.OWNER_KINDS[kind]:
+            fail(f"{where}: owner {owner['ref']} is of kind {owner['kind']}; {lifecycle.OWNER_RULES[kind]}")
+        for field, (vocabulary, name, absent, how_many) in _CODED_FIELDS[kind].items():
+            value = listing[field] if absent is None else listing.get(field, absent)
+            codes(where, value if isinstance(value, list) else [value], vocab[vocabulary], name)
+            if how_many and not how_many[0] <= len(value) <= how_many[1]:
+                fail(f"{where}: needs {how_many[0]} to {how_many[1]} {field.replace('_', ' ')}")
+        yield where, listing
 
 
 def _check_needs(bundle, vocab, fail):
-    codes = _code_check(fail)
-    orgs = {o["ref"]: o for o in bundle["organisations"]}
-    for need in bundle["needs"]:
-        where = f"need {need['ref']}"
-        _check_owner(where, "need", orgs.get(need["organisation"]), need["organisation"], fail)
-        codes(where, need["clinical_areas"], vocab["clinical_areas"], "clinical_areas")
-        codes(where, need.get("care_settings", []), vocab["care_settings"], "care_settings")
-        codes(where, [need.get("min_evidence_level", "concept")], vocab["evidence_levels"], "evidence_levels")
-        codes(where, need.get("required_regulatory", []), vocab["regulatory"], "regulatory_statuses")
-        if not 1 <= len(need["clinical_areas"]) <= 3:
-            fail(f"{where}: needs 1 to 3 clinical areas")
-        if not 1 <= len(need.get("care_settings", [])) <= 2:
-            fail(f"{where}: needs 1 to 2 care settings")
+    for where, need in _listings(bundle, vocab, fail, "need"):
         if not 2 <= count_sentences(need["problem"]) <= 5:
             fail(f"{where}: problem has {count_sentences(need['problem'])} sentences, want 2 to 5")
         if "closes_on" in need and not need["closes_on"].startswith("2027-"):
@@ -243,20 +256,8 @@ def _check_needs(bundle, vocab, fail):
 
 
 def _check_solutions(bundle, vocab, fail):
-    codes = _code_check(fail)
     orgs = {o["ref"]: o for o in bundle["organisations"]}
-    for solution in bundle["solutions"]:
-        where = f"solution {solution['ref']}"
-        _check_owner(where, "solution", orgs.get(solution["organisation"]), solution["organisation"], fail)
-        codes(where, solution["clinical_areas"], vocab["clinical_areas"], "clinical_areas")
-        codes(where, solution.get("care_settings", []), vocab["care_settings"], "care_settings")
-        codes(where, [solution.get("evidence_level", "concept")], vocab["evidence_levels"], "evidence_levels")
-        codes(where, solution.get("regulatory", []), vocab["regulatory"], "regulatory_statuses")
-        codes(where, [solution.get("device_class", "not-a-device")], vocab["device_classes"], "device_classes")
-        if not 1 <= len(solution["clinical_areas"]) <= 3:
-            fail(f"{where}: needs 1 to 3 clinical areas")
-        if not 1 <= len(solution.get("care_settings", [])) <= 3:
-            fail(f"{where}: needs 1 to 3 care settings")
+    for where, solution in _listings(bundle, vocab, fail, "solution"):
         if not 10 <= len(solution["summary"]) <= 500:
             fail(f"{where}: summary is {len(solution['summary'])} characters")
         sentences = count_sentences(solution.get("description", ""))
@@ -376,7 +377,6 @@ def report(bundle, taxonomy):
     for ref, (eligible, near) in match_summary(bundle, taxonomy).items():
         need = next(n for n in bundle["needs"] if n["ref"] == ref)
         print(f"  {ref} {need['status']:9} {len(eligible):3} {len(near):3}  {need['title']}")
-
 
 
 def main(argv=None):

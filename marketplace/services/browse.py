@@ -12,7 +12,7 @@ from auth.policy.identity import Actor
 from marketplace import lifecycle
 from marketplace.models import Membership, Need, Organisation, Solution, db
 
-from .common import get_or_404, require
+from .common import get_or_404, member_organisation_ids, require
 
 
 def organisations_of(actor: Actor, kinds=None) -> list[Organisation]:
@@ -69,9 +69,7 @@ def published_solutions_of(actor: Actor) -> list:
     """The published solutions of the actor's organisations, by name (to offer in a request)."""
     from marketplace.models import Solution
 
-    if actor.user is None:
-        return []
-    orgs = [m.organisation_id for m in actor.user.memberships if actor.role_in(m.organisation_id)]
-    query = (db.select(Solution).where(Solution.organisation_id.in_(orgs), Solution.status == lifecycle.PUBLISHED)
+    query = (db.select(Solution).where(Solution.organisation_id.in_(member_organisation_ids(actor)),
+                                       Solution.status == lifecycle.PUBLISHED)
              .order_by(Solution.name))
     return list(db.session.execute(query).unique().scalars())

@@ -13,7 +13,7 @@ from marketplace import engagement
 from marketplace.models import NHS_KINDS, CodesignOffer, CodesignRequest, Message, Organisation, Solution, db
 
 from . import audit, notifications, threads
-from .common import commit, member_organisation_ids, organisation_by_ref, require
+from .common import commit, get_or_404, member_organisation_ids, organisation_by_ref, require
 from .errors import Conflict, Invalid, NotFound
 
 
@@ -119,10 +119,8 @@ def send(actor: Actor, data: dict) -> CodesignRequest:
 
 
 def get_request(actor: Actor, request_id: int) -> CodesignRequest:
-    request = db.session.get(CodesignRequest, request_id)
-    if request is None or not permissions.can_see_codesign_request(actor, request):
-        raise NotFound(f"No co-design request with id {request_id}.")
-    return request
+    return get_or_404(CodesignRequest, request_id, "co-design request",
+                      lambda request: permissions.can_see_codesign_request(actor, request))
 
 
 def visible(actor: Actor) -> list[CodesignRequest]:

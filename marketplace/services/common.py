@@ -54,9 +54,11 @@ def organisation_by_ref(ref: str, field: str = "organisation") -> Organisation:
     return org
 
 
-def get_or_404(model, record_id: int, what: str):
+def get_or_404(model, record_id: int, what: str, visible_if=None):
+    """The record, or NotFound if it is absent or ``visible_if(record)`` is false: whether a record
+    the caller may not see exists is not the caller's business, so both get the same answer."""
     record = db.session.get(model, record_id)
-    if record is None:
+    if record is None or (visible_if is not None and not visible_if(record)):
         raise NotFound(f"No {what} with id {record_id}.")
     return record
 

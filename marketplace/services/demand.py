@@ -13,16 +13,13 @@ from marketplace.lifecycle import PUBLISHED
 from marketplace.models import NHS_KINDS, Need, NeedSupporter, db
 
 from . import audit, browse, notifications
-from .common import commit, organisation_by_ref, require
+from .common import commit, get_or_404, organisation_by_ref, require
 from .errors import Conflict, Invalid, NotFound
 
 
 
 def _published_need(actor: Actor, need_id: int) -> Need:
-    need = db.session.get(Need, need_id)
-    if need is None or not permissions.can_view_listing(actor, need):
-        raise NotFound(f"No need with id {need_id}.")
-    return need
+    return get_or_404(Need, need_id, "need", lambda need: permissions.can_view_listing(actor, need))
 
 
 def organisations_that_can_join(actor: Actor, need: Need) -> list:

@@ -8,7 +8,7 @@ from marketplace.lifecycle import DEPLOYMENT_SITE_KINDS
 from marketplace.models import Deployment, db, utcnow
 
 from . import audit, notifications
-from .common import commit, organisation_by_ref, require
+from .common import commit, get_or_404, member_organisation_ids, organisation_by_ref, require
 from .errors import Conflict, Invalid, NotFound
 from .listings import SOLUTION, editable
 
@@ -105,17 +105,15 @@ def report_outcome(actor: Actor, deployment_id: int, report: str) -> Deployment:
 def awaiting_confirmation(actor: Actor) -> list[Deployment]:
     """Deployments naming the caller's organisations that nobody there has confirmed or rejected."""
     require(actor, actor.user is not None, "Deployments awaiting confirmation are asked of people.")
-    orgs = [m.organisation_id for m in actor.user.memberships if actor.role_in(m.organisation_id)]
     return list(db.session.execute(
-        db.select(Deployment).where(Deployment.organisation_id.in_(orgs), Deployment.confirmation == DEPLOYMENT_CLAIMED)
+        db.select(Deployment).where(Deployment.organisation_id.in_(member_organisation_ids(actor)), Deployment.confirmation == DEPLOYMENT_CLAIMED)
         .order_by(Deployment.created_at)
     ).scalars())
 
 
 def _named(actor: Actor, deployment_id: int) -> Deployment:
-    deployment = db.session.get(Deployment, deployment_id)
-    if deployment is None or not permissions.can_view_listing(actor, deployment.solution):
-        raise NotFound(f"No deployment with id {deployment_id}.")
+    deployment = get_or_404(Deployment, deployment_id, "deployment",
+                            lambda deployment: permissions.can_view_listing(actor, deployment.solution))
     require(actor, permissions.can_confirm_deployment(actor, deployment),
             f"Only {deployment.organisation.name} confirms, rejects or reports on this deployment.")
     return deployment

@@ -17,8 +17,8 @@ from marketplace import engagement
 from marketplace.models import Interest, Message, Need, Solution, db, utcnow
 
 from . import audit, notifications, shortlists, threads
-from .common import commit, member_organisation_ids, require
-from .errors import Conflict, Invalid, NotFound
+from .common import commit, get_or_404, member_organisation_ids, require
+from .errors import Conflict, Invalid
 
 
 
@@ -35,9 +35,7 @@ class RankedInterest:
 
 def respond(actor: Actor, need_id: int, solution_id: int, message: str) -> Interest:
     require(actor, actor.is_authenticated, "")
-    need = db.session.get(Need, need_id)
-    if need is None or not permissions.can_view_listing(actor, need):
-        raise NotFound(f"No need with id {need_id}.")
+    need = get_or_404(Need, need_id, "need", lambda need: permissions.can_view_listing(actor, need))
     if need.status != PUBLISHED:
         raise Conflict(f"Only published needs take responses; this one is {need.status}.",
                        {"need_id": [f"the need is {need.status}"]})
@@ -64,10 +62,7 @@ def respond(actor: Actor, need_id: int, solution_id: int, message: str) -> Inter
 
 
 def get(actor: Actor, interest_id: int) -> Interest:
-    interest = db.session.get(Interest, interest_id)
-    if interest is None or not permissions.can_see_interest(actor, interest):
-        raise NotFound(f"No response with id {interest_id}.")
-    return interest
+    return get_or_404(Interest, interest_id, "response", lambda interest: permissions.can_see_interest(actor, interest))
 
 
 def visible(actor: Actor, need_id: int | None = None, solution_id: int | None = None,

@@ -7,8 +7,8 @@ from auth.policy.identity import Actor
 from marketplace.models import FREQUENCIES, Notification, User, db, utcnow
 
 from . import audit
-from .common import commit, require
-from .errors import Invalid, NotFound
+from .common import commit, get_or_404, member_organisation_ids, require
+from .errors import Invalid
 
 
 def notify(organisation_id: int, kind: str, interest, text: str) -> Notification:
@@ -21,18 +21,16 @@ def notify(organisation_id: int, kind: str, interest, text: str) -> Notification
 
 def for_actor(actor: Actor, unread_only: bool = False, limit: int = 100) -> list[Notification]:
     require(actor, actor.user is not None, "Notifications belong to people.")
-    orgs = [m.organisation_id for m in actor.user.memberships if actor.role_in(m.organisation_id)]
     query = sa.select(Notification).where(
-        sa.or_(Notification.organisation_id.in_(orgs), Notification.user_id == actor.user.id))
+        sa.or_(Notification.organisation_id.in_(member_organisation_ids(actor)), Notification.user_id == actor.user.id))
     if unread_only:
         query = query.where(Notification.read_at.is_(None))
     return list(db.session.execute(query.order_by(Notification.id.desc()).limit(limit)).scalars())
 
 
 def mark_read(actor: Actor, notification_id: int) -> Notification:
-    note = db.session.get(Notification, notification_id)
-    if note is None or actor.user is None or not _addressed_to(actor, note):
-        raise NotFound(f"No notification with id {notification_id}.")
+    note = get_or_404(Notification, notification_id, "notification",
+                      lambda note: actor.user is not None and _addressed_to(actor, note))
     if note.read_at is None:
         note.read_at = utcnow()
         audit.record(actor, "notification.read", note)

@@ -18,16 +18,13 @@ from marketplace import taxonomy as tx
 from marketplace.models import Need, ShortlistEntry, Solution, db
 
 from . import audit
-from .common import commit, require
+from .common import commit, get_or_404, require
 from .errors import Conflict, Invalid, NotFound
 
 
 
 def _need(actor: Actor, need_id: int) -> Need:
-    need = db.session.get(Need, need_id)
-    if need is None or not permissions.can_view_listing(actor, need):
-        raise NotFound(f"No need with id {need_id}.")
-    return need
+    return get_or_404(Need, need_id, "need", lambda need: permissions.can_view_listing(actor, need))
 
 
 def _shortlist_need(actor: Actor, need_id: int) -> Need:

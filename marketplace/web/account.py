@@ -14,12 +14,13 @@ from marketplace.services.errors import Unauthenticated
 
 from . import bp
 from .forms import FORM_ERROR, Field, Form
+from .helpers import form_page
 
 
 class SignInForm(Form):
     fields = (
         Field("email", "Email address", what="your email address", required=True),
-        Field("password", "Password", what="your password", required=True),
+        Field("password", "Password", "password", what="your password", required=True),
     )
 
 
@@ -28,7 +29,7 @@ class RegisterForm(Form):
         # The account service checks these and says what is wrong with each, all at once.
         Field("name", "Full name", what="your full name"),
         Field("email", "Email address", what="your email address"),
-        Field("password", "Password", what="a password"),
+        Field("password", "Password", "password", what="a password"),
     )
 
 
@@ -37,7 +38,7 @@ class ResetRequestForm(Form):
 
 
 class NewPasswordForm(Form):
-    fields = (Field("password", "New password", what="a new password", required=True),)
+    fields = (Field("password", "New password", "password", what="a new password", required=True),)
 
 
 class ClientForm(Form):
@@ -47,11 +48,6 @@ class ClientForm(Form):
     )
 
 
-def _raw_password(form: Form) -> str:
-    # Passwords are taken as typed: spaces at either end are part of them.
-    return request.form.get("password", "") if not form.error("password") else ""
-
-
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limit_sign_in
 def sign_in():
@@ -59,11 +55,10 @@ def sign_in():
     if request.method == "GET":
         return render_template("account/sign_in.html", form=SignInForm(), next_url=next_url)
     form = SignInForm.from_request(request.form)
-    form.values.pop("password", None)  # never sent back to the browser
     if form.has_errors:
         return render_template("account/sign_in.html", form=form, next_url=next_url), 422
     try:
-        user = accounts.authenticate(form.data["email"], _raw_password(form), request.remote_addr)
+        user = accounts.authenticate(form.data["email"], form.data["password"], request.remote_addr)
     except accounts.SignInRefused as exc:
         form.add_error(FORM_ERROR, exc.message)
         headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else {}
@@ -83,17 +78,16 @@ def sign_out():
 @limit_register
 def register():
     next_url = safe_next(request.values.get("next"), "")
-    if request.method == "GET":
-        return render_template("account/register.html", form=RegisterForm(), next_url=next_url)
-    form = RegisterForm.from_request(request.form)
-    form.values.pop("password", None)
-    user = form.submit(lambda data: accounts.register(data.get("email", ""), _raw_password(form), data.get("name", ""),
-                                                      request.remote_addr))
-    if user is None:
-        return render_template("account/register.html", form=form, next_url=next_url), 422
-    sessions.sign_in(user, "password", request.remote_addr)
-    flash("Your account has been created and you are signed in.", "success")
-    return redirect(next_url or url_for("web.account"))
+
+    def signed_in(user):
+        sessions.sign_in(user, "password", request.remote_addr)
+        flash("Your account has been created and you are signed in.", "success")
+        return redirect(next_url or url_for("web.account"))
+
+    return form_page("account/register.html", RegisterForm, None,
+                     lambda data: accounts.register(data.get("email", ""), data.get("password", ""),
+                                                    data.get("name", ""), request.remote_addr),
+                     signed_in, next_url=next_url)
 
 
 @bp.route("/account/reset-password", methods=["GET", "POST"])
@@ -116,15 +110,14 @@ def request_reset():
 @limit_password_reset
 def reset_password(token):
     accounts.reset_for_token(token)  # InvalidLink: a 400 page saying why
-    if request.method == "GET":
-        return render_template("account/reset_password.html", form=NewPasswordForm(), token=token)
-    form = NewPasswordForm.from_request(request.form)
-    form.values.pop("password", None)
-    done = form.submit(lambda data: accounts.reset_password(token, _raw_password(form), request.remote_addr))
-    if done is None:
-        return render_template("account/reset_password.html", form=form, token=token), 422
-    flash("Your password has been changed. Sign in with your new password.", "success")
-    return redirect(url_for("web.sign_in"))
+
+    def changed(_user):
+        flash("Your password has been changed. Sign in with your new password.", "success")
+        return redirect(url_for("web.sign_in"))
+
+    return form_page("account/reset_password.html", NewPasswordForm, None,
+                     lambda data: accounts.reset_password(token, data["password"], request.remote_addr), changed,
+                     token=token)
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])

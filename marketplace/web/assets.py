@@ -56,6 +56,14 @@ def _cached(body: bytes, mimetype: str) -> Response:
     return response
 
 
+def _frontend_file(read, mimetype: str) -> Response:
+    """The design system's file that ``read()`` gives, or 404 when it is not installed."""
+    try:
+        return _cached(read(), mimetype)
+    except OSError:
+        abort(404)
+
+
 def register(app) -> None:
     if not DIST_DIR.is_dir():
         log.warning("nhsuk-frontend is not installed in %s: pages will have no styles. Run `make install`.",
@@ -63,17 +71,11 @@ def register(app) -> None:
 
     @app.get("/assets/nhsuk-frontend-<version>.min.css", endpoint="asset_stylesheet")
     def stylesheet(version):
-        try:
-            return _cached(_stylesheet(), "text/css")
-        except OSError:
-            abort(404)
+        return _frontend_file(_stylesheet, "text/css")
 
     @app.get("/assets/nhsuk-frontend-<version>.min.js", endpoint="asset_script")
     def script(version):
-        try:
-            return _cached(_script(), "text/javascript")
-        except OSError:
-            abort(404)
+        return _frontend_file(_script, "text/javascript")
 
     @app.get("/assets/marketplace/<path:filename>", endpoint="asset_ours")
     def ours(filename):

@@ -15,7 +15,7 @@ from marketplace.services import browse, codesign, listings
 from marketplace.services.listings import SOLUTION
 
 from . import bp, threads
-from .helpers import signed_in_actor as _signed_in
+from .helpers import form_page, only_organisation, signed_in_actor as _signed_in
 from .forms import Field, Form
 
 
@@ -62,18 +62,14 @@ def codesign_offers():
 def new_codesign_offer():
     actor = _signed_in()
     orgs = browse.organisations_of(actor, NHS_KINDS)
-    if request.method == "GET":
-        form = OfferForm({"organisation": orgs[0].ref} if len(orgs) == 1 else {})
-        return render_template("codesign/offer_form.html", form=form, orgs=orgs,
-                               offerings=engagement.CODESIGN_OFFERINGS)
-    form = OfferForm.from_request(request.form)
-    form.load(schemas.CodesignOfferCreate())
-    offer = form.submit(lambda data: codesign.publish_offer(actor, data))
-    if offer is None:
-        return render_template("codesign/offer_form.html", form=form, orgs=orgs,
-                               offerings=engagement.CODESIGN_OFFERINGS), 422
-    flash("Your co-design offer is published. Innovators can now find it and ask to co-design.", "success")
-    return redirect(url_for("web.codesign_offer", offer_id=offer.id))
+
+    def done(offer):
+        flash("Your co-design offer is published. Innovators can now find it and ask to co-design.", "success")
+        return redirect(url_for("web.codesign_offer", offer_id=offer.id))
+
+    return form_page("codesign/offer_form.html", OfferForm, schemas.CodesignOfferCreate(),
+                     lambda data: codesign.publish_offer(actor, data), done, initial=only_organisation(orgs),
+                     orgs=orgs, offerings=engagement.CODESIGN_OFFERINGS)
 
 
 def _render_offer(actor, offer, form=None, status=200):
@@ -116,20 +112,19 @@ def invite_to_codesign(solution_id):
     actor = _signed_in()
     solution = listings.get(SOLUTION, actor, solution_id)
     orgs = [o for o in browse.organisations_of(actor, NHS_KINDS) if permissions.can_speak_for(actor, o.id)]
-    if request.method == "GET":
-        form = InviteForm({"organisation": orgs[0].ref} if len(orgs) == 1 else {})
-        return render_template("codesign/invite.html", solution=solution, orgs=orgs, form=form)
-    form = InviteForm.from_request(request.form)
-    form.load(schemas.CodesignRequestCreate(), direction=engagement.INVITATION, solution_id=solution.id)
-    sent = form.submit(lambda data: codesign.send(actor, data))
-    if sent is None:
-        return render_template("codesign/invite.html", solution=solution, orgs=orgs, form=form), 422
-    flash(f"Your invitation has been sent to {solution.organisation.name}.", "success")
-    return redirect(url_for("web.codesign_request", request_id=sent.id))
+
+    def done(sent):
+        flash(f"Your invitation has been sent to {solution.organisation.name}.", "success")
+        return redirect(url_for("web.codesign_request", request_id=sent.id))
+
+    return form_page("codesign/invite.html", InviteForm, schemas.CodesignRequestCreate(),
+                     lambda data: codesign.send(actor, data), done, initial=only_organisation(orgs),
+                     load_extra={"direction": engagement.INVITATION, "solution_id": solution.id},
+                     solution=solution, orgs=orgs)
 
 
-def _render_request(actor, req, reason_form=None, thread_form=None, status=200):
-    reason_form, thread_form = reason_form or ReasonForm(), thread_form or threads.MessageForm()
+def _render_request(actor, req, reason_form=None, message_form=None, status=200):
+    reason_form, thread_form = reason_form or ReasonForm(), message_form or threads.MessageForm()
     receiver = "nhs" if req.direction == engagement.REQUEST else "solution"
     side = permissions.codesign_side(actor, req)
     return render_template(
@@ -143,42 +138,11 @@ def _render_request(actor, req, reason_form=None, thread_form=None, status=200):
     ), status
 
 
-@bp.get("/codesign-requests/<int:request_id>")
-def codesign_request(request_id):
-    actor = _signed_in()
-    return _render_request(actor, codesign.get_request(actor, request_id))
-
-
-@bp.post("/codesign-requests/<int:request_id>/<any(accept, withdraw):action>")
-def codesign_request_action(request_id, action):
-    actor = _signed_in()
-    return threads.act_and_flash(lambda: codesign.act(actor, request_id, action),
-                                 {"accept": "Accepted. Agree the next steps in the messages below.",
-                                  "withdraw": "Withdrawn."}[action],
-                                 url_for("web.codesign_request", request_id=request_id))
-
-
-@bp.post("/codesign-requests/<int:request_id>/decline")
-def decline_codesign_request(request_id):
-    actor = _signed_in()
-    req = codesign.get_request(actor, request_id)
-    form = ReasonForm.from_request(request.form)
-    form.load(schemas.CodesignDecline())
-    done = form.submit(lambda data: codesign.act(actor, req.id, "decline", data["reason"]))
-    if done is None:
-        return _render_request(actor, req, reason_form=form, status=422)
-    flash("Declined. They have been told why.", "success")
-    return redirect(url_for("web.codesign_request", request_id=req.id))
-
-
-@bp.post("/codesign-requests/<int:request_id>/messages")
-def codesign_message(request_id):
-    actor = _signed_in()
-    req = codesign.get_request(actor, request_id)
-    return threads.post_message(
-        lambda body: codesign.post_message(actor, req.id, body),
-        lambda form: _render_request(actor, req, thread_form=form, status=422),
-        url_for("web.codesign_request", request_id=req.id))
+threads.add_conversation_pages(
+    bp, codesign, path="/codesign-requests/<int:request_id>", endpoint="codesign_request", get=codesign.get_request,
+    render=_render_request, reason_form=ReasonForm, reason_schema=schemas.CodesignDecline,
+    flashes={"accept": "Accepted. Agree the next steps in the messages below.", "withdraw": "Withdrawn."},
+    declined=lambda req: "Declined. They have been told why.")
 
 
 @bp.app_template_filter("offering_labels")

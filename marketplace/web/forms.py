@@ -30,7 +30,11 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 @dataclass(frozen=True)
 class Field:
-    """One input. ``kind``: text, code (one choice), codes (checkboxes), yesno, int, date, month, version.
+    """One input. ``kind``: text, code (one choice), codes (checkboxes), yesno, int, date, month, version,
+    password.
+
+    A ``password`` is taken as typed (spaces at either end are part of it) and never sent back to
+    the browser: the form keeps no value to show again.
 
     A ``month`` is typed as month and year and given to services as "YYYY-MM".
 
@@ -107,7 +111,8 @@ class Form:
                 continue
             raw = formdata.get(f.name, "")
             raw = raw.replace("\r\n", "\n") if isinstance(raw, str) else ""
-            form.values[f.name] = raw
+            if f.kind != "password":
+                form.values[f.name] = raw
             form._parse_one(f, raw)
         return form
 
@@ -118,6 +123,9 @@ class Form:
         text = raw.strip()
         if f.required and not text:
             self.add_error(f.name, friendly(f, "Missing data for required field."))
+            return
+        if f.kind == "password":
+            self.data[f.name] = raw
             return
         if f.kind == "yesno":
             if text in ("yes", "no"):
@@ -141,32 +149,30 @@ class Form:
         self.data[f.name] = text if f.kind == "code" else raw.strip()
 
     def _parse_date(self, f: Field, parts: dict) -> None:
-        if not any(parts.values()):
-            if f.blank == "none":
-                self.data[f.name] = None
-            return
-        try:
-            value = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-            if value.year < 1000:
-                raise ValueError
-        except (ValueError, OverflowError):  # OverflowError: a year or day past what a C int holds
-            self.add_error(f.name, f"{f.label} must be a real date, like 31 3 2027")
-            return
-        self.data[f.name] = value.isoformat()
+        value = self._parse_day(f, parts, parts["day"], "a real date, like 31 3 2027")
+        if value is not None:
+            self.data[f.name] = value.isoformat()
 
     def _parse_month(self, f: Field, parts: dict) -> None:
+        value = self._parse_day(f, parts, "1", "a real month and year, like 3 2024")
+        if value is not None:
+            self.data[f.name] = f"{value:%Y-%m}"
+
+    def _parse_day(self, f: Field, parts: dict, day: str, example: str) -> date | None:
+        """The date the parts name on ``day`` (the form's, or "1" for a month), or None: left blank
+        (stored as None where the field says so) or not a real date (with ``example`` in the error)."""
         if not any(parts.values()):
             if f.blank == "none":
                 self.data[f.name] = None
-            return
+            return None
         try:
-            value = date(int(parts["year"]), int(parts["month"]), 1)
+            value = date(int(parts["year"]), int(parts["month"]), int(day))
             if value.year < 1000:
                 raise ValueError
         except (ValueError, OverflowError):  # OverflowError: a year or day past what a C int holds
-            self.add_error(f.name, f"{f.label} must be a real month and year, like 3 2024")
-            return
-        self.data[f.name] = f"{value:%Y-%m}"
+            self.add_error(f.name, f"{f.label} must be {example}")
+            return None
+        return value
 
     # --- checking --------------------------------------------------------------------
     def load(self, schema: Schema, **extra) -> dict | None:
@@ -296,3 +302,4 @@ def friendly(f: Field, message: str, value=None) -> str:
         return f"Enter {what} in the right format"
     # Services already speak plainly; start with a capital as the design system does.
     return message[:1].upper() + message[1:]
+

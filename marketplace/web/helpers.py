@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import current_app, request, url_for
+from flask import current_app, render_template, request, url_for
 
 from auth.http.actor import actor_from_request
 from auth.policy.identity import Actor, InvalidCredentials
@@ -123,3 +123,24 @@ def signed_in_actor():
     if not actor.is_authenticated:
         raise Unauthenticated("Sign in to do this.")
     return actor
+
+def form_page(template: str, form_class, schema, submit, done, *, initial: dict | None = None,
+              load_extra: dict | None = None, **context):
+    """A page with one form. GET shows it (with ``initial`` values); POST reads it, checks it with
+    ``schema`` if there is one (plus ``load_extra``) and gives the data to ``submit``: a mistake shows the page again
+    with the error summary (422), otherwise ``done(what submit returned)`` answers, usually a flash
+    and a redirect. ``context`` goes to the template either way."""
+    if request.method == "GET":
+        return render_template(template, form=form_class(initial), **context)
+    form = form_class.from_request(request.form)
+    if schema is not None:
+        form.load(schema, **(load_extra or {}))
+    result = form.submit(submit)
+    if result is None:
+        return render_template(template, form=form, **context), 422
+    return done(result)
+
+
+def only_organisation(organisations) -> dict:
+    """A form's first values when the caller acts for one organisation only: that one, chosen."""
+    return {"organisation": organisations[0].ref} if len(organisations) == 1 else {}

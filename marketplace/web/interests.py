@@ -11,13 +11,13 @@ from auth.policy import permissions
 from auth.http.actor import actor_from_request
 from marketplace import engagement, lifecycle
 from marketplace.schemas import interests as schemas
-from marketplace.services import browse, demand, interests, listings, notifications, outcomes, shortlists
+from marketplace.services import demand, interests, listings, notifications, outcomes, shortlists
 from marketplace.services.listings import NEED
 from search import service as search_service
 from search.backend import SearchUnavailable
 
 from . import bp, threads
-from .helpers import signed_in_actor as _signed_in
+from .helpers import form_page, only_organisation, signed_in_actor as _signed_in
 from .forms import FORM_ERROR, Field, Form
 
 
@@ -39,17 +39,16 @@ class DeclineForm(Form):
 def respond(need_id):
     actor = _signed_in()
     need = listings.get(NEED, actor, need_id)
-    solutions = interests.respondable_solutions(actor, need.id)
-    if request.method == "GET":
-        return render_template("interests/respond.html", need=need, solutions=solutions, form=ResponseForm())
-    form = ResponseForm.from_request(request.form)
-    form.load(schemas.InterestCreate(), need_id=need.id)
-    created = form.submit(lambda data: interests.respond(actor, need.id, data["solution_id"], data["message"]))
-    if created is None:
-        return render_template("interests/respond.html", need=need, solutions=solutions, form=form), 422
-    flash(f"{created.solution.name} has been offered to {need.organisation.name}. You will be told when they "
-          "answer.", "success")
-    return redirect(url_for("web.response", interest_id=created.id))
+
+    def done(created):
+        flash(f"{created.solution.name} has been offered to {need.organisation.name}. You will be told when they "
+              "answer.", "success")
+        return redirect(url_for("web.response", interest_id=created.id))
+
+    return form_page("interests/respond.html", ResponseForm, schemas.InterestCreate(),
+                     lambda data: interests.respond(actor, need.id, data["solution_id"], data["message"]), done,
+                     load_extra={"need_id": need.id}, need=need,
+                     solutions=interests.respondable_solutions(actor, need.id))
 
 
 @bp.get("/needs/<int:need_id>/responses")
@@ -61,9 +60,9 @@ def need_responses(need_id):
                            overdue=interests.is_overdue, reasons=engagement.DECLINE_REASONS)
 
 
-def _render_response(actor, interest, decline_form=None, message_form=None, status=200):
+def _render_response(actor, interest, reason_form=None, message_form=None, status=200):
     side = interests.side_of(actor, interest)
-    decline_form, message_form = decline_form or DeclineForm(), message_form or threads.MessageForm()
+    decline_form, message_form = reason_form or DeclineForm(), message_form or threads.MessageForm()
     return render_template(
         "interests/response.html", interest=interest, side=side,
         form=decline_form if decline_form.has_errors else message_form, thread=interests.thread(actor, interest.id),
@@ -73,42 +72,11 @@ def _render_response(actor, interest, decline_form=None, message_form=None, stat
     ), status
 
 
-@bp.get("/responses/<int:interest_id>")
-def response(interest_id):
-    actor = _signed_in()
-    return _render_response(actor, interests.get(actor, interest_id))
-
-
-@bp.post("/responses/<int:interest_id>/<any(shortlist, withdraw):action>")
-def response_action(interest_id, action):
-    actor = _signed_in()
-    return threads.act_and_flash(lambda: interests.act(actor, interest_id, action),
-                                 {"shortlist": "The response has been shortlisted.",
-                                  "withdraw": "Your response has been withdrawn."}[action],
-                                 url_for("web.response", interest_id=interest_id))
-
-
-@bp.post("/responses/<int:interest_id>/decline")
-def decline_response(interest_id):
-    actor = _signed_in()
-    interest = interests.get(actor, interest_id)
-    form = DeclineForm.from_request(request.form)
-    form.load(schemas.DeclineArgs())
-    done = form.submit(lambda data: interests.act(actor, interest.id, "decline", data["reason"], data.get("note")))
-    if done is None:
-        return _render_response(actor, interest, decline_form=form, status=422)
-    flash(f"The response has been declined. {interest.solution.organisation.name} has been told why.", "success")
-    return redirect(url_for("web.response", interest_id=interest.id))
-
-
-@bp.post("/responses/<int:interest_id>/messages")
-def post_message(interest_id):
-    actor = _signed_in()
-    interest = interests.get(actor, interest_id)
-    return threads.post_message(
-        lambda body: interests.post_message(actor, interest.id, body),
-        lambda form: _render_response(actor, interest, message_form=form, status=422),
-        url_for("web.response", interest_id=interest.id))
+threads.add_conversation_pages(
+    bp, interests, path="/responses/<int:interest_id>", endpoint="response", get=interests.get, render=_render_response,
+    reason_form=DeclineForm, reason_schema=schemas.DeclineArgs,
+    flashes={"shortlist": "The response has been shortlisted.", "withdraw": "Your response has been withdrawn."},
+    declined=lambda interest: f"The response has been declined. {interest.solution.organisation.name} has been told why.")
 
 
 EMAIL_CHOICES = [
@@ -173,17 +141,14 @@ def join_need(need_id):
     actor = _signed_in()
     need = listings.get(NEED, actor, need_id)
     orgs = demand.organisations_that_can_join(actor, need)
-    if request.method == "GET":
-        form = JoinForm({"organisation": orgs[0].ref} if len(orgs) == 1 else {})
-        return render_template("interests/join.html", need=need, orgs=orgs, form=form)
-    form = JoinForm.from_request(request.form)
-    form.load(schemas.JoinNeed())
-    joined = form.submit(lambda data: demand.join(actor, need.id, data))
-    if joined is None:
-        return render_template("interests/join.html", need=need, orgs=orgs, form=form), 422
-    flash(f"{joined.organisation.name} has joined this need. {need.organisation.name} has been told, and "
-          "innovators see the combined demand.", "success")
-    return redirect(url_for("web.need", need_id=need.id) + "#demand")
+
+    def done(joined):
+        flash(f"{joined.organisation.name} has joined this need. {need.organisation.name} has been told, and "
+              "innovators see the combined demand.", "success")
+        return redirect(url_for("web.need", need_id=need.id) + "#demand")
+
+    return form_page("interests/join.html", JoinForm, schemas.JoinNeed(), lambda data: demand.join(actor, need.id, data),
+                     done, initial=only_organisation(orgs), need=need, orgs=orgs)
 
 
 # --- shortlist and comparison ---------------------------------------------------------------
@@ -275,16 +240,12 @@ class OutcomeForm(Form):
 def close_with_outcome(need_id):
     actor = _signed_in()
     need = listings.editable(NEED, actor, need_id)
-    candidates = interests.candidate_solutions(actor, need.id)
-    if request.method == "GET":
-        form = OutcomeForm({"version": str(need.version)})
-        return render_template("interests/outcome.html", need=need, candidates=candidates, form=form,
-                               outcomes=engagement.NEED_OUTCOMES)
-    form = OutcomeForm.from_request(request.form)
-    form.load(schemas.CloseWithOutcome())
-    done = form.submit(lambda data: outcomes.close_with_outcome(actor, need.id, data))
-    if done is None:
-        return render_template("interests/outcome.html", need=need, candidates=candidates, form=form,
-                               outcomes=engagement.NEED_OUTCOMES), 422
-    flash(f"The need has been closed: {engagement.NEED_OUTCOMES[done.outcome].lower()}.", "success")
-    return redirect(url_for("web.need", need_id=need.id))
+
+    def done(closed):
+        flash(f"The need has been closed: {engagement.NEED_OUTCOMES[closed.outcome].lower()}.", "success")
+        return redirect(url_for("web.need", need_id=need.id))
+
+    return form_page("interests/outcome.html", OutcomeForm, schemas.CloseWithOutcome(),
+                     lambda data: outcomes.close_with_outcome(actor, need.id, data), done,
+                     initial={"version": str(need.version)}, need=need,
+                     candidates=interests.candidate_solutions(actor, need.id), outcomes=engagement.NEED_OUTCOMES)
