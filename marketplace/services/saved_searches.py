@@ -16,7 +16,7 @@ from marketplace.models import SavedSearch, db
 
 from . import audit
 from .common import commit, require
-from .errors import Invalid, NotFound
+from .errors import NotFound
 
 log = logging.getLogger(__name__)
 
