@@ -6,6 +6,7 @@ import smtplib
 from email.message import EmailMessage
 
 from flask import current_app
+from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -32,3 +33,16 @@ def send_mail(to: str, subject: str, body: str) -> bool:
     except (OSError, smtplib.SMTPException) as exc:
         log.error("Could not send mail to %s (%s): %s", to, subject, exc)
         return False
+
+
+def public_link(path: str) -> str:
+    """A link to a page of this site, for an email (``PUBLIC_URL``)."""
+    return current_app.config.get("PUBLIC_URL", "http://localhost:5000").rstrip("/") + path
+
+
+def claim_to_send(session: Session, query) -> list:
+    """The rows of ``query`` to email about, locked against a second sender running at the same
+    time (PostgreSQL: skipped, not waited for); on SQLite writers are serialised anyway."""
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return list(session.execute(query).scalars())

@@ -18,11 +18,11 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, has_app_context
+from flask import has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from auth.mail import send_mail
+from auth.mail import claim_to_send, public_link, send_mail
 from marketplace.models import Membership, Notification, User, utcnow
 
 log = logging.getLogger(__name__)
@@ -67,10 +67,6 @@ def listen() -> None:
             event.listen(Session, name, fn)
 
 
-def _link(path: str) -> str:
-    return current_app.config.get("PUBLIC_URL", "http://localhost:5000").rstrip("/") + path
-
-
 def _members(session: Session, organisation_id: int, frequency: str) -> list[User]:
     return list(session.execute(
         sa.select(User).join(Membership, Membership.user_id == User.id)
@@ -79,18 +75,14 @@ def _members(session: Session, organisation_id: int, frequency: str) -> list[Use
         .order_by(User.id)).scalars())
 
 
-def _claim(session: Session, query):
-    """Rows to send, locked against a second sender running at the same time (PostgreSQL)."""
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    return list(session.execute(query).scalars())
-
-
 def send_immediate(engine, ids: list[int]) -> int:
-    """Email each of these notifications, not yet emailed, to the members who asked for it straight away."""
+    """Email each of these notifications, not yet emailed, to the members who asked for it straight away.
+
+    Committed once per notification, without expiring what is loaded at each commit (as
+    search/alerts.py does): a notification's text and organisation do not change once written."""
     sent = 0
-    with Session(engine) as session:
-        notes = _claim(session, sa.select(Notification).where(
+    with Session(engine, expire_on_commit=False) as session:
+        notes = claim_to_send(session, sa.select(Notification).where(
             Notification.id.in_(ids), Notification.emailed_at.is_(None),
             Notification.organisation_id.is_not(None), Notification.kind != ALERT_KIND).order_by(Notification.id))
         for note in notes:
@@ -110,7 +102,7 @@ def _subject(note: Notification) -> str:
 def _body(user: User, notes: list[Notification]) -> str:
     lines = "\n".join(f"- {n.text}" for n in notes)
     return (f"Hello {user.name or user.email},\n\n{lines}\n\nOpen them on your notifications page:\n"
-            f"{_link('/notifications')}\n\nChange how often we email you about notifications on that page.\n")
+            f"{public_link('/notifications')}\n\nChange how often we email you about notifications on that page.\n")
 
 
 def send_due(engine, now: datetime | None = None) -> dict:
@@ -122,17 +114,19 @@ def send_due(engine, now: datetime | None = None) -> dict:
             Notification.emailed_at.is_(None), Notification.created_at >= now - DIGEST_WINDOW)).scalars())
     immediate = send_immediate(engine, retry) if retry else 0
     digests = 0
-    with Session(engine) as session:
-        people = _claim(session, sa.select(User).where(
+    with Session(engine, expire_on_commit=False) as session:
+        people = claim_to_send(session, sa.select(User).where(
             User.notification_email == "daily", User.is_suspended.is_(False)).order_by(User.id))
         unread = _unread_by_person(session, people, now)
         for user in people:
             notes = unread.get(user.id)
-            sent = bool(notes) and send_mail(user.email, _digest_subject(len(notes)), _body(user, notes))
-            digests += sent
-            if sent or not notes:  # a failed digest is tried again next time
+            # Marked only once sent: a failed digest is tried again next time, and a person with
+            # nothing unread costs no write.
+            if notes and send_mail(user.email, _digest_subject(len(notes)), _body(user, notes)):
+                digests += 1
                 user.notifications_digested_at = now
-            session.commit()
+                session.commit()  # what went out is marked before the next is sent
+        session.commit()  # releases the locks taken by claim_to_send
     return {"immediate": immediate, "digests": digests}
 
 

@@ -167,26 +167,15 @@ def _recipients(session: Session, delivery: AlertDelivery) -> list[User]:
         .where(Membership.organisation_id == delivery.organisation_id).order_by(User.id)).scalars())
 
 
-def _link(path: str) -> str:
-    from flask import current_app
-
-    return current_app.config.get("PUBLIC_URL", "http://localhost:5000").rstrip("/") + path
-
-
 def _lines(deliveries) -> str:
-    return "\n".join(f"- {d.text}\n  {_link(PAGE[d.listing_kind].format(id=d.listing_id))}" for d in deliveries)
+    from auth.mail import public_link
 
-
-def _claim(session: Session, query):
-    """Rows to send, locked against a second sender running at the same time (PostgreSQL)."""
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    return list(session.execute(query).scalars())
+    return "\n".join(f"- {d.text}\n  {public_link(PAGE[d.listing_kind].format(id=d.listing_id))}" for d in deliveries)
 
 
 def send_immediate(engine, ids: list[int]) -> int:
     """Email each of these alerts not yet emailed, one message per alert and person."""
-    from auth.mail import send_mail
+    from auth.mail import claim_to_send, public_link, send_mail
 
     sent = 0
     # Committed once per alert, so without expiring the session's objects at each commit: that
@@ -194,14 +183,14 @@ def send_immediate(engine, ids: list[int]) -> int:
     # that matches thousands of saved searches). What is read of them (text, listing, recipient)
     # does not change once written.
     with Session(engine, expire_on_commit=False) as session:
-        rows = _claim(session, sa.select(AlertDelivery).where(
+        rows = claim_to_send(session, sa.select(AlertDelivery).where(
             AlertDelivery.id.in_(ids), AlertDelivery.emailed_at.is_(None), AlertDelivery.frequency == "immediate")
             .order_by(AlertDelivery.id))
         for delivery in rows:
             ok = all([send_mail(u.email, "A new match on the NHS innovation marketplace",
                                 f"Hello {u.name},\n\n{_lines([delivery])}\n\n"
                                 "Change how often you hear of new matches on your saved searches page:\n"
-                                f"{_link('/saved-searches')}\n") for u in _recipients(session, delivery)])
+                                f"{public_link('/saved-searches')}\n") for u in _recipients(session, delivery)])
             if ok:
                 delivery.emailed_at = utcnow()
                 sent += 1
@@ -212,7 +201,7 @@ def send_immediate(engine, ids: list[int]) -> int:
 def send_due(engine) -> dict:
     """Send the daily digests (one email per person with every alert not yet emailed) and any
     immediate alert whose email failed. Safe to run again: sent alerts are marked."""
-    from auth.mail import send_mail
+    from auth.mail import claim_to_send, public_link, send_mail
 
     with Session(engine) as session:
         retry = [d.id for d in session.execute(sa.select(AlertDelivery.id).where(
@@ -220,7 +209,7 @@ def send_due(engine) -> dict:
     immediate = send_immediate(engine, retry) if retry else 0
     digests = 0
     with Session(engine) as session:
-        rows = _claim(session, sa.select(AlertDelivery).where(
+        rows = claim_to_send(session, sa.select(AlertDelivery).where(
             AlertDelivery.emailed_at.is_(None), AlertDelivery.frequency == "daily", AlertDelivery.user_id.is_not(None))
             .order_by(AlertDelivery.user_id, AlertDelivery.id))
         by_user: dict[int, list[AlertDelivery]] = defaultdict(list)
@@ -232,7 +221,7 @@ def send_due(engine) -> dict:
                 continue
             n = len(deliveries)
             body = (f"Hello {user.name},\n\n{n} new match{'es' if n != 1 else ''} for your saved searches:\n\n"
-                    f"{_lines(deliveries)}\n\nChange how often you hear of new matches: {_link('/saved-searches')}\n")
+                    f"{_lines(deliveries)}\n\nChange how often you hear of new matches: {public_link('/saved-searches')}\n")
             if send_mail(user.email, f"Your daily digest: {n} new match{'es' if n != 1 else ''}", body):
                 now = utcnow()
                 for d in deliveries:
