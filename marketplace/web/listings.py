@@ -17,7 +17,7 @@ from marketplace.schemas.search import MATCH_WINDOW
 from marketplace.services import browse, claims, demand, interests, listings
 from marketplace.services.errors import Conflict, Invalid, Unauthenticated
 from marketplace.services.listings import NEED, SOLUTION
-from search import service as search_service
+from search import match_lists
 
 from . import bp
 from .forms import Field, Form
@@ -101,7 +101,7 @@ def need(need_id):
     record = listings.get(NEED, actor, need_id)
     matches = None
     if lifecycle.is_public(record.status):
-        matches = claims.with_checklists(search_service.matches_for_need(
+        matches = claims.with_checklists(match_lists.matches_for_need(
             record.id, MATCH_LIMIT, include_near_misses=True, page=_match_page()), need_id=record.id)
     return render_template("listings/need.html", need=record, matches=matches,
                            can_edit=permissions.can_edit_listing(actor, record), actions=_actions("need", record),
@@ -137,7 +137,7 @@ def solution_matches(solution_id):
     record = listings.get(SOLUTION, actor, solution_id)
     matches = None
     if lifecycle.is_public(record.status):
-        matches = claims.with_checklists(search_service.matches_for_solution(
+        matches = claims.with_checklists(match_lists.matches_for_solution(
             record.id, MATCH_LIMIT, include_near_misses=True, page=_match_page()), solution_id=record.id)
     return render_template("listings/solution_matches.html", solution=record, matches=matches)
 
