@@ -11,8 +11,8 @@ from .embeddings import DIMS
 from .synonyms import SYNONYMS
 
 # Bump when the mapping or analysis changes; `search reindex` then builds the new shape.
-MAPPING_VERSION = 6  # 3: vectors of a solution's parts; 4: the hash of each vector's text; 5: expired claims;
-# 6: organisations' about
+MAPPING_VERSION = 7  # 3: vectors of a solution's parts; 4: the hash of each vector's text; 5: expired claims;
+# 6: organisations' about; 7: text searched with en_index unless a query names en_search
 
 ANALYSIS = {
     "filter": {
@@ -23,6 +23,8 @@ ANALYSIS = {
     "analyzer": {
         "en_index": {"tokenizer": "standard", "filter": ["lowercase", "asciifolding", "en_stop", "en_stem"]},
         # Synonyms at search time only: the index stays small and the list can change without a reindex.
+        # Matching names it (search/elastic_matching.py); free text expands them in Python instead
+        # (search/text_query.py), so that both backends read a query the same way.
         "en_search": {
             "tokenizer": "standard",
             "filter": ["lowercase", "asciifolding", "nhs_synonyms", "en_stop", "en_stem"],
@@ -30,7 +32,9 @@ ANALYSIS = {
     },
 }
 
-TEXT = {"type": "text", "analyzer": "en_index", "search_analyzer": "en_search"}
+# Searched with the index's own analyser by default: combined_fields (search/elastic_text.py) takes
+# no analyser of its own, and its words are already expanded with their synonyms.
+TEXT = {"type": "text", "analyzer": "en_index", "search_analyzer": "en_index"}
 KEYWORD = {"type": "keyword"}
 INTEGER = {"type": "integer"}
 BOOLEAN = {"type": "boolean"}

@@ -37,7 +37,8 @@ class ElasticMatching:
         should = []
         if words:
             should.append({"multi_match": {"query": " ".join(words), "fields": self._text_fields(query.kind),
-                                           "type": "most_fields", "operator": "or", "_name": "text"}})
+                                           "type": "most_fields", "operator": "or", "analyzer": "en_search",
+                                           "_name": "text"}})
         if query.clinical_areas:
             should.append({"constant_score": {"filter": {"terms": {"clinical_areas": list(query.clinical_areas)}},
                                               "boost": AREA_BOOST, "_name": "area"}})

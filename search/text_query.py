@@ -220,12 +220,17 @@ def meaning_signal(similarities: list[float | None]) -> list[float]:
 
 
 def word_signal(found: list[Signals], n_clauses: int) -> list[float]:
-    best = max((s.bm25 for s in found), default=0.0)
+    """The words' signal of each record, 0..1 (WORD_PARTS). A record holding fewer clauses than
+    min_should_match was found by its meaning alone: its few words do not count (Elasticsearch
+    reports them, the embedded backend never sees them; either way they rank the same)."""
+    needed = min_should_match(n_clauses)
+    by_words = [s if s.matched >= needed else Signals(similarity=s.similarity) for s in found]
+    best = max((s.bm25 for s in by_words), default=0.0)
     return [
         WORD_PARTS["bm25"] * (s.bm25 / best if best > 0 else 0.0)
         + WORD_PARTS["coverage"] * (min(s.matched, n_clauses) / n_clauses if n_clauses else 0.0)
         + WORD_PARTS["phrase"] * s.phrase
-        for s in found
+        for s in by_words
     ]
 
 

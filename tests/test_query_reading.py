@@ -123,3 +123,17 @@ def test_filter_words_are_never_left_in_the_text(words):
     for term in r.terms:
         for word in term.words.split():
             assert left.count(word) <= q.split().count(word) - 1
+
+
+@pytest.mark.parametrize("q, applied", [
+    ("care homes with dementia", True),                       # at the start
+    ("dementia in care homes", True),                         # after a word of place
+    ("remote monitoring at home", True),                      # a phrase that says where already
+    ("help for kids waiting for mental health services", False),  # what the problem is about
+    ("discharge delays from care homes", False),
+])
+def test_a_care_setting_is_read_only_where_the_record_is_used(q, applied):
+    reading = read("solution", q)
+    assert any(t.filter == "care_settings" for t in reading.terms) is applied
+    if not applied:
+        assert q.endswith(reading.text)  # the words left to rank by (the glue at the start aside)

@@ -303,3 +303,23 @@ def test_the_query_vector_is_moved_towards_the_records_and_stays_unit():
 def test_synonyms_that_are_one_word_without_their_stop_words_are_not_searched(q, absent):
     alternatives = text_query.parse(q).clauses[0].alternatives
     assert absent not in alternatives and len(alternatives) > 2
+
+
+def test_words_below_the_minimum_do_not_count_for_a_record_found_by_meaning():
+    # Elasticsearch reports the one clause a record found by its meaning holds; the embedded backend
+    # never sees it: both rank it by its meaning alone.
+    found = [text_query.Signals(bm25=9.0, matched=1, similarity=0.6),
+             text_query.Signals(bm25=3.0, matched=3, similarity=0.4)]
+    assert text_query.min_should_match(4) == 2
+    first, second = text_query.word_signal(found, 4)
+    assert first == 0.0 and second > 0.0
+    assert text_query.word_signal(found[:1], 4) == text_query.word_signal([text_query.Signals(similarity=0.6)], 4)
+
+
+def test_combined_fields_boosts_are_scaled_to_at_least_one():
+    from search import elastic_text
+
+    assert elastic_text._at_least_one(["name^3.0", "summary^1.5", "organisation_name^0.5"]) == [
+        "name^6", "summary^3", "organisation_name^1"]
+    assert elastic_text._alternative("did not attend", ["name^2"])["multi_match"]["type"] == "phrase"
+    assert "combined_fields" in elastic_text._alternative("dna", ["name^2", "summary^1"])
