@@ -21,6 +21,10 @@ def test_a_person_sees_removes_and_keeps_removed_a_filter_read_from_their_words(
     # "open to co-design" is the page's own filter already, so it is not read again
     assert "Showing" in shown and "NHS trusts" in shown and "Midlands" in shown
     assert "maternity and neonatal" in shown
+    # No trust holds all of them: the page says so and goes on with what the words find without them.
+    assert "No organisations open to co-design match your search." in page.content()
+    assert page.locator("#beyond-reading-heading").is_visible()
+    assert page.locator("ul[aria-labelledby=beyond-reading-heading] > li").count() > 0
     assert run_axe(page) == []
 
     page.get_by_role("link", name="remove Midlands").click()
