@@ -33,11 +33,15 @@ class PasswordResetArgs(StrictSchema):
     password = Text(max_length=256, load_only=True)
 
 
-class OrganisationBrief(StrictSchema):
+class _OrganisationRef(StrictSchema):
+    """An organisation as another record names it (the dashboard; its OpenAPI name is kept)."""
     id = fields.Integer()
     ref = fields.String()
     name = fields.String()
     kind = fields.String()
+
+
+class OrganisationBrief(_OrganisationRef):
     verified = fields.Boolean()
 
 
@@ -46,10 +50,13 @@ class MembershipOut(StrictSchema):
     role = fields.String()
 
 
-class UserOut(StrictSchema):
+class PersonBrief(StrictSchema):
     id = fields.Integer()
     email = fields.String()
     name = fields.String()
+
+
+class UserOut(PersonBrief):
     is_platform_admin = fields.Boolean()
     is_suspended = fields.Boolean()
     created_at = Timestamp()
@@ -108,12 +115,6 @@ class AcceptInvitationArgs(StrictSchema):
     token = Text(max_length=200)
 
 
-class PersonBrief(StrictSchema):
-    id = fields.Integer()
-    email = fields.String()
-    name = fields.String()
-
-
 class MemberOut(StrictSchema):
     user = fields.Nested(PersonBrief)
     role = fields.String()
@@ -132,11 +133,13 @@ class UserListArgs(StrictSchema):
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
 
 
-class UserPage(StrictSchema):
-    items = fields.List(fields.Nested(UserOut))
-    total = fields.Integer()
-    page = fields.Integer()
-    per_page = fields.Integer()
+def _page_of(item_schema, name: str) -> type:
+    """A page of an administration list: its items, how many there are in all, which page."""
+    return type(name, (StrictSchema,), {"items": fields.List(fields.Nested(item_schema)), "total": fields.Integer(),
+                                        "page": fields.Integer(), "per_page": fields.Integer()})
+
+
+UserPage = _page_of(UserOut, "UserPage")
 
 
 class AuditArgs(StrictSchema):
@@ -163,8 +166,4 @@ class AuditEventOut(StrictSchema):
     remote_addr = fields.String(allow_none=True)
 
 
-class AuditPage(StrictSchema):
-    items = fields.List(fields.Nested(AuditEventOut))
-    total = fields.Integer()
-    page = fields.Integer()
-    per_page = fields.Integer()
+AuditPage = _page_of(AuditEventOut, "AuditPage")

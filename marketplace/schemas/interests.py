@@ -7,6 +7,7 @@ from marketplace import engagement, readiness
 from marketplace import taxonomy as tx
 from marketplace.models import FREQUENCIES
 
+from .access import _OrganisationRef
 from .base import StrictSchema
 from .fields import CodeList, Integer, Ref, Text, Timestamp
 
@@ -227,13 +228,6 @@ class NeedOutcomeOut(StrictSchema):
 
 
 # --- the dashboard --------------------------------------------------------------------
-
-class _OrganisationRef(StrictSchema):
-    id = fields.Integer()
-    ref = fields.String()
-    name = fields.String()
-    kind = fields.String()
-
 
 class OrganisationAttentionOut(StrictSchema):
     organisation = fields.Nested(_OrganisationRef)
