@@ -135,8 +135,8 @@ class UserListArgs(StrictSchema):
 
 def _page_of(item_schema, name: str) -> type:
     """A page of an administration list: its items, how many there are in all, which page."""
-    return type(name, (StrictSchema,), {"items": fields.List(fields.Nested(item_schema)), "total": fields.Integer(),
-                                        "page": fields.Integer(), "per_page": fields.Integer()})
+    return type(name, (StrictSchema,), {"__module__": __name__, "items": fields.List(fields.Nested(item_schema)),
+                                        "total": fields.Integer(), "page": fields.Integer(), "per_page": fields.Integer()})
 
 
 UserPage = _page_of(UserOut, "UserPage")
