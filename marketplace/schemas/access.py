@@ -5,7 +5,7 @@ from marshmallow import fields, validate
 
 from auth.policy.identity import SCOPES
 
-from .base import StrictSchema
+from .base import RecordOut, StrictSchema
 from .fields import Boolean, Text, Timestamp
 
 
@@ -33,9 +33,8 @@ class PasswordResetArgs(StrictSchema):
     password = Text(max_length=256, load_only=True)
 
 
-class _OrganisationRef(StrictSchema):
+class _OrganisationRef(RecordOut):
     """An organisation as another record names it (the dashboard; its OpenAPI name is kept)."""
-    id = fields.Integer()
     ref = fields.String()
     name = fields.String()
     kind = fields.String()
@@ -50,8 +49,7 @@ class MembershipOut(StrictSchema):
     role = fields.String()
 
 
-class PersonBrief(StrictSchema):
-    id = fields.Integer()
+class PersonBrief(RecordOut):
     email = fields.String()
     name = fields.String()
 
@@ -80,8 +78,7 @@ class ClientCreateArgs(StrictSchema):
     scopes = fields.List(fields.String(validate=validate.OneOf(list(SCOPES))), validate=validate.Length(min=1))
 
 
-class ClientOut(StrictSchema):
-    id = fields.Integer()
+class ClientOut(RecordOut):
     client_id = fields.String()
     name = fields.String()
     organisation = fields.Nested(OrganisationBrief, allow_none=True)
@@ -102,8 +99,7 @@ class InvitationArgs(StrictSchema):
     role = fields.String(load_default="member", validate=validate.OneOf(["member", "admin"]))
 
 
-class InvitationOut(StrictSchema):
-    id = fields.Integer()
+class InvitationOut(RecordOut):
     email = fields.String()
     role = fields.String()
     created_at = Timestamp()
@@ -153,8 +149,7 @@ class AuditArgs(StrictSchema):
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
 
 
-class AuditEventOut(StrictSchema):
-    id = fields.Integer()
+class AuditEventOut(RecordOut):
     at = Timestamp()
     actor_user_id = fields.Integer(allow_none=True)
     actor_label = fields.String()

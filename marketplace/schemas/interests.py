@@ -8,7 +8,7 @@ from marketplace import taxonomy as tx
 from marketplace.models import FREQUENCIES
 
 from .access import _OrganisationRef
-from .base import StrictSchema
+from .base import RecordOut, StrictSchema
 from .fields import CodeList, Integer, Ref, Text, Timestamp
 
 
@@ -43,8 +43,7 @@ class MessageCreate(StrictSchema):
     body = Text(min_length=1, max_length=engagement.THREAD_MESSAGE_MAX)
 
 
-class _ListingRef(StrictSchema):
-    id = fields.Integer()
+class _ListingRef(RecordOut):
     ref = fields.String()
     organisation = fields.Function(lambda obj: obj.organisation.ref)
     organisation_name = fields.Function(lambda obj: obj.organisation.name)
@@ -59,8 +58,7 @@ class _SolutionRef(_ListingRef):
     name = fields.String()
 
 
-class InterestOut(StrictSchema):
-    id = fields.Integer()
+class InterestOut(RecordOut):
     need = fields.Nested(_NeedRef)
     solution = fields.Nested(_SolutionRef)
     message = fields.String()
@@ -87,8 +85,7 @@ class RankedInterestList(StrictSchema):
     ranked = fields.Boolean(metadata={"description": "False when the index could not score them: newest first."})
 
 
-class MessageOut(StrictSchema):
-    id = fields.Integer()
+class MessageOut(RecordOut):
     organisation = fields.Function(lambda obj: obj.organisation.ref)
     organisation_name = fields.Function(lambda obj: obj.organisation.name)
     author_name = fields.String()
@@ -96,8 +93,7 @@ class MessageOut(StrictSchema):
     created_at = Timestamp()
 
 
-class NotificationOut(StrictSchema):
-    id = fields.Integer()
+class NotificationOut(RecordOut):
     kind = fields.String()
     text = fields.String()
     interest_id = fields.Integer(allow_none=True)
@@ -271,8 +267,7 @@ class CodesignOfferQuery(StrictSchema):
     region = CodeList(tx.REGIONS)
 
 
-class CodesignOfferOut(StrictSchema):
-    id = fields.Integer()
+class CodesignOfferOut(RecordOut):
     organisation = fields.Function(lambda obj: obj.organisation.ref)
     organisation_id = fields.Integer()
     organisation_name = fields.Function(lambda obj: obj.organisation.name)
@@ -311,8 +306,7 @@ class CodesignDecline(StrictSchema):
     reason = Text(min_length=1, max_length=2000)
 
 
-class CodesignRequestOut(StrictSchema):
-    id = fields.Integer()
+class CodesignRequestOut(RecordOut):
     direction = fields.String()
     offer_id = fields.Integer(allow_none=True)
     organisation = fields.Function(lambda obj: obj.organisation.ref)
@@ -338,8 +332,7 @@ class ClaimCreate(StrictSchema):
     expires_on = fields.Date(allow_none=True)
 
 
-class ClaimOut(StrictSchema):
-    id = fields.Integer()
+class ClaimOut(RecordOut):
     kind = fields.String()
     code = fields.String()
     reference = fields.String(allow_none=True)
@@ -378,8 +371,7 @@ class OutcomeReport(StrictSchema):
     report = Text(min_length=3, max_length=engagement.OUTCOME_REPORT_MAX)
 
 
-class ConfirmedDeploymentOut(StrictSchema):
-    id = fields.Integer()
+class ConfirmedDeploymentOut(RecordOut):
     solution = fields.Nested(_SolutionRef)
     organisation = fields.Function(lambda obj: obj.organisation.ref)
     organisation_name = fields.Function(lambda obj: obj.organisation.name)

@@ -6,7 +6,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from search import documents
 
-from .base import StrictSchema
+from .base import RecordOut, StrictSchema
 from .fields import Code, Text, Timestamp
 from .interests import ChecklistLineOut
 
@@ -79,8 +79,7 @@ class MatchArgs(StrictSchema):
 
 # --- answers -----------------------------------------------------------------
 
-class HitFields(StrictSchema):
-    id = fields.Integer()
+class HitFields(RecordOut):
     ref = fields.String()
     organisation = fields.String(attribute="organisation_ref")
     organisation_name = fields.String()
@@ -120,8 +119,7 @@ class NeedHit(HitFields):
     organisation_kind = fields.String()
 
 
-class OrganisationHit(StrictSchema):
-    id = fields.Integer()
+class OrganisationHit(RecordOut):
     ref = fields.String()
     name = fields.String()
     description = fields.String()
