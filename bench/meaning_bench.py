@@ -224,7 +224,7 @@ def match_latency(app, needs: int, seed: int) -> list[list]:
     import sqlalchemy as sa
 
     from marketplace.models import Need, db
-    from search.service import matches_for_need
+    from search.match_lists import matches_for_need
 
     rows = []
     with app.app_context():

@@ -821,15 +821,15 @@ def embedded_in_process(app, need_ids: list[int], solution_ids: list[int], args)
     """matches_for_need / matches_for_solution in-process, beside match_candidates alone and raw FTS5."""
     from marketplace.models import db
     from search import embedded as emb
-    from search import service
+    from search import match_lists
     from search.documents import TEXT_FIELDS
 
     backend = app.extensions["search"]
     raw = sqlite3.connect(backend.path)
     out = {}
     rows = []
-    for label, fn, ids in (("need", service.matches_for_need, need_ids),
-                           ("solution", service.matches_for_solution, solution_ids)):
+    for label, fn, ids in (("need", match_lists.matches_for_need, need_ids),
+                           ("solution", match_lists.matches_for_solution, solution_ids)):
         paths = [f"/api/v1/{label}s/{i}/matches" for i in ids]
         captured, refused = capture_queries(app, paths)
         if refused:

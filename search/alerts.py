@@ -28,7 +28,7 @@ from .backend import Eligibility, MatchQuery
 log = logging.getLogger(__name__)
 
 # A need alerts its organisation to a solution that is eligible for it and about the same thing:
-# the same clinical area, or enough words in common (search.service's near-miss bar).
+# the same clinical area, or enough words in common (search.match_lists' near-miss bar).
 NEED_ALERT_MIN_TEXT = 0.3
 NEED_ALERT_CANDIDATES = 200
 PAGE = {"need": "/needs/{id}", "solution": "/solutions/{id}"}

@@ -23,7 +23,7 @@ def world(factory):
     solution = factory.solution(innovator, name="Brightpath Reminders", regulatory=["dtac", "dspt"],
                                 evidence_level="real-world")
     # A need plainly about what the solution does, and titled the same in every test: a near miss
-    # is listed only when it is about the need's problem (search.service.close_near_miss), and a
+    # is listed only when it is about the need's problem (search.match_lists.close_near_miss), and a
     # title numbered by the factory's counter moved the meaning of the pair across that line
     # depending on which tests ran before.
     need = factory.need(trust, title="Patients wait too long for a diagnosis",

@@ -57,7 +57,7 @@ def evaluate_backend(name: str, labelled: dict, es_url: str) -> list[dict]:
     from search import documents, eligibility, matching
     from search.backend import Eligibility, MatchQuery
     from search.embeddings import vector_text
-    from search.service import RANKINGS, matches_for_need
+    from search.match_lists import RANKINGS, matches_for_need
 
     with tempfile.TemporaryDirectory(prefix=f"relevance-{name}-") as tmp:
         tmp_dir = Path(tmp)

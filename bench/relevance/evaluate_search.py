@@ -9,8 +9,11 @@ vectors), then for every query, each with its filters:
   the best records found (search.text_query.FEEDBACK_DOCS; the default);
 - no feedback: the same without searching the meaning again;
 - as the endpoints answer: search.service.search, which also reads the query's words for filters
-  (search.query_reading) and applies them; when that finds nothing, the nearest records it offers
-  with filters relaxed are counted;
+  (search.query_reading) and applies them, as the page lists them: the results within the filters
+  read, continued by those beyond them when they leave less than a page (``beyond_reading``), or,
+  when nothing is listed, the nearest records offered with filters relaxed. Its "finds nothing"
+  means nothing listed at all; the line under the table counts the queries with nothing within
+  every filter read;
 - rrf: the same, fused by reciprocal rank fusion instead;
 - words: the same words signal without the meaning;
 - BM25: plain BM25 of the query's words, any of them, with the same filters, computed in
@@ -115,10 +118,14 @@ def evaluate_backend(name: str, es_url: str) -> list[dict]:
                 from search.service import search as endpoint_search
 
                 answer = endpoint_search(kind, {"q": q, **filters, "page": 1, "per_page": K})
-                shown = answer["items"] or (answer["relaxed"] or {}).get("items", [])
-                row["endpoint_top"] = [i["ref"] for i in shown]
+                # As the page lists them: the results, continued beyond the filters read from the
+                # words when those leave less than a page; the nearest with filters relaxed when empty.
+                shown = answer["items"] + (answer["beyond_reading"] or {}).get("items", [])
+                shown = shown or (answer["relaxed"] or {}).get("items", [])
+                row["endpoint_top"] = [i["ref"] for i in shown][:K]
                 row["endpoint"] = ndcg(row["endpoint_top"], item["grades"], passing)
-                row["endpoint_total"] = answer["total"]
+                row["endpoint_total"] = len(shown)  # "finds nothing": nothing listed at all
+                row["endpoint_within"] = answer["total"]
                 query = SearchQuery(kind=kind, q=q, filters={n: v if isinstance(v, list) else [v]
                                                              for n, v in filters.items()})
                 row["bm25_top"] = plain_bm25(backend, kind, q, query)
@@ -149,6 +156,9 @@ def report(name: str, rows: list[dict], show_held_out: bool, worst: int) -> None
         cells += [_mean([r[method] for r in rows if r["kind"] == k]) for k in ("solution", "need", "organisation")]
         zero = sum(1 for r in rows if r[f"{method}_total"] == 0) / len(rows)
         print(f"{label:<22}" + "".join(f" {c:>9.3f}" for c in cells) + f" {zero:>9.1%}")
+    within = [r["id"] for r in rows if r["endpoint_within"] == 0]
+    print(f"endpoints: {len(within)} of {len(rows)} queries found nothing within every filter read from their"
+          f" words (then listed beyond them){': ' + ', '.join(within) if within else ''}")
     shown = [r for r in rows if show_held_out or not r["held_out"]]
     which = "" if show_held_out else " of the tuning group (--show-held-out adds the held-out queries)"
     print(f"\nWorst {worst} queries{which} ({name}):")

@@ -2,14 +2,14 @@
 
 On the labelled set (labelled.json), for each backend: the labelled bundle in a fresh
 SQLite database and index, then for every need the candidates the matcher reads
-(search.service._candidates, first page with near misses) assessed once, and listed:
+(search.match_lists._candidates, first page with near misses) assessed once, and listed:
 
 - before: eligible matches by score alone; near misses that share a clinical area or score
-  0.3 on words or meaning (the rule before search.service.about_problem);
-- strength: how the words strong / good / partial (search.service.strength) of the first 10
+  0.3 on words or meaning (the rule before search.match_lists.about_problem);
+- strength: how the words strong / good / partial (search.match_lists.strength) of the first 10
   listed agree with the judgements;
-- after: as search.service lists them (about_problem, close_near_miss);
-- per threshold pair (text share, cosine), one floor for both: eligible matches about the problem first (search.service.about_problem
+- after: as search.match_lists lists them (about_problem, close_near_miss);
+- per threshold pair (text share, cosine), one floor for both: eligible matches about the problem first (search.match_lists.about_problem
   with ON_TARGET_TEXT / ON_TARGET_SIMILARITY set to the threshold), then the rest; near misses
   only when about the problem.
 
@@ -94,7 +94,7 @@ def _at_least(graded: list[int], floor: int) -> float | None:
 
 def measure(name: str, labelled: dict, es_url: str, lexical: bool = False) -> dict:
     from marketplace.models import Need, Solution, db
-    from search import documents, eligibility, matching, service
+    from search import documents, eligibility, match_lists, matching
 
     with labelled_app(name, labelled, es_url, lexical):
         solutions = [documents.solution_document(s) for s in db.session.query(Solution).all()]
@@ -104,18 +104,18 @@ def measure(name: str, labelled: dict, es_url: str, lexical: bool = False) -> di
             need_doc = documents.need_document(need)
             profile = matching.need_profile(need_doc)
             eligible_refs = {d["ref"] for d in solutions if matching.is_eligible(profile, d)}
-            vector = service._query_vector("need", need_doc)
-            query = service.MatchQuery(
+            vector = match_lists._query_vector("need", need_doc)
+            query = match_lists.MatchQuery(
                 kind="solution", text=" ".join(filter(None, [need.title, need.problem, need.outcomes])),
                 clinical_areas=tuple(need.clinical_areas),
-                eligibility=service.Eligibility(eligibility.values_of("need", need_doc)),
+                eligibility=match_lists.Eligibility(eligibility.values_of("need", need_doc)),
                 vector=vector, min_similarity=matching.MEANING_CANDIDATE)
-            eligible, mixed = service._read_candidates(query, 1, K, True)
-            without = service._without("hybrid", vector)
+            eligible, mixed = match_lists._read_candidates(query, 1, K, True)
+            without = match_lists._without("hybrid", vector)
             pair = lambda doc: (profile, doc)  # noqa: E731
-            ok = [e for e in service._assessed(eligible, pair, without) if e[3].eligible]
-            near_all = [e for e in service._assessed(mixed, pair, without) if not e[3].eligible]
-            by_score = sorted(ok, key=lambda e: (-e[3].score, service._tiebreak(e[0]["id"])))
+            ok = [e for e in match_lists._assessed(eligible, pair, without) if e[3].eligible]
+            near_all = [e for e in match_lists._assessed(mixed, pair, without) if not e[3].eligible]
+            by_score = sorted(ok, key=lambda e: (-e[3].score, match_lists._tiebreak(e[0]["id"])))
 
             def row(listed, near):
                 refs = [e[0]["ref"] for e in listed[:K]]
@@ -129,12 +129,12 @@ def measure(name: str, labelled: dict, es_url: str, lexical: bool = False) -> di
                         if e[3].signals["clinical_area"] > 0 or e[3].signals["text"] >= 0.3
                         or e[3].signals["meaning"] >= 0.3]
             rows["before"].append(row(by_score, old_near))
-            # As search.service lists them: its demotion floors and its stricter near-miss floors.
+            # As search.match_lists lists them: its demotion floors and its stricter near-miss floors.
             listed = sorted(by_score, key=lambda e: not e[4])
-            near = [e for e in sorted(near_all, key=lambda e: -e[3].score) if service.close_near_miss(e[3])]
+            near = [e for e in sorted(near_all, key=lambda e: -e[3].score) if match_lists.close_near_miss(e[3])]
             rows["after"].append(row(listed, near))
             rows.setdefault("strength", []).extend(
-                (service.strength(e[3].score, e[4]), grades.get(e[0]["ref"], 0)) for e in listed[:K])
+                (match_lists.strength(e[3].score, e[4]), grades.get(e[0]["ref"], 0)) for e in listed[:K])
             best = max((e[3].similarity or 0.0 for e in ok), default=0.0)
             for t in THRESHOLDS:
                 listed = sorted(by_score, key=lambda e: not _about(e, *t, best=best))  # stable: by score within

@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from auth.http.actor import actor_from_request
 from marketplace.schemas import interests as schemas
 from marketplace.services import dashboard, interests, notifications
-from search.service import match_list_or_none
+from search.match_lists import match_list_or_none
 
 from .operations import operation
 from .threads import add_two_sided_routes

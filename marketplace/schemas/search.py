@@ -60,7 +60,7 @@ NeedSearchArgs = search_args("need", "NeedSearchArgs")
 OrganisationSearchArgs = search_args("organisation", "OrganisationSearchArgs")
 
 
-# Matches can be paged through this far (search.service.MATCH_COUNT_UP_TO counts them).
+# Matches can be paged through this far (search.match_lists.MATCH_COUNT_UP_TO counts them).
 MATCH_WINDOW = 1000
 
 
@@ -166,6 +166,11 @@ def page_of(hit_schema, name: str):
         "relaxed": fields.Nested(relaxed, allow_none=True, metadata={
             "description": "When the free text finds nothing within the filters: the nearest results with"
                            " some filters removed, naming them (null otherwise)"}),
+        "beyond_reading": fields.Nested(relaxed, allow_none=True, metadata={
+            "description": "On the first page, when the filters read from q leave less than a page: what the"
+                           " words find without those filters (removed_filters, as 'ignore' values; your own"
+                           " filters kept), not already in items, to fill the page; total counts everything"
+                           " the words find without them. Null otherwise"}),
     })
 
 

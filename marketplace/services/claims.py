@@ -108,7 +108,7 @@ def checklist(actor: Actor, solution_id: int, need_id: int | None = None) -> dic
 def with_checklists(result: dict, *, need_id: int | None = None, solution_id: int | None = None) -> dict:
     """Put the readiness checklist on every item of a match list (issue 13, item 9: "for every match").
 
-    ``result`` is search.service.matches_for_need (give ``need_id``) or matches_for_solution (give
+    ``result`` is search.match_lists.matches_for_need (give ``need_id``) or matches_for_solution (give
     ``solution_id``). The same ``readiness.checklist`` as the solution page and the CSV, read
     against the need of each pair; the rows are loaded in two queries for the whole page, not one
     per item. An item whose listing is no longer in the database (the index lagging a delete)

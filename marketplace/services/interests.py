@@ -87,7 +87,7 @@ def ranked_for_need(actor: Actor, need_id: int, matches: list[dict] | None,
                     status: str | None = None) -> tuple[list[RankedInterest], bool]:
     """The responses to one need that the caller may see, best match first.
 
-    ``matches``: the need's match list (search.service.match_list_or_none), or None when the index
+    ``matches``: the need's match list (search.match_lists.match_list_or_none), or None when the index
     could not answer; then responses come newest first and ``ranked`` (the second value) is False."""
     interests = visible(actor, need_id=need_id, status=status)
     if not interests:

@@ -13,7 +13,7 @@ from marketplace import engagement, lifecycle
 from marketplace.schemas import interests as schemas
 from marketplace.services import demand, interests, listings, notifications, outcomes, shortlists
 from marketplace.services.listings import NEED
-from search import service as search_service
+from search import match_lists
 from search.backend import SearchUnavailable
 
 from . import bp, threads
@@ -52,7 +52,7 @@ def respond(need_id):
 def need_responses(need_id):
     actor = _signed_in()
     need = listings.get(NEED, actor, need_id)
-    ranked, is_ranked = interests.ranked_for_need(actor, need.id, search_service.match_list_or_none(need.id))
+    ranked, is_ranked = interests.ranked_for_need(actor, need.id, match_lists.match_list_or_none(need.id))
     return render_template("interests/need_responses.html", need=need, ranked=ranked, is_ranked=is_ranked,
                            overdue=interests.is_overdue, reasons=engagement.DECLINE_REASONS)
 
@@ -158,7 +158,7 @@ def need_shortlist(need_id):
     matches = None
     if need.status == lifecycle.PUBLISHED:
         try:
-            found = search_service.matches_for_need(need.id, 10)
+            found = match_lists.matches_for_need(need.id, 10)
             matches = [m for m in found["items"] if m["solution"]["id"] not in on_list]
         except SearchUnavailable:
             matches = None

@@ -17,7 +17,7 @@ from marketplace.schemas.search import MATCH_WINDOW
 from marketplace.services import browse, claims, demand, interests, listings
 from marketplace.services.errors import Conflict, Invalid, Unauthenticated
 from marketplace.services.listings import NEED, SOLUTION
-from search import service as search_service
+from search import match_lists
 
 from . import bp
 from .forms import VERSION, Field, Form
@@ -103,7 +103,7 @@ def _matches(record, kind_name: str) -> dict | None:
     checklist; None for a listing not yet public (it is matched only once published)."""
     if not lifecycle.is_public(record.status):
         return None
-    find = search_service.matches_for_need if kind_name == "need" else search_service.matches_for_solution
+    find = match_lists.matches_for_need if kind_name == "need" else match_lists.matches_for_solution
     found = find(record.id, MATCH_LIMIT, include_near_misses=True, page=_match_page())
     return claims.with_checklists(found, **{f"{kind_name}_id": record.id})
 

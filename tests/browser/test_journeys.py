@@ -51,7 +51,7 @@ def test_trust_posts_a_need_publishes_it_and_sees_matches_change(page):
     first = page.locator("#eligible-matches > li").first
     assert "Why it matches" in first.inner_text()
     assert first.locator(".app-reasons li").count() >= 1
-    # Near misses are listed only when about the problem (search.service.NEAR_MISS_*); each says
+    # Near misses are listed only when about the problem (search.match_lists.NEAR_MISS_*); each says
     # what is missing. (Here none may be close enough; those that drop out below are.)
     near = page.locator("#near-miss-matches > li")
     for i in range(near.count()):

@@ -162,7 +162,7 @@ def test_need_matches_are_eligible_ranked_and_explained(api, loaded):
 def test_near_misses_follow_with_gaps(api, loaded):
     r = api.get(f"/api/v1/needs/{loaded['n-copd']}/matches?include_near_misses=true")
     items = r.json["items"]
-    # Near misses are listed only when about the problem (search.service.NEAR_MISS_*): an inhaler
+    # Near misses are listed only when about the problem (search.match_lists.NEAR_MISS_*): an inhaler
     # coach (pilot) and a spirometry service (no DTAC) share the area, not the problem of keeping
     # people with COPD out of hospital. tests/search/test_reading_and_match_lists.py lists one with its gaps.
     assert [(i["solution"]["ref"], i["eligible"]) for i in items] == [("s-copd", True)]

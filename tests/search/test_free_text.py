@@ -119,11 +119,16 @@ def test_organisations_found_by_what_they_do(api, demo):
     q = "trusts open to co-design in maternity in the Midlands"
     wanted = {"org-northfield-teaching-ft", "org-soar-valley-partnership-ft"}
     assert wanted & set(top(api, q, 5, "organisations", reading="off"))  # by the words alone
-    # Read for its filters (search.query_reading), no organisation holds all of them: the nearest
-    # with a filter removed are offered, and they include what the words alone found.
+    # Read for its filters (search.query_reading), no organisation holds all of them: the list goes on
+    # beyond the filters read (the person's own filters kept), with what the words alone found.
     answer = search(api, "organisations", q=q)
-    offered = [i["ref"] for i in answer["items"][:5]] + [i["ref"] for i in (answer["relaxed"] or {}).get("items", [])[:5]]
-    assert wanted & set(offered)
+    assert answer["total"] == 0 and answer["relaxed"] is None
+    beyond = answer["beyond_reading"]
+    assert set(beyond["removed_filters"]) == {t["remove"] for t in answer["understood"]["terms"]}
+    assert wanted & {i["ref"] for i in beyond["items"][:5]}
+    page = api.get("/co-design-partners", query_string={"q": q}).get_data(as_text=True)
+    assert "No organisations open to co-design match your search." in page
+    assert "More organisations open to co-design for your words, without the filters read from them" in page
     assert set(top(api, "mental health trusts open to co-design", 3, "organisations")) <= {
         "org-east-thames-mh-ft", "org-soar-valley-partnership-ft", "org-swaledale-cleveland-ft",
         "org-chiltern-edge-health-ft", "org-quantock-mendip-trust"}  # the last: community and mental health
@@ -131,6 +136,37 @@ def test_organisations_found_by_what_they_do(api, demo):
     users = {"org-dales-wolds-coast-icb", "org-lune-fylde-community-trust", "org-kingsgate-university-hospitals",
              "org-fenwick-community-trust"}
     assert users <= set(top(api, "who uses Brightpath Reminders", 5, "organisations"))
+
+
+def test_a_short_list_within_the_filters_read_goes_on_beyond_them(api, demo):
+    # "dementia" and "care homes" are read as filters; what the words find elsewhere fills the first page.
+    q = "dementia in care homes"
+    within = search(api, "solutions", q=q, per_page=50)
+    assert within["understood"]["filters"] == {"care_settings": ["social-care"], "clinical_areas": ["dementia"]}
+    words_only = search(api, "solutions", q=q, per_page=50, reading="off")
+    n = within["total"]
+    assert 0 < n < words_only["total"]
+    answer = search(api, "solutions", q=q, per_page=n + 2)
+    beyond = answer["beyond_reading"]
+    assert set(beyond["removed_filters"]) == {"care_settings:social-care", "clinical_areas:dementia"}
+    assert beyond["total"] == words_only["total"]
+    listed = [i["ref"] for i in answer["items"]]
+    assert len(listed) == n and len(beyond["items"]) == 2
+    # the best of the words' own ranking that the filtered list lacks, in that order
+    assert [i["ref"] for i in beyond["items"]] == [r["ref"] for r in words_only["items"] if r["ref"] not in listed][:2]
+    assert answer["relaxed"] is None
+    # a full page, a later page, or reading off: nothing beyond
+    assert search(api, "solutions", q=q, per_page=n)["beyond_reading"] is None
+    assert search(api, "solutions", q=q, per_page=max(1, n - 1), page=2)["beyond_reading"] is None
+    assert search(api, "solutions", q=q, per_page=n + 2, reading="off")["beyond_reading"] is None
+    # and the person's own filters still hold beyond the filters read
+    own = search(api, "solutions", q=q, per_page=n + 5, region="london")
+    assert all(i["ref"] in {r["ref"] for r in search(api, "solutions", q=q, region="london", reading="off",
+                                                          per_page=50)["items"]}
+               for i in (own["beyond_reading"] or {"items": []})["items"])
+    page = api.get("/solutions", query_string={"q": q, "per_page": n + 2}).get_data(as_text=True)
+    assert "More solutions for your words, without the filters read from them" in page
+    assert f"See all {words_only['total']} solutions for your words without these filters" in page
 
 
 def test_an_organisation_names_a_solution_once_deployed(api, demo, search_app):

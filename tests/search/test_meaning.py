@@ -17,7 +17,7 @@ from auth.policy.identity import cli_actor
 from marketplace import create_app
 from marketplace.models import Need, Solution, db
 from search import eligibility, embeddings, matching
-from search.service import matches_for_need, matches_for_solution
+from search.match_lists import matches_for_need, matches_for_solution
 from tests.conftest import make_config
 from tests.factories import import_bundle
 

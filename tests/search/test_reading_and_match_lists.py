@@ -11,7 +11,7 @@ import pytest
 from auth.policy.identity import cli_actor
 from marketplace.models import Need, Solution, db
 from tests.factories import import_bundle
-from search import service
+from search import match_lists, service
 from tests.search.dataset import BUNDLE
 
 ISSUE_QUERY = "trusts in the south west open to co-design in mental health"
@@ -242,8 +242,8 @@ def test_need_page_shows_strength_and_pages(api, many):
 # --- the strength words, from the score (pure) ----------------------------------------------
 
 def test_strength_words():
-    assert service.strength(0.9, True) == "strong"
-    assert service.strength(service.STRENGTHS[0][1], True) == "strong"
-    assert service.strength(0.5, True) == "good"
-    assert service.strength(0.1, True) == "partial"
-    assert service.strength(0.9, False) == "partial"
+    assert match_lists.strength(0.9, True) == "strong"
+    assert match_lists.strength(match_lists.STRENGTHS[0][1], True) == "strong"
+    assert match_lists.strength(0.5, True) == "good"
+    assert match_lists.strength(0.1, True) == "partial"
+    assert match_lists.strength(0.9, False) == "partial"

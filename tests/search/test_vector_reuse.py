@@ -13,7 +13,7 @@ from marketplace.models import Need, Solution, db
 from search import embeddings
 from search.cli import rebuild_all
 from search.embeddings import text_hash
-from search.service import matches_for_need
+from search.match_lists import matches_for_need
 from tests.factories import import_bundle
 from tests.search.test_meaning import BUNDLE, LEDGER, SOLUTIONS
 
