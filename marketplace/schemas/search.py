@@ -90,33 +90,24 @@ class HitFields(RecordOut):
                              metadata={"description": "HTML-escaped fragments with <mark> around matched words"})
 
 
-class SolutionHit(HitFields):
-    name = fields.String()
-    summary = fields.String()
-    description = fields.String()
-    clinical_areas = fields.List(fields.String())
-    care_settings = fields.List(fields.String())
-    evidence_level = fields.String()
-    regulatory = fields.List(fields.String())
-    device_class = fields.String()
-    seeking_codesign = fields.Boolean()
-    deployment_count = fields.Integer()
-    deployment_regions = fields.List(fields.String())
+def _listing_hit(name: str, texts: tuple[str, str, str], evidence: str, regulatory: str, **own) -> type:
+    """A listing kind's hit: HitFields, then what both kinds' documents hold in the same places
+    (search/documents.py): the three texts, where it applies, its evidence level and regulatory
+    codes; then the kind's own fields."""
+    return type(name, (HitFields,), {
+        "__module__": __name__, **{text: fields.String() for text in texts},
+        "clinical_areas": fields.List(fields.String()), "care_settings": fields.List(fields.String()),
+        evidence: fields.String(), regulatory: fields.List(fields.String()), **own})
 
 
-class NeedHit(HitFields):
-    title = fields.String()
-    problem = fields.String()
-    outcomes = fields.String()
-    clinical_areas = fields.List(fields.String())
-    care_settings = fields.List(fields.String())
-    min_evidence_level = fields.String()
-    required_regulatory = fields.List(fields.String())
-    open_to_codesign = fields.Boolean()
-    budget_gbp = fields.Integer(allow_none=True)
-    closes_on = fields.String(allow_none=True)
-    region = fields.String(allow_none=True)
-    organisation_kind = fields.String()
+SolutionHit = _listing_hit(
+    "SolutionHit", ("name", "summary", "description"), "evidence_level", "regulatory",
+    device_class=fields.String(), seeking_codesign=fields.Boolean(), deployment_count=fields.Integer(),
+    deployment_regions=fields.List(fields.String()))
+NeedHit = _listing_hit(
+    "NeedHit", ("title", "problem", "outcomes"), "min_evidence_level", "required_regulatory",
+    open_to_codesign=fields.Boolean(), budget_gbp=fields.Integer(allow_none=True),
+    closes_on=fields.String(allow_none=True), region=fields.String(allow_none=True), organisation_kind=fields.String())
 
 
 class OrganisationHit(RecordOut):
