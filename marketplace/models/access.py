@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import db, utcnow
+from .base import belongs_to, by_person, db, utcnow, written_at
 
 
 class SsoIdentity(db.Model):
@@ -20,11 +20,11 @@ class SsoIdentity(db.Model):
     __table_args__ = (sa.UniqueConstraint("issuer", "subject", name="uq_sso_identities_issuer_subject"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    user_id: Mapped[int] = belongs_to("users")
     issuer: Mapped[str] = mapped_column(sa.String(255), nullable=False)
     subject: Mapped[str] = mapped_column(sa.String(255), nullable=False)
     email: Mapped[str | None] = mapped_column(sa.String(254))
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = written_at()
     last_used_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
 
     user = relationship("User")
@@ -36,17 +36,15 @@ class Invitation(db.Model):
     __tablename__ = "invitations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    organisation_id: Mapped[int] = belongs_to("organisations")
     email: Mapped[str] = mapped_column(sa.String(254), nullable=False)
     role: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="member")
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True, nullable=False)
-    invited_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    invited_by_user_id: Mapped[int | None] = by_person()
+    created_at: Mapped[datetime] = written_at()
     expires_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False)
     accepted_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
-    accepted_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    accepted_by_user_id: Mapped[int | None] = by_person()
     withdrawn_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
 
     organisation = relationship("Organisation")
@@ -62,9 +60,9 @@ class PasswordReset(db.Model):
     __tablename__ = "password_resets"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    user_id: Mapped[int] = belongs_to("users")
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True, nullable=False)
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = written_at()
     expires_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False)
     used_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
 
@@ -85,15 +83,11 @@ class ApiClient(db.Model):
     client_secret_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False)
     name: Mapped[str] = mapped_column(sa.String(100), nullable=False)
     # None only for platform clients, registered by a platform administrator.
-    organisation_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True
-    )
-    created_by_user_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    organisation_id: Mapped[int | None] = belongs_to("organisations", nullable=True)
+    created_by_user_id: Mapped[int] = belongs_to("users")
     # Space-separated, as OAuth2 writes scopes.
     scope: Mapped[str] = mapped_column(sa.String(255), nullable=False, default="")
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = written_at()
     last_used_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
 
@@ -107,13 +101,11 @@ class OAuthToken(db.Model):
     __tablename__ = "oauth_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    client_pk: Mapped[int] = mapped_column(
-        sa.ForeignKey("api_clients.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    client_pk: Mapped[int] = belongs_to("api_clients")
     access_token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True, nullable=False)
     token_type: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="Bearer")
     scope: Mapped[str] = mapped_column(sa.String(255), nullable=False, default="")
-    issued_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    issued_at: Mapped[datetime] = written_at()
     expires_in: Mapped[int] = mapped_column(sa.Integer, nullable=False)
     revoked_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
 

@@ -6,7 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Timestamped, db
+from .base import Timestamped, belongs_to, db
 
 FREQUENCIES = ("immediate", "daily", "off")
 SEARCH_KINDS = ("need", "solution")
@@ -22,7 +22,7 @@ class SavedSearch(Timestamped, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    user_id: Mapped[int] = belongs_to("users")
     kind: Mapped[str] = mapped_column(sa.String(20), nullable=False)
     name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
     q: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
@@ -44,16 +44,15 @@ class AlertDelivery(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    saved_search_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("saved_searches.id", ondelete="CASCADE"), index=True)
-    need_id: Mapped[int | None] = mapped_column(sa.ForeignKey("needs.id", ondelete="CASCADE"), index=True)
+    saved_search_id: Mapped[int | None] = belongs_to("saved_searches", nullable=True)
+    need_id: Mapped[int | None] = belongs_to("needs", nullable=True)
     listing_kind: Mapped[str] = mapped_column(sa.String(20), nullable=False)
     listing_id: Mapped[int] = mapped_column(sa.Integer, nullable=False)
     listing_ref: Mapped[str] = mapped_column(sa.String(80), nullable=False)
     listing_title: Mapped[str] = mapped_column(sa.String(300), nullable=False)
     # Who hears of it: the person who saved the search, or the need's organisation.
-    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = belongs_to("users", nullable=True)
+    organisation_id: Mapped[int | None] = belongs_to("organisations", nullable=True, index=None)
     frequency: Mapped[str] = mapped_column(sa.String(20), nullable=False)
     text: Mapped[str] = mapped_column(sa.String(500), nullable=False)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False)

@@ -70,14 +70,37 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+def written_at(**column):
+    """When the row was written: naive UTC, set on insert (``index=True`` and the like pass through)."""
+    return mapped_column(sa.DateTime, nullable=False, default=utcnow, **column)
+
+
 class Timestamped:
     """Created and updated times, stored as naive UTC."""
 
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow, nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(
-        sa.DateTime, default=utcnow, onupdate=utcnow, nullable=False
-    )
+    created_at: Mapped[datetime] = written_at()
+    updated_at: Mapped[datetime] = written_at(onupdate=utcnow)
+
+
+def belongs_to(table: str, **column):
+    """The row this one belongs to, by id: required, indexed, and deleted with it.
+
+    ``nullable=True`` for a row that may belong to one of two; ``index=None, unique=True`` for
+    one row at most per owner (the unique constraint is its index).
+    """
+    column = {"nullable": False, "index": True, **column}
+    return mapped_column(sa.ForeignKey(f"{table}.id", ondelete="CASCADE"), **column)
+
+
+def by_person(**column):
+    """The person who did it (created, added, verified): the record outlives their account."""
+    return mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), **column)
 
 
 # A list of taxonomy codes, stored as a JSON array on both databases.
 CodeList = sa.JSON
+
+
+def code_list():
+    """A list of taxonomy codes, never null: empty when none was chosen."""
+    return mapped_column(CodeList, nullable=False, default=list)

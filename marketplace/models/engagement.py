@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.engagement import INTEREST_STATUSES
 
-from .base import Timestamped, db, utcnow
+from .base import Timestamped, belongs_to, by_person, code_list, db, written_at
 
 
 class Interest(Timestamped, db.Model):
@@ -26,14 +26,13 @@ class Interest(Timestamped, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    need_id: Mapped[int] = mapped_column(sa.ForeignKey("needs.id", ondelete="CASCADE"), nullable=False, index=True)
-    solution_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("solutions.id", ondelete="CASCADE"), nullable=False, index=True)
+    need_id: Mapped[int] = belongs_to("needs")
+    solution_id: Mapped[int] = belongs_to("solutions")
     message: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     status: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="open", index=True)
     decline_reason: Mapped[str | None] = mapped_column(sa.String(40))
     decline_note: Mapped[str | None] = mapped_column(sa.Text)
-    created_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_by_user_id: Mapped[int | None] = by_person()
     status_changed_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
 
     need = relationship("Need", lazy="joined")
@@ -50,16 +49,14 @@ class Message(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # A thread belongs to a response or to a co-design request: exactly one of the two.
-    interest_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("interests.id", ondelete="CASCADE"), index=True)
-    codesign_request_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("codesign_requests.id", ondelete="CASCADE"), index=True)
+    interest_id: Mapped[int | None] = belongs_to("interests", nullable=True)
+    codesign_request_id: Mapped[int | None] = belongs_to("codesign_requests", nullable=True)
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), nullable=False)
-    author_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    author_user_id: Mapped[int | None] = by_person()
     # The author's name as the other side sees it; never an email address.
     author_name: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="")
     body: Mapped[str] = mapped_column(sa.Text, nullable=False)
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = written_at()
 
     organisation = relationship("Organisation", lazy="joined")
 
@@ -73,69 +70,66 @@ class Notification(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # An organisation's members see it; or, with user_id and no organisation, one person (saved-search alerts).
-    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"))
-    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int | None] = belongs_to("organisations", nullable=True, index=None)
+    user_id: Mapped[int | None] = belongs_to("users", nullable=True)
     kind: Mapped[str] = mapped_column(sa.String(40), nullable=False)
     text: Mapped[str] = mapped_column(sa.String(500), nullable=False)
-    interest_id: Mapped[int | None] = mapped_column(sa.ForeignKey("interests.id", ondelete="CASCADE"), index=True)
-    codesign_request_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("codesign_requests.id", ondelete="CASCADE"), index=True)
+    interest_id: Mapped[int | None] = belongs_to("interests", nullable=True)
+    codesign_request_id: Mapped[int | None] = belongs_to("codesign_requests", nullable=True)
     # Where the notification points, when it is not a response (an alert names a listing's page).
     link: Mapped[str | None] = mapped_column(sa.String(300))
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = written_at()
     read_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     # When the members who asked for email "straight away" were sent it (None: not yet, or it failed).
     emailed_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
 
 
-class NeedSupporter(db.Model):
+class OnANeed:
+    """What is recorded on a need (a supporter, a shortlisted solution, its outcome): its id and
+    need first, the time it was recorded last (a mixin's columns follow the class's own)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-2)
+    need_id: Mapped[int] = belongs_to("needs", sort_order=-1)
+    created_at: Mapped[datetime] = written_at()
+
+
+class NeedSupporter(OnANeed, db.Model):
     """Another NHS organisation that has the same problem as a published need ("we have this too")."""
 
     __tablename__ = "need_supporters"
     __table_args__ = (sa.UniqueConstraint("need_id", "organisation_id", name="uq_need_supporters_need_org"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    need_id: Mapped[int] = mapped_column(sa.ForeignKey("needs.id", ondelete="CASCADE"), nullable=False, index=True)
-    organisation_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False, index=True)
+    organisation_id: Mapped[int] = belongs_to("organisations")
     population: Mapped[int | None] = mapped_column(sa.Integer)
     sites: Mapped[int | None] = mapped_column(sa.Integer)
     note: Mapped[str | None] = mapped_column(sa.Text)
-    created_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    created_by_user_id: Mapped[int | None] = by_person()
 
     organisation = relationship("Organisation", lazy="joined")
 
 
-class ShortlistEntry(db.Model):
+class ShortlistEntry(OnANeed, db.Model):
     """A solution a need's organisation keeps on the need's shortlist (private to that organisation)."""
 
     __tablename__ = "shortlist_entries"
     __table_args__ = (sa.UniqueConstraint("need_id", "solution_id", name="uq_shortlist_entries_need_solution"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    need_id: Mapped[int] = mapped_column(sa.ForeignKey("needs.id", ondelete="CASCADE"), nullable=False, index=True)
-    solution_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("solutions.id", ondelete="CASCADE"), nullable=False, index=True)
-    added_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    solution_id: Mapped[int] = belongs_to("solutions")
+    added_by_user_id: Mapped[int | None] = by_person()
 
     solution = relationship("Solution", lazy="joined")
 
 
-class NeedOutcome(db.Model):
+class NeedOutcome(OnANeed, db.Model):
     """How a need ended when its organisation closed it: adopted, piloting or not progressed."""
 
     __tablename__ = "need_outcomes"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    need_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("needs.id", ondelete="CASCADE"), nullable=False, unique=True)
+    need_id: Mapped[int] = belongs_to("needs", index=None, unique=True, sort_order=-1)  # one outcome a need
     outcome: Mapped[str] = mapped_column(sa.String(20), nullable=False)
     solution_id: Mapped[int | None] = mapped_column(sa.ForeignKey("solutions.id", ondelete="SET NULL"))
     note: Mapped[str | None] = mapped_column(sa.Text)
-    recorded_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    recorded_by_user_id: Mapped[int | None] = by_person()
 
     solution = relationship("Solution", lazy="joined")
 
@@ -146,13 +140,12 @@ class CodesignOffer(Timestamped, db.Model):
     __tablename__ = "codesign_offers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False, index=True)
+    organisation_id: Mapped[int] = belongs_to("organisations")
     title: Mapped[str] = mapped_column(sa.String(200), nullable=False)
     description: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
-    clinical_areas: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
-    care_settings: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
-    offerings: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
+    clinical_areas: Mapped[list] = code_list()
+    care_settings: Mapped[list] = code_list()
+    offerings: Mapped[list] = code_list()
     available_from: Mapped[date | None] = mapped_column(sa.Date)
     status: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="open", index=True)
 
@@ -167,14 +160,12 @@ class CodesignRequest(Timestamped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     direction: Mapped[str] = mapped_column(sa.String(20), nullable=False)
     offer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("codesign_offers.id", ondelete="SET NULL"), index=True)
-    organisation_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False, index=True)
-    solution_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("solutions.id", ondelete="CASCADE"), nullable=False, index=True)
+    organisation_id: Mapped[int] = belongs_to("organisations")
+    solution_id: Mapped[int] = belongs_to("solutions")
     message: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     status: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="open", index=True)
     decline_reason: Mapped[str | None] = mapped_column(sa.Text)
-    created_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_by_user_id: Mapped[int | None] = by_person()
 
     organisation = relationship("Organisation", lazy="joined")
     solution = relationship("Solution", lazy="joined")
@@ -191,15 +182,14 @@ class Claim(Timestamped, db.Model):
     __table_args__ = (sa.UniqueConstraint("solution_id", "kind", "code", name="uq_claims_solution_kind_code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    solution_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("solutions.id", ondelete="CASCADE"), nullable=False, index=True)
+    solution_id: Mapped[int] = belongs_to("solutions")
     kind: Mapped[str] = mapped_column(sa.String(20), nullable=False)
     code: Mapped[str] = mapped_column(sa.String(40), nullable=False)
     reference: Mapped[str | None] = mapped_column(sa.String(500))
     issued_on: Mapped[date | None] = mapped_column(sa.Date)
     expires_on: Mapped[date | None] = mapped_column(sa.Date, index=True)
     verified_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
-    verified_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    verified_by_user_id: Mapped[int | None] = by_person()
     # The innovator was warned of the coming expiry / the index was told it expired: once each.
     reminded_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     expiry_applied_at: Mapped[datetime | None] = mapped_column(sa.DateTime)

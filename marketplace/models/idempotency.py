@@ -6,7 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import db, utcnow
+from .base import db, written_at
 
 
 class IdempotencyKey(db.Model):
@@ -29,5 +29,5 @@ class IdempotencyKey(db.Model):
     fingerprint: Mapped[str] = mapped_column(sa.String(64), nullable=False)
     status_code: Mapped[int] = mapped_column(sa.Integer, nullable=False)
     body: Mapped[str] = mapped_column(sa.Text, nullable=False)
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = written_at()
     expires_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, index=True)

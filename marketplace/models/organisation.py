@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from marketplace.lifecycle import NHS_KINDS  # noqa: F401  (re-exported: models.NHS_KINDS)
 
 from .alerts import FREQUENCIES
-from .base import CodeList, Timestamped, db, utcnow
+from .base import Timestamped, belongs_to, code_list, db, written_at
 
 # What a platform administrator checks when verifying: changing either undoes the check.
 IDENTITY_FIELDS = frozenset({"kind", "ods_code"})
@@ -26,7 +26,7 @@ class Organisation(Timestamped, db.Model):
     region: Mapped[str | None] = mapped_column(sa.String(40))
     description: Mapped[str | None] = mapped_column(sa.Text)
     open_to_codesign: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
-    codesign_areas: Mapped[list] = mapped_column(CodeList, nullable=False, default=list)
+    codesign_areas: Mapped[list] = code_list()
     # Set by a platform administrator once kind and ODS code have been checked.
     verified: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     version: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=1)
@@ -79,13 +79,11 @@ class Membership(db.Model):
     __table_args__ = (sa.UniqueConstraint("user_id", "organisation_id", name="uq_memberships_user_org"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
-    organisation_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    user_id: Mapped[int] = belongs_to("users")
+    organisation_id: Mapped[int] = belongs_to("organisations")
     # member: edits the organisation's listings; admin: also its profile and members.
     role: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="member")
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = written_at()
 
     user = relationship("User", back_populates="memberships")
     organisation = relationship("Organisation", back_populates="memberships")

@@ -6,7 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import db, utcnow
+from .base import by_person, db, written_at
 
 
 class AuditEvent(db.Model):
@@ -15,8 +15,8 @@ class AuditEvent(db.Model):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow, index=True)
-    actor_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    at: Mapped[datetime] = written_at(index=True)
+    actor_user_id: Mapped[int | None] = by_person(index=True)
     # How the change came in when no user is behind it, e.g. "cli:listings import".
     actor_label: Mapped[str] = mapped_column(sa.String(100), nullable=False, default="")
     action: Mapped[str] = mapped_column(sa.String(60), nullable=False)
@@ -40,7 +40,7 @@ class OutboxEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(20), nullable=False)
     object_id: Mapped[int] = mapped_column(sa.Integer, nullable=False)
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime, nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = written_at()
     processed_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     attempts: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
     last_error: Mapped[str | None] = mapped_column(sa.Text)

@@ -5,7 +5,7 @@ from marshmallow import fields, validate
 
 from auth.policy.identity import SCOPES
 
-from .base import StrictSchema
+from .base import RecordOut, StrictSchema
 from .fields import Boolean, Text, Timestamp
 
 
@@ -33,11 +33,14 @@ class PasswordResetArgs(StrictSchema):
     password = Text(max_length=256, load_only=True)
 
 
-class OrganisationBrief(StrictSchema):
-    id = fields.Integer()
+class _OrganisationRef(RecordOut):
+    """An organisation as another record names it (the dashboard; its OpenAPI name is kept)."""
     ref = fields.String()
     name = fields.String()
     kind = fields.String()
+
+
+class OrganisationBrief(_OrganisationRef):
     verified = fields.Boolean()
 
 
@@ -46,10 +49,12 @@ class MembershipOut(StrictSchema):
     role = fields.String()
 
 
-class UserOut(StrictSchema):
-    id = fields.Integer()
+class PersonBrief(RecordOut):
     email = fields.String()
     name = fields.String()
+
+
+class UserOut(PersonBrief):
     is_platform_admin = fields.Boolean()
     is_suspended = fields.Boolean()
     created_at = Timestamp()
@@ -73,8 +78,7 @@ class ClientCreateArgs(StrictSchema):
     scopes = fields.List(fields.String(validate=validate.OneOf(list(SCOPES))), validate=validate.Length(min=1))
 
 
-class ClientOut(StrictSchema):
-    id = fields.Integer()
+class ClientOut(RecordOut):
     client_id = fields.String()
     name = fields.String()
     organisation = fields.Nested(OrganisationBrief, allow_none=True)
@@ -95,8 +99,7 @@ class InvitationArgs(StrictSchema):
     role = fields.String(load_default="member", validate=validate.OneOf(["member", "admin"]))
 
 
-class InvitationOut(StrictSchema):
-    id = fields.Integer()
+class InvitationOut(RecordOut):
     email = fields.String()
     role = fields.String()
     created_at = Timestamp()
@@ -106,12 +109,6 @@ class InvitationOut(StrictSchema):
 class AcceptInvitationArgs(StrictSchema):
     required_fields = ("token",)
     token = Text(max_length=200)
-
-
-class PersonBrief(StrictSchema):
-    id = fields.Integer()
-    email = fields.String()
-    name = fields.String()
 
 
 class MemberOut(StrictSchema):
@@ -132,11 +129,13 @@ class UserListArgs(StrictSchema):
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
 
 
-class UserPage(StrictSchema):
-    items = fields.List(fields.Nested(UserOut))
-    total = fields.Integer()
-    page = fields.Integer()
-    per_page = fields.Integer()
+def _page_of(item_schema, name: str) -> type:
+    """A page of an administration list: its items, how many there are in all, which page."""
+    return type(name, (StrictSchema,), {"__module__": __name__, "items": fields.List(fields.Nested(item_schema)),
+                                        "total": fields.Integer(), "page": fields.Integer(), "per_page": fields.Integer()})
+
+
+UserPage = _page_of(UserOut, "UserPage")
 
 
 class AuditArgs(StrictSchema):
@@ -150,8 +149,7 @@ class AuditArgs(StrictSchema):
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
 
 
-class AuditEventOut(StrictSchema):
-    id = fields.Integer()
+class AuditEventOut(RecordOut):
     at = Timestamp()
     actor_user_id = fields.Integer(allow_none=True)
     actor_label = fields.String()
@@ -163,8 +161,4 @@ class AuditEventOut(StrictSchema):
     remote_addr = fields.String(allow_none=True)
 
 
-class AuditPage(StrictSchema):
-    items = fields.List(fields.Nested(AuditEventOut))
-    total = fields.Integer()
-    page = fields.Integer()
-    per_page = fields.Integer()
+AuditPage = _page_of(AuditEventOut, "AuditPage")

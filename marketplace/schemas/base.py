@@ -1,7 +1,7 @@
 """Schema conventions: unknown fields are refused, required fields set per use."""
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema
+from marshmallow import RAISE, Schema, fields
 
 
 class StrictSchema(Schema):
@@ -23,3 +23,9 @@ class StrictSchema(Schema):
         for name in self.required_fields:
             if name in self.fields:
                 self.fields[name].required = True
+
+
+class RecordOut(StrictSchema):
+    """The answer about one stored record: its id, an integer, comes first (then the subclass's fields)."""
+
+    id = fields.Integer()

@@ -7,7 +7,8 @@ from marketplace import engagement, readiness
 from marketplace import taxonomy as tx
 from marketplace.models import FREQUENCIES
 
-from .base import StrictSchema
+from .access import _OrganisationRef
+from .base import RecordOut, StrictSchema
 from .fields import CodeList, Integer, Ref, Text, Timestamp
 
 
@@ -42,8 +43,7 @@ class MessageCreate(StrictSchema):
     body = Text(min_length=1, max_length=engagement.THREAD_MESSAGE_MAX)
 
 
-class _ListingRef(StrictSchema):
-    id = fields.Integer()
+class _ListingRef(RecordOut):
     ref = fields.String()
     organisation = fields.Function(lambda obj: obj.organisation.ref)
     organisation_name = fields.Function(lambda obj: obj.organisation.name)
@@ -58,8 +58,7 @@ class _SolutionRef(_ListingRef):
     name = fields.String()
 
 
-class InterestOut(StrictSchema):
-    id = fields.Integer()
+class InterestOut(RecordOut):
     need = fields.Nested(_NeedRef)
     solution = fields.Nested(_SolutionRef)
     message = fields.String()
@@ -86,8 +85,7 @@ class RankedInterestList(StrictSchema):
     ranked = fields.Boolean(metadata={"description": "False when the index could not score them: newest first."})
 
 
-class MessageOut(StrictSchema):
-    id = fields.Integer()
+class MessageOut(RecordOut):
     organisation = fields.Function(lambda obj: obj.organisation.ref)
     organisation_name = fields.Function(lambda obj: obj.organisation.name)
     author_name = fields.String()
@@ -95,8 +93,7 @@ class MessageOut(StrictSchema):
     created_at = Timestamp()
 
 
-class NotificationOut(StrictSchema):
-    id = fields.Integer()
+class NotificationOut(RecordOut):
     kind = fields.String()
     text = fields.String()
     interest_id = fields.Integer(allow_none=True)
@@ -228,13 +225,6 @@ class NeedOutcomeOut(StrictSchema):
 
 # --- the dashboard --------------------------------------------------------------------
 
-class _OrganisationRef(StrictSchema):
-    id = fields.Integer()
-    ref = fields.String()
-    name = fields.String()
-    kind = fields.String()
-
-
 class OrganisationAttentionOut(StrictSchema):
     organisation = fields.Nested(_OrganisationRef)
     awaiting_answer = fields.Integer(metadata={"description": "Responses to its needs nobody has answered"})
@@ -277,8 +267,7 @@ class CodesignOfferQuery(StrictSchema):
     region = CodeList(tx.REGIONS)
 
 
-class CodesignOfferOut(StrictSchema):
-    id = fields.Integer()
+class CodesignOfferOut(RecordOut):
     organisation = fields.Function(lambda obj: obj.organisation.ref)
     organisation_id = fields.Integer()
     organisation_name = fields.Function(lambda obj: obj.organisation.name)
@@ -317,8 +306,7 @@ class CodesignDecline(StrictSchema):
     reason = Text(min_length=1, max_length=2000)
 
 
-class CodesignRequestOut(StrictSchema):
-    id = fields.Integer()
+class CodesignRequestOut(RecordOut):
     direction = fields.String()
     offer_id = fields.Integer(allow_none=True)
     organisation = fields.Function(lambda obj: obj.organisation.ref)
@@ -344,8 +332,7 @@ class ClaimCreate(StrictSchema):
     expires_on = fields.Date(allow_none=True)
 
 
-class ClaimOut(StrictSchema):
-    id = fields.Integer()
+class ClaimOut(RecordOut):
     kind = fields.String()
     code = fields.String()
     reference = fields.String(allow_none=True)
@@ -384,8 +371,7 @@ class OutcomeReport(StrictSchema):
     report = Text(min_length=3, max_length=engagement.OUTCOME_REPORT_MAX)
 
 
-class ConfirmedDeploymentOut(StrictSchema):
-    id = fields.Integer()
+class ConfirmedDeploymentOut(RecordOut):
     solution = fields.Nested(_SolutionRef)
     organisation = fields.Function(lambda obj: obj.organisation.ref)
     organisation_name = fields.Function(lambda obj: obj.organisation.name)

@@ -77,14 +77,28 @@ class ListingOut:
     published_at = Timestamp(allow_none=True)
 
 
+def _where_it_applies() -> tuple:
+    """A listing's clinical areas and care settings: codes from the taxonomy (both kinds alike)."""
+    return CodeList(tx.CLINICAL_AREAS), CodeList(tx.CARE_SETTINGS)
+
+
+def _listing_schemas(kind: str, listing_fields: type, create_doc: str | None, heading: str, **out_fields) -> tuple:
+    """A listing kind's create, update and output schemas (``<kind>Create`` and so on), all from
+    its fields: a draft needs only its owner and ``heading``; an update, the version read."""
+    here = {"__module__": __name__}
+    create = type(f"{kind}Create", (listing_fields,),
+                  {**here, "__doc__": create_doc, "required_fields": ("organisation", heading)})
+    update = type(f"{kind}Update", (ListingUpdate, listing_fields), here)
+    return create, update, type(f"{kind}Out", (ListingOut, listing_fields), {**here, **out_fields})
+
+
 class NeedFields(StrictSchema):
     ref = Ref()
     organisation = Ref(metadata={"description": "ref of the NHS organisation that owns the need"})
     title = Text(min_length=3, max_length=200)
     problem = Text(min_length=10, max_length=20000, metadata={"description": "The problem in the trust's own words"})
     outcomes = Text(max_length=5000, allow_none=True)
-    clinical_areas = CodeList(tx.CLINICAL_AREAS)
-    care_settings = CodeList(tx.CARE_SETTINGS)
+    clinical_areas, care_settings = _where_it_applies()
     min_evidence_level = Code(tx.EVIDENCE_LEVELS)
     required_regulatory = CodeList(tx.REGULATORY_STATUSES)
     budget_gbp = Integer(allow_none=True, validate=validate.Range(min=0, max=10**12))
@@ -92,18 +106,8 @@ class NeedFields(StrictSchema):
     open_to_codesign = Boolean()
 
 
-class NeedCreate(NeedFields):
-    """A new need starts as a draft: only its owner and title are required."""
-
-    required_fields = ("organisation", "title")
-
-
-class NeedUpdate(ListingUpdate, NeedFields):
-    pass
-
-
-class NeedOut(ListingOut, NeedFields):
-    pass
+NeedCreate, NeedUpdate, NeedOut = _listing_schemas(
+    "Need", NeedFields, "A new need starts as a draft: only its owner and title are required.", "title")
 
 
 # --- solutions ---------------------------------------------------------------
@@ -142,8 +146,7 @@ class SolutionFields(StrictSchema):
     name = Text(min_length=1, max_length=200)
     summary = Text(min_length=10, max_length=500)
     description = Text(max_length=20000, allow_none=True)
-    clinical_areas = CodeList(tx.CLINICAL_AREAS)
-    care_settings = CodeList(tx.CARE_SETTINGS)
+    clinical_areas, care_settings = _where_it_applies()
     evidence_level = Code(tx.EVIDENCE_LEVELS)
     regulatory = CodeList(tx.REGULATORY_STATUSES)
     device_class = Code(tx.DEVICE_CLASSES)
@@ -151,13 +154,5 @@ class SolutionFields(StrictSchema):
     seeking_codesign = Boolean()
 
 
-class SolutionCreate(SolutionFields):
-    required_fields = ("organisation", "name")
-
-
-class SolutionUpdate(ListingUpdate, SolutionFields):
-    pass
-
-
-class SolutionOut(ListingOut, SolutionFields):
-    deployments = fields.List(fields.Nested(DeploymentOut))
+SolutionCreate, SolutionUpdate, SolutionOut = _listing_schemas(
+    "Solution", SolutionFields, None, "name", deployments=fields.List(fields.Nested(DeploymentOut)))

@@ -11,7 +11,7 @@ from marketplace.models import FREQUENCIES
 from marketplace.models.alerts import SEARCH_KINDS
 
 from . import search
-from .base import StrictSchema
+from .base import RecordOut, StrictSchema
 from .fields import Text, Timestamp
 
 # Shorter than a search's free text (10,000): a saved search is run against every listing
@@ -66,8 +66,7 @@ class SavedSearchUpdate(StrictSchema):
     frequency = fields.String(validate=validate.OneOf(FREQUENCIES), metadata={"description": FREQUENCY_HELP})
 
 
-class SavedSearchOut(StrictSchema):
-    id = fields.Integer()
+class SavedSearchOut(RecordOut):
     name = fields.String()
     kind = fields.String()
     q = fields.String()
@@ -77,8 +76,7 @@ class SavedSearchOut(StrictSchema):
     updated_at = Timestamp()
 
 
-class AlertOut(StrictSchema):
-    id = fields.Integer()
+class AlertOut(RecordOut):
     saved_search_id = fields.Integer(allow_none=True)
     need_id = fields.Integer(allow_none=True)
     listing_kind = fields.String()

@@ -6,7 +6,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from search import documents
 
-from .base import StrictSchema
+from .base import RecordOut, StrictSchema
 from .fields import Code, Text, Timestamp
 from .interests import ChecklistLineOut
 
@@ -79,8 +79,7 @@ class MatchArgs(StrictSchema):
 
 # --- answers -----------------------------------------------------------------
 
-class HitFields(StrictSchema):
-    id = fields.Integer()
+class HitFields(RecordOut):
     ref = fields.String()
     organisation = fields.String(attribute="organisation_ref")
     organisation_name = fields.String()
@@ -91,37 +90,27 @@ class HitFields(StrictSchema):
                              metadata={"description": "HTML-escaped fragments with <mark> around matched words"})
 
 
-class SolutionHit(HitFields):
-    name = fields.String()
-    summary = fields.String()
-    description = fields.String()
-    clinical_areas = fields.List(fields.String())
-    care_settings = fields.List(fields.String())
-    evidence_level = fields.String()
-    regulatory = fields.List(fields.String())
-    device_class = fields.String()
-    seeking_codesign = fields.Boolean()
-    deployment_count = fields.Integer()
-    deployment_regions = fields.List(fields.String())
+def _listing_hit(name: str, texts: tuple[str, str, str], evidence: str, regulatory: str, **own) -> type:
+    """A listing kind's hit: HitFields, then what both kinds' documents hold in the same places
+    (search/documents.py): the three texts, where it applies, its evidence level and regulatory
+    codes; then the kind's own fields."""
+    return type(name, (HitFields,), {
+        "__module__": __name__, **{text: fields.String() for text in texts},
+        "clinical_areas": fields.List(fields.String()), "care_settings": fields.List(fields.String()),
+        evidence: fields.String(), regulatory: fields.List(fields.String()), **own})
 
 
-class NeedHit(HitFields):
-    title = fields.String()
-    problem = fields.String()
-    outcomes = fields.String()
-    clinical_areas = fields.List(fields.String())
-    care_settings = fields.List(fields.String())
-    min_evidence_level = fields.String()
-    required_regulatory = fields.List(fields.String())
-    open_to_codesign = fields.Boolean()
-    budget_gbp = fields.Integer(allow_none=True)
-    closes_on = fields.String(allow_none=True)
-    region = fields.String(allow_none=True)
-    organisation_kind = fields.String()
+SolutionHit = _listing_hit(
+    "SolutionHit", ("name", "summary", "description"), "evidence_level", "regulatory",
+    device_class=fields.String(), seeking_codesign=fields.Boolean(), deployment_count=fields.Integer(),
+    deployment_regions=fields.List(fields.String()))
+NeedHit = _listing_hit(
+    "NeedHit", ("title", "problem", "outcomes"), "min_evidence_level", "required_regulatory",
+    open_to_codesign=fields.Boolean(), budget_gbp=fields.Integer(allow_none=True),
+    closes_on=fields.String(allow_none=True), region=fields.String(allow_none=True), organisation_kind=fields.String())
 
 
-class OrganisationHit(StrictSchema):
-    id = fields.Integer()
+class OrganisationHit(RecordOut):
     ref = fields.String()
     name = fields.String()
     description = fields.String()

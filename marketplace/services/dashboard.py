@@ -79,46 +79,46 @@ def _for_organisation(org: Organisation) -> OrganisationAttention:
 
 
 def _received(out: OrganisationAttention, org: Organisation) -> None:
-    overdue_before = utcnow() - engagement.OVERDUE_AFTER
-    on_our_needs = sa.select(Need.id).where(Need.organisation_id == org.id)
+    on_our_needs = Interest.need_id.in_(sa.select(Need.id).where(Need.organisation_id == org.id))
     confirmations_asked = (
         sa.select(sa.func.count()).select_from(Deployment)
         .where(Deployment.organisation_id == org.id, Deployment.confirmation == engagement.DEPLOYMENT_CLAIMED)
         .scalar_subquery())
-    counts = db.session.execute(
-        sa.select(
-            sa.func.count().filter(Interest.status == engagement.OPEN),
-            sa.func.count().filter(Interest.status == engagement.OPEN, Interest.created_at < overdue_before),
-            sa.func.count().filter(Interest.status == engagement.SHORTLISTED),
-            confirmations_asked,  # in the same round trip
-        ).where(Interest.need_id.in_(on_our_needs))
-    ).one()
-    out.awaiting_answer, out.overdue, out.shortlisted, out.confirmations_asked = counts
-    out.oldest_waiting = list(db.session.execute(
-        sa.select(Interest).where(Interest.need_id.in_(on_our_needs), Interest.status == engagement.OPEN)
-        .order_by(Interest.created_at, Interest.id).limit(LATEST).options(*_REFS_ONLY)
-    ).unique().scalars())
+    overdue = sa.and_(Interest.status == engagement.OPEN, Interest.created_at < utcnow() - engagement.OVERDUE_AFTER)
+    out.awaiting_answer, out.overdue, out.shortlisted, out.confirmations_asked = _responses_counted(
+        on_our_needs, [Interest.status == engagement.OPEN, overdue, Interest.status == engagement.SHORTLISTED],
+        confirmations_asked)
+    out.oldest_waiting = _responses_first(
+        [on_our_needs, Interest.status == engagement.OPEN], [Interest.created_at, Interest.id])
 
 
 def _sent(out: OrganisationAttention, org: Organisation) -> None:
-    ours = sa.select(Solution.id).where(Solution.organisation_id == org.id)
+    our_solutions = sa.select(Solution.id).where(Solution.organisation_id == org.id)
+    ours = Interest.solution_id.in_(our_solutions)
     today = date.today()
     claims_expiring = (
         sa.select(sa.func.count()).select_from(Claim)
-        .where(Claim.solution_id.in_(ours), Claim.expires_on >= today,
+        .where(Claim.solution_id.in_(our_solutions), Claim.expires_on >= today,
                Claim.expires_on <= today + readiness.EXPIRY_WARNING)
         .scalar_subquery())
-    counts = db.session.execute(
-        sa.select(
-            sa.func.count().filter(Interest.status == engagement.OPEN),
-            sa.func.count().filter(Interest.status == engagement.SHORTLISTED),
-            sa.func.count().filter(Interest.status == engagement.DECLINED),
-            claims_expiring,  # in the same round trip
-        ).where(Interest.solution_id.in_(ours))
-    ).one()
-    out.sent_open, out.sent_shortlisted, out.sent_declined, out.claims_expiring = counts
-    out.recent_decisions = list(db.session.execute(
-        sa.select(Interest).where(Interest.solution_id.in_(ours),
-                                  Interest.status.in_((engagement.SHORTLISTED, engagement.DECLINED)))
-        .order_by(Interest.status_changed_at.desc(), Interest.id.desc()).limit(LATEST).options(*_REFS_ONLY)
+    out.sent_open, out.sent_shortlisted, out.sent_declined, out.claims_expiring = _responses_counted(
+        ours, [Interest.status == status for status in (engagement.OPEN, engagement.SHORTLISTED, engagement.DECLINED)],
+        claims_expiring)
+    out.recent_decisions = _responses_first(
+        [ours, Interest.status.in_((engagement.SHORTLISTED, engagement.DECLINED))],
+        [Interest.status_changed_at.desc(), Interest.id.desc()])
+
+
+def _responses_counted(which, conditions: list, and_also) -> tuple:
+    """How many of the responses ``which`` selects meet each of ``conditions``, and ``and_also``
+    (a count of something else, as a scalar subquery): one round trip."""
+    return tuple(db.session.execute(
+        sa.select(*(sa.func.count().filter(condition) for condition in conditions), and_also).where(which)
+    ).one())
+
+
+def _responses_first(where: list, order_by: list) -> list[Interest]:
+    """The first LATEST responses ``where`` selects, in that order, loading only what names them."""
+    return list(db.session.execute(
+        sa.select(Interest).where(*where).order_by(*order_by).limit(LATEST).options(*_REFS_ONLY)
     ).unique().scalars())

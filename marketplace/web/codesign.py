@@ -16,12 +16,12 @@ from marketplace.services.listings import SOLUTION
 
 from . import bp, threads
 from .helpers import form_page, only_organisation, signed_in_actor as _signed_in
-from .forms import Field, Form
+from .forms import MESSAGE, YOUR_ORGANISATION, Field, Form, solution_chosen
 
 
 class OfferForm(Form):
     fields = (
-        Field("organisation", "Organisation", "code", what="your organisation", required=True),
+        YOUR_ORGANISATION,
         Field("title", "Title", what="a title", required=True),
         Field("description", "What you offer", blank="omit"),
         Field("offerings", "What you offer", "codes", what="at least one thing you offer", required=True),
@@ -33,15 +33,15 @@ class OfferForm(Form):
 
 class AskForm(Form):
     fields = (
-        Field("solution_id", "Solution", "int", what="the solution", required=True),
-        Field("message", "Message", what="a message", required=True),
+        solution_chosen(required=True),
+        MESSAGE,
     )
 
 
 class InviteForm(Form):
     fields = (
-        Field("organisation", "Organisation", "code", what="your organisation", required=True),
-        Field("message", "Message", what="a message", required=True),
+        YOUR_ORGANISATION,
+        MESSAGE,
     )
 
 

@@ -56,6 +56,19 @@ class Field:
         return {"date": f"{self.name}-day", "month": f"{self.name}-month"}.get(self.kind, self.name)
 
 
+
+# Fields several forms ask in the same words: each is written once, here.
+YOUR_ORGANISATION = Field("organisation", "Organisation", "code", what="your organisation", required=True)
+MESSAGE = Field("message", "Message", what="a message", required=True)
+NOTE = Field("note", "Note", blank="omit")
+VERSION = Field("version", "Version", "version")
+
+
+def solution_chosen(what: str = "the solution", **rules) -> Field:
+    """The solution a form is about, chosen by id (``required=True`` or ``blank="omit"``)."""
+    return Field("solution_id", "Solution", "int", what=what, **rules)
+
+
 class Form:
     fields: tuple[Field, ...] = ()
 

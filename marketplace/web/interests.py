@@ -18,21 +18,18 @@ from search.backend import SearchUnavailable
 
 from . import bp, threads
 from .helpers import form_page, only_organisation, signed_in_actor as _signed_in
-from .forms import FORM_ERROR, Field, Form
+from .forms import FORM_ERROR, MESSAGE, NOTE, VERSION, YOUR_ORGANISATION, Field, Form, solution_chosen
 
 
 class ResponseForm(Form):
     fields = (
-        Field("solution_id", "Solution", "int", what="the solution you respond with", required=True),
-        Field("message", "Message", what="a message", required=True),
+        solution_chosen("the solution you respond with", required=True),
+        MESSAGE,
     )
 
 
 class DeclineForm(Form):
-    fields = (
-        Field("reason", "Reason", "code", what="a reason", required=True),
-        Field("note", "Note", blank="omit"),
-    )
+    fields = (Field("reason", "Reason", "code", what="a reason", required=True), NOTE)
 
 
 @bp.route("/needs/<int:need_id>/respond", methods=["GET", "POST"])
@@ -129,10 +126,10 @@ def notification_read(notification_id):
 
 class JoinForm(Form):
     fields = (
-        Field("organisation", "Organisation", "code", what="your organisation", required=True),
+        YOUR_ORGANISATION,
         Field("population", "Population", "int", what="the population", blank="omit"),
         Field("sites", "Sites", "int", what="the number of sites", blank="omit"),
-        Field("note", "Note", blank="omit"),
+        NOTE,
     )
 
 
@@ -230,9 +227,9 @@ def _csv(text: str, filename: str) -> Response:
 class OutcomeForm(Form):
     fields = (
         Field("outcome", "Outcome", "code", what="how the need ended", required=True),
-        Field("solution_id", "Solution", "int", what="the solution", blank="omit"),
-        Field("note", "Note", blank="omit"),
-        Field("version", "Version", "version"),
+        solution_chosen(blank="omit"),
+        NOTE,
+        VERSION,
     )
 
 

@@ -20,7 +20,7 @@ from marketplace.services.listings import NEED, SOLUTION
 from search import match_lists
 
 from . import bp
-from .forms import Field, Form
+from .forms import VERSION, Field, Form
 
 MATCH_LIMIT = 10  # matches per page
 
@@ -33,44 +33,47 @@ def _match_page() -> int:
     return page if 1 <= page <= MATCH_WINDOW // MATCH_LIMIT else 1
 
 
-# Fields both kinds of listing share (the forms list them in the same places).
-_WHERE_IT_APPLIES = (
+# Every field of either kind of listing, once, role by role (a need's, then a solution's where
+# they differ); each form lists its own by name, in the places both kinds show them: the
+# organisation, what the listing is, where it applies, what it is matched on, the version read.
+_LISTING_FIELDS = {f.name: f for f in (
+    Field("title", "Title", what="a title", required=True),
+    Field("name", "Name", what="a name", required=True),
+    Field("problem", "The problem", what="the problem"),
+    Field("summary", "Summary", what="a summary"),
+    Field("outcomes", "What you want to achieve", blank="none"),
+    Field("description", "Description", blank="none"),
     Field("clinical_areas", "Clinical areas", "codes", what="at least one clinical area"),
     Field("care_settings", "Care settings", "codes", what="care settings"),
-)
-_VERSION = Field("version", "Version", "version")
+    Field("min_evidence_level", "Minimum evidence", "code", what="the minimum evidence"),
+    Field("evidence_level", "Evidence", "code", what="the evidence you have"),
+    Field("required_regulatory", "Regulatory requirements", "codes", what="regulatory requirements"),
+    Field("regulatory", "Regulatory status", "codes", what="regulatory status"),
+    Field("budget_gbp", "Budget", "int", what="the budget", blank="none"),
+    Field("closes_on", "Closing date", "date", blank="none"),
+    Field("device_class", "Medical device class", "code", what="the medical device class"),
+    Field("price_model", "Price model", "code", what="the price model", blank="none"),
+    Field("open_to_codesign", "Open to co-design", "yesno", what="whether you are open to co-design"),
+    Field("seeking_codesign", "Seeking co-design partners", "yesno", what="whether you are seeking co-design partners"),
+)}
+
+
+def _listing_form_fields(posting: str, *names: str) -> tuple[Field, ...]:
+    """The organisation (``posting``: who it is in messages), the named fields, the version read."""
+    organisation = Field("organisation", "Organisation", "code", what=posting)
+    return (organisation, *(_LISTING_FIELDS[name] for name in names), VERSION)
 
 
 class NeedForm(Form):
-    fields = (
-        Field("organisation", "Organisation", "code", what="the organisation posting the need"),
-        Field("title", "Title", what="a title", required=True),
-        Field("problem", "The problem", what="the problem"),
-        Field("outcomes", "What you want to achieve", blank="none"),
-        *_WHERE_IT_APPLIES,
-        Field("min_evidence_level", "Minimum evidence", "code", what="the minimum evidence"),
-        Field("required_regulatory", "Regulatory requirements", "codes", what="regulatory requirements"),
-        Field("budget_gbp", "Budget", "int", what="the budget", blank="none"),
-        Field("closes_on", "Closing date", "date", blank="none"),
-        Field("open_to_codesign", "Open to co-design", "yesno", what="whether you are open to co-design"),
-        _VERSION,
-    )
+    fields = _listing_form_fields(
+        "the organisation posting the need", "title", "problem", "outcomes", "clinical_areas", "care_settings",
+        "min_evidence_level", "required_regulatory", "budget_gbp", "closes_on", "open_to_codesign")
 
 
 class SolutionForm(Form):
-    fields = (
-        Field("organisation", "Organisation", "code", what="the organisation listing the solution"),
-        Field("name", "Name", what="a name", required=True),
-        Field("summary", "Summary", what="a summary"),
-        Field("description", "Description", blank="none"),
-        *_WHERE_IT_APPLIES,
-        Field("evidence_level", "Evidence", "code", what="the evidence you have"),
-        Field("regulatory", "Regulatory status", "codes", what="regulatory status"),
-        Field("device_class", "Medical device class", "code", what="the medical device class"),
-        Field("price_model", "Price model", "code", what="the price model", blank="none"),
-        Field("seeking_codesign", "Seeking co-design partners", "yesno", what="whether you are seeking co-design partners"),
-        _VERSION,
-    )
+    fields = _listing_form_fields(
+        "the organisation listing the solution", "name", "summary", "description", "clinical_areas", "care_settings",
+        "evidence_level", "regulatory", "device_class", "price_model", "seeking_codesign")
 
 
 # Per kind: the listing kind (its rules), its form and schemas, and how pages name it.
@@ -95,15 +98,21 @@ def _actions(kind_name: str, listing) -> list[tuple[str, str]]:
 
 # --- reading -------------------------------------------------------------------------------
 
+def _matches(record, kind_name: str) -> dict | None:
+    """The page asked for (``?page=``) of a public listing's matches, each with its readiness
+    checklist; None for a listing not yet public (it is matched only once published)."""
+    if not lifecycle.is_public(record.status):
+        return None
+    find = match_lists.matches_for_need if kind_name == "need" else match_lists.matches_for_solution
+    found = find(record.id, MATCH_LIMIT, include_near_misses=True, page=_match_page())
+    return claims.with_checklists(found, **{f"{kind_name}_id": record.id})
+
+
 @bp.get("/needs/<int:need_id>")
 def need(need_id):
     actor = actor_from_request()
     record = listings.get(NEED, actor, need_id)
-    matches = None
-    if lifecycle.is_public(record.status):
-        matches = claims.with_checklists(match_lists.matches_for_need(
-            record.id, MATCH_LIMIT, include_near_misses=True, page=_match_page()), need_id=record.id)
-    return render_template("listings/need.html", need=record, matches=matches,
+    return render_template("listings/need.html", need=record, matches=_matches(record, "need"),
                            can_edit=permissions.can_edit_listing(actor, record), actions=_actions("need", record),
                            responses=interests.count_for_need(actor, record.id),
                            can_respond=record.status == lifecycle.PUBLISHED and bool(browse.organisations_of(actor, {"innovator"})),
@@ -135,11 +144,7 @@ def solution_matches(solution_id):
     """The needs a solution could meet (its buyers), with reasons and gaps."""
     actor = actor_from_request()
     record = listings.get(SOLUTION, actor, solution_id)
-    matches = None
-    if lifecycle.is_public(record.status):
-        matches = claims.with_checklists(match_lists.matches_for_solution(
-            record.id, MATCH_LIMIT, include_near_misses=True, page=_match_page()), solution_id=record.id)
-    return render_template("listings/solution_matches.html", solution=record, matches=matches)
+    return render_template("listings/solution_matches.html", solution=record, matches=_matches(record, "solution"))
 
 
 # --- posting and editing -----------------------------------------------------------------
@@ -218,26 +223,6 @@ def _render_form(kind_name: str, form, *, record, owners=None, publishing=False)
                            publishing=publishing, delete_url=delete_url)
 
 
-@bp.route("/needs/new", methods=["GET", "POST"])
-def new_need():
-    return _new("need")
-
-
-@bp.route("/needs/<int:need_id>/edit", methods=["GET", "POST"])
-def edit_need(need_id):
-    return _edit("need", need_id)
-
-
-@bp.route("/solutions/new", methods=["GET", "POST"])
-def new_solution():
-    return _new("solution")
-
-
-@bp.route("/solutions/<int:solution_id>/edit", methods=["GET", "POST"])
-def edit_solution(solution_id):
-    return _edit("solution", solution_id)
-
-
 # --- deleting a draft ---------------------------------------------------------------------------------
 
 def _delete(kind_name: str, listing_id: int):
@@ -252,16 +237,6 @@ def _delete(kind_name: str, listing_id: int):
     listings.delete(spec["kind"], actor, record.id)
     flash(f"Your draft {spec['noun']} ‘{title}’ has been deleted.", "success")
     return redirect(url_for("web.account"))
-
-
-@bp.route("/needs/<int:need_id>/delete", methods=["GET", "POST"])
-def delete_need(need_id):
-    return _delete("need", need_id)
-
-
-@bp.route("/solutions/<int:solution_id>/delete", methods=["GET", "POST"])
-def delete_solution(solution_id):
-    return _delete("solution", solution_id)
 
 
 # --- status changes --------------------------------------------------------------------------
@@ -289,12 +264,20 @@ def _transition(kind_name: str, listing_id: int, action: str):
     return redirect(url_for(spec["endpoint"], **{spec["id_arg"]: record.id}))
 
 
-@bp.post("/needs/<int:need_id>/<action>")
-def need_action(need_id, action):
-    return _transition("need", need_id, action)
+# --- the routes: the same pages for both kinds ------------------------------------------------
+
+def _route_listing_pages(kind_name: str) -> None:
+    """A kind's form, delete and status-change pages under /needs/ or /solutions/ (endpoints
+    web.new_need, web.edit_need, web.delete_need, web.need_action; likewise for solutions)."""
+    plural, id_arg, get_or_post = f"{kind_name}s", LISTING_PAGES[kind_name]["id_arg"], ["GET", "POST"]
+    bp.add_url_rule(f"/{plural}/new", f"new_{kind_name}", lambda: _new(kind_name), methods=get_or_post)
+    bp.add_url_rule(f"/{plural}/<int:{id_arg}>/edit", f"edit_{kind_name}",
+                    lambda **ids: _edit(kind_name, ids[id_arg]), methods=get_or_post)
+    bp.add_url_rule(f"/{plural}/<int:{id_arg}>/delete", f"delete_{kind_name}",
+                    lambda **ids: _delete(kind_name, ids[id_arg]), methods=get_or_post)
+    bp.add_url_rule(f"/{plural}/<int:{id_arg}>/<action>", f"{kind_name}_action",
+                    lambda action, **ids: _transition(kind_name, ids[id_arg], action), methods=["POST"])
 
 
-@bp.post("/solutions/<int:solution_id>/<action>")
-def solution_action(solution_id, action):
-    return _transition("solution", solution_id, action)
-
+for _kind_name in LISTING_PAGES:
+    _route_listing_pages(_kind_name)

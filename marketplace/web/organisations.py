@@ -12,7 +12,7 @@ from marketplace.services.common import require
 from marketplace.services.errors import Conflict, Unauthenticated
 
 from . import bp
-from .forms import FORM_ERROR, Field, Form
+from .forms import FORM_ERROR, VERSION, Field, Form
 
 
 class OrganisationForm(Form):
@@ -24,7 +24,7 @@ class OrganisationForm(Form):
         Field("description", "About the organisation", blank="none"),
         Field("open_to_codesign", "Open to co-design", "yesno", what="whether you are open to co-design"),
         Field("codesign_areas", "Co-design areas", "codes", what="co-design areas"),
-        Field("version", "Version", "version"),
+        VERSION,
     )
 
     @classmethod

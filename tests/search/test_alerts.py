@@ -189,7 +189,7 @@ def _has_percolator(backend) -> bool:
 def test_the_percolator_index_is_versioned_and_rebuilt_from_the_database(api, world, backend, search_app):
     """With the percolator module (every full distribution): a versioned index, rebuilt from the
     database when lost. Without it (the minimal test distribution): _msearch, no index."""
-    from search import percolator
+    from search import percolator, percolator_elastic
 
     w = world
     search = save(api, w["watcher"], kind="solution", q="spirometry")
@@ -199,7 +199,7 @@ def test_the_percolator_index_is_versioned_and_rebuilt_from_the_database(api, wo
     if matcher.native:
         index = next(iter(backend.es.indices.get_alias(name=alias).body))
         meta = backend.es.indices.get_mapping(index=index).body[index]["mappings"]["_meta"]
-        assert meta["version"] == percolator.PERCOLATOR_VERSION
+        assert meta["version"] == percolator_elastic.PERCOLATOR_VERSION
         backend.es.indices.delete(index=index)  # lost: rebuilt from the database
         result = search_app.test_cli_runner().invoke(args=["alerts", "rebuild"])
         assert result.exit_code == 0 and "1 saved solution search(es)" in result.output, result.output
