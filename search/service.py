@@ -21,7 +21,8 @@ RELAX_ORDER = ("region", "care_settings", "kind", "open_to_codesign", "seeking_c
 def search(kind: str, args: dict) -> dict:
     """A search from the API's or a page's arguments (marketplace.schemas.search), with the
     filters its words name read and applied (read_query; ``understood`` says what was read)."""
-    own, (args, understood) = args, read_query(kind, args)
+    own = args  # the person's own arguments, for the results beyond the filters read
+    args, understood = read_query(kind, own)
     answer = _search(kind, args, args.get("q") or "")
     if answer["total"] == 0 and understood["filters"] and understood["text"] != (args.get("q") or "").strip():
         # Every word of the query still counts for ranking; but when the words that named the

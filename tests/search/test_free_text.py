@@ -161,6 +161,7 @@ def test_a_short_list_within_the_filters_read_goes_on_beyond_them(api, demo):
     assert search(api, "solutions", q=q, per_page=n + 2, reading="off")["beyond_reading"] is None
     # and the person's own filters still hold beyond the filters read
     own = search(api, "solutions", q=q, per_page=n + 5, region="london")
+    assert own["beyond_reading"]["items"]
     assert all(i["ref"] in {r["ref"] for r in search(api, "solutions", q=q, region="london", reading="off",
                                                           per_page=50)["items"]}
                for i in (own["beyond_reading"] or {"items": []})["items"])
